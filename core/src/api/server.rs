@@ -1,0 +1,387 @@
+//! The API server: every write, from kubectl or from a controller, takes this path — decode,
+//! default, admit, validate, store — so both meet the same rules and errors.
+
+use k8s_openapi::api::core::v1::{Pod, PodCondition};
+use serde_json::Value;
+
+use super::admission;
+use super::decode::{decode, qualified_kind};
+use super::defaults;
+use super::errors::{ApiError, Reason};
+use super::events::{self, EventType, Source};
+use super::validation;
+use crate::net::ipam::ServiceIps;
+use crate::sim::clock::{Millis, SECOND, api_time};
+use crate::sim::rng::Rng;
+use crate::store::{Kind, Object, ObjectKey, Store, WatchEvent};
+
+pub struct ApiServer {
+    store: Store,
+    now: Millis,
+    rng: Rng,
+    service_ips: ServiceIps,
+    event_seq: u64,
+}
+
+impl ApiServer {
+    pub fn new(rng: Rng) -> Self {
+        ApiServer { store: Store::default(), now: 0, rng, service_ips: ServiceIps::default(), event_seq: 0 }
+    }
+
+    /// The virtual instant the next request happens at; set by the world before each task.
+    pub fn set_now(&mut self, now: Millis) {
+        self.now = now;
+    }
+
+    pub fn now(&self) -> Millis {
+        self.now
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn get(&self, kind: Kind, namespace: &str, name: &str) -> Option<&Object> {
+        self.store.get(&ObjectKey::new(kind, namespace, name))
+    }
+
+    pub fn list(&self, kind: Kind, namespace: Option<&str>) -> impl Iterator<Item = &Object> {
+        self.store.list(kind, namespace)
+    }
+
+    pub fn take_watch_events(&mut self) -> Vec<WatchEvent> {
+        self.store.take_watch_events()
+    }
+
+    pub fn has_pending_watch_events(&self) -> bool {
+        self.store.has_pending_watch_events()
+    }
+
+    /// Decodes a request body strictly, then creates it.
+    pub fn create_json(&mut self, kind: Kind, body: Value) -> Result<Object, ApiError> {
+        let obj = decode(kind, body)?;
+        self.create(obj)
+    }
+
+    /// Decodes a request body strictly, then replaces the stored object with it.
+    pub fn update_json(&mut self, kind: Kind, body: Value) -> Result<Object, ApiError> {
+        let obj = decode(kind, body)?;
+        self.update(obj)
+    }
+
+    fn check_namespace(&self, obj: &Object) -> Result<(), ApiError> {
+        if !obj.kind().info().namespaced {
+            return Ok(());
+        }
+        let ns = obj.namespace();
+        match self.get(Kind::Namespace, "", ns) {
+            None => Err(ApiError::not_found("namespaces", ns)),
+            Some(Object::Namespace(n)) if n.metadata.deletion_timestamp.is_some() => Err(ApiError::new(
+                Reason::Forbidden,
+                format!(
+                    "{} {:?} is forbidden: unable to create new content in namespace {ns} because it is being terminated",
+                    obj.kind().info().resource_group(),
+                    obj.name()
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn create(&mut self, mut obj: Object) -> Result<Object, ApiError> {
+        let kind = obj.kind();
+        let info = kind.info();
+        {
+            let m = obj.meta_mut();
+            if info.namespaced {
+                if m.namespace.as_deref().unwrap_or("").is_empty() {
+                    m.namespace = Some("default".into());
+                }
+            } else {
+                m.namespace = None;
+            }
+            if m.name.as_deref().unwrap_or("").is_empty()
+                && let Some(prefix) = m.generate_name.clone().filter(|p| !p.is_empty())
+            {
+                // SimpleNameGenerator: the prefix cut to 58 characters, then 5 random ones.
+                let base: String = prefix.chars().take(58).collect();
+                m.name = Some(format!("{base}{}", self.rng.name_suffix(5)));
+            }
+        }
+        self.check_namespace(&obj)?;
+        defaults::apply(&mut obj);
+        if let Object::Pod(p) = &mut obj {
+            admission::admit_pod(p, &self.store, &mut self.rng)?;
+        }
+        let errs = validation::validate(&obj, None);
+        if !errs.is_empty() {
+            return Err(ApiError::invalid(&qualified_kind(kind), obj.name(), errs));
+        }
+        let key = ObjectKey::of(&obj);
+        if self.store.get(&key).is_some() {
+            return Err(ApiError::already_exists(&info.resource_group(), obj.name()));
+        }
+        if let Object::Service(s) = &mut obj {
+            self.allocate_service(s)?;
+        }
+        let uid = self.rng.uuid();
+        let generation = obj.spec_changed(&obj).map(|_| 1);
+        let m = obj.meta_mut();
+        m.uid = Some(uid);
+        m.creation_timestamp = Some(api_time(self.now));
+        m.resource_version = None;
+        m.deletion_timestamp = None;
+        m.managed_fields = None;
+        m.generation = generation;
+        Ok(self.store.put(obj))
+    }
+
+    fn allocate_service(&mut self, s: &mut k8s_openapi::api::core::v1::Service) -> Result<(), ApiError> {
+        let name = s.metadata.name.clone().unwrap_or_default();
+        let Some(spec) = s.spec.as_mut() else { return Ok(()) };
+        if spec.type_.as_deref() == Some("ExternalName") {
+            return Ok(());
+        }
+        match spec.cluster_ip.as_deref() {
+            Some("None") => spec.cluster_ips = Some(vec!["None".into()]),
+            Some(ip) if !ip.is_empty() => {
+                if !self.service_ips.reserve_ip(ip) {
+                    let causes = vec![super::errors::FieldError::invalid(
+                        "spec.clusterIPs",
+                        super::errors::BadValue::Raw(format!("[]string{{{:?}}}", ip)),
+                        format!("failed to allocate IP {ip}: provided IP is already allocated"),
+                    )];
+                    return Err(ApiError::invalid("Service", &name, causes));
+                }
+                spec.cluster_ips = Some(vec![ip.to_string()]);
+            }
+            _ => {
+                let ip = self
+                    .service_ips
+                    .allocate_ip(&mut self.rng)
+                    .ok_or_else(|| ApiError::new(Reason::InternalError, "range is full"))?;
+                spec.cluster_ip = Some(ip.clone());
+                spec.cluster_ips = Some(vec![ip]);
+            }
+        }
+        if matches!(spec.type_.as_deref(), Some("NodePort" | "LoadBalancer")) {
+            for p in spec.ports.iter_mut().flatten() {
+                match p.node_port {
+                    Some(n) if n != 0 => {
+                        self.service_ips.reserve_node_port(n as u16);
+                    }
+                    _ => p.node_port = self.service_ips.allocate_node_port(&mut self.rng).map(i32::from),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces an object's spec and metadata; its status is kept (the status subresource).
+    pub fn update(&mut self, mut obj: Object) -> Result<Object, ApiError> {
+        let kind = obj.kind();
+        if kind.info().namespaced && obj.namespace().is_empty() {
+            obj.meta_mut().namespace = Some("default".into());
+        }
+        let key = ObjectKey::of(&obj);
+        let Some(old) = self.store.get(&key).cloned() else {
+            return Err(ApiError::not_found(&kind.info().resource_group(), obj.name()));
+        };
+        defaults::apply(&mut obj);
+        obj.copy_status_from(&old);
+        {
+            let (om, m) = (old.meta(), obj.meta_mut());
+            m.uid = om.uid.clone();
+            m.creation_timestamp = om.creation_timestamp.clone();
+            m.deletion_timestamp = om.deletion_timestamp.clone();
+            m.deletion_grace_period_seconds = om.deletion_grace_period_seconds;
+            m.generation = om.generation;
+            m.managed_fields = None;
+        }
+        if let (Object::Service(new), Object::Service(old)) = (&mut obj, &old)
+            && let (Some(ns), Some(os)) = (new.spec.as_mut(), old.spec.as_ref())
+        {
+            // ClusterIP and NodePorts stay with the Service for its life.
+            if ns.cluster_ip.as_deref().unwrap_or("").is_empty() {
+                ns.cluster_ip = os.cluster_ip.clone();
+                ns.cluster_ips = os.cluster_ips.clone();
+            }
+            for p in ns.ports.iter_mut().flatten() {
+                if p.node_port.is_none() {
+                    p.node_port = os.ports.iter().flatten().find(|o| o.port == p.port).and_then(|o| o.node_port);
+                }
+            }
+        }
+        let errs = validation::validate(&obj, Some(&old));
+        if !errs.is_empty() {
+            return Err(ApiError::invalid(&qualified_kind(kind), obj.name(), errs));
+        }
+        if obj.spec_changed(&old) == Some(true) {
+            obj.meta_mut().generation = Some(old.meta().generation.unwrap_or(1) + 1);
+        }
+        let stored = self.store.put(obj);
+        self.finish_if_unblocked(&key);
+        Ok(self.store.get(&key).cloned().unwrap_or(stored))
+    }
+
+    /// Writes only the status of an object (the `/status` subresource).
+    pub fn update_status(&mut self, obj: &Object) -> Result<Object, ApiError> {
+        let key = ObjectKey::of(obj);
+        let Some(mut current) = self.store.get(&key).cloned() else {
+            return Err(ApiError::not_found(&key.kind.info().resource_group(), &key.name));
+        };
+        current.copy_status_from(obj);
+        Ok(self.store.put(current))
+    }
+
+    /// Binds a pod to a node, as the scheduler's `pods/binding` call does: sets `nodeName` and
+    /// the `PodScheduled` condition.
+    pub fn bind(&mut self, namespace: &str, name: &str, node: &str) -> Result<Object, ApiError> {
+        let key = ObjectKey::new(Kind::Pod, namespace, name);
+        let Some(Object::Pod(mut pod)) = self.store.get(&key).cloned() else {
+            return Err(ApiError::not_found("pods", name));
+        };
+        if pod.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some_and(|n| !n.is_empty()) {
+            return Err(ApiError::new(Reason::Conflict, format!("pod {name} is already assigned to node {node:?}")));
+        }
+        if let Some(spec) = pod.spec.as_mut() {
+            spec.node_name = Some(node.into());
+        }
+        set_pod_condition(&mut pod, "PodScheduled", "True", None, None, self.now);
+        Ok(self.store.put(Object::Pod(pod)))
+    }
+
+    /// Deletes an object. Pods on a node terminate gracefully: they get a deletionTimestamp and
+    /// the kubelet removes them once their containers stop. Namespaces go Terminating until the
+    /// namespace controller has emptied them.
+    pub fn delete(&mut self, key: &ObjectKey, grace_seconds: Option<i64>) -> Result<Object, ApiError> {
+        let Some(obj) = self.store.get(key).cloned() else {
+            return Err(ApiError::not_found(&key.kind.info().resource_group(), &key.name));
+        };
+        match obj {
+            Object::Pod(mut pod) => {
+                let scheduled = pod.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some_and(|n| !n.is_empty());
+                let terminal = matches!(pod.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed"));
+                let default_grace = pod.spec.as_ref().and_then(|s| s.termination_grace_period_seconds).unwrap_or(30);
+                let grace = grace_seconds.unwrap_or(default_grace).max(0);
+                if !scheduled || grace == 0 || terminal {
+                    return Ok(self.remove(key).unwrap_or(Object::Pod(pod)));
+                }
+                if pod.metadata.deletion_timestamp.is_none()
+                    || pod.metadata.deletion_grace_period_seconds.is_some_and(|g| g > grace)
+                {
+                    pod.metadata.deletion_timestamp = Some(api_time(self.now + grace as Millis * SECOND));
+                    pod.metadata.deletion_grace_period_seconds = Some(grace);
+                }
+                Ok(self.store.put(Object::Pod(pod)))
+            }
+            mut other => {
+                let has_finalizers = other.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty());
+                let namespace_finalizer = matches!(&other, Object::Namespace(n)
+                    if n.spec.as_ref().and_then(|s| s.finalizers.as_ref()).is_some_and(|f| !f.is_empty()));
+                if has_finalizers || namespace_finalizer {
+                    if other.meta().deletion_timestamp.is_none() {
+                        other.meta_mut().deletion_timestamp = Some(api_time(self.now));
+                        other.meta_mut().deletion_grace_period_seconds = Some(0);
+                        if let Object::Namespace(n) = &mut other
+                            && let Some(st) = n.status.as_mut()
+                        {
+                            st.phase = Some("Terminating".into());
+                        }
+                    }
+                    return Ok(self.store.put(other));
+                }
+                Ok(self.remove(key).unwrap_or(other))
+            }
+        }
+    }
+
+    /// Finishes a delete that was waiting on finalizers, once they are gone.
+    fn finish_if_unblocked(&mut self, key: &ObjectKey) {
+        let Some(obj) = self.store.get(key) else { return };
+        if obj.meta().deletion_timestamp.is_none() || key.kind == Kind::Pod {
+            return;
+        }
+        let blocked = obj.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty())
+            || matches!(obj, Object::Namespace(n) if n.spec.as_ref().and_then(|s| s.finalizers.as_ref()).is_some_and(|f| !f.is_empty()));
+        if !blocked {
+            self.remove(key);
+        }
+    }
+
+    fn remove(&mut self, key: &ObjectKey) -> Option<Object> {
+        let obj = self.store.remove(key)?;
+        if let Object::Service(s) = &obj
+            && let Some(spec) = &s.spec
+        {
+            if let Some(ip) = spec.cluster_ip.as_deref() {
+                self.service_ips.release_ip(ip);
+            }
+            for p in spec.ports.iter().flatten() {
+                if let Some(n) = p.node_port {
+                    self.service_ips.release_node_port(n as u16);
+                }
+            }
+        }
+        Some(obj)
+    }
+
+    /// Records an event about `obj`, or counts a repeat of the same one.
+    pub fn record_event(
+        &mut self,
+        obj: &Object,
+        field_path: Option<String>,
+        ty: EventType,
+        reason: &str,
+        message: &str,
+        source: &Source,
+    ) {
+        let reference = events::reference(obj, field_path);
+        let ns = reference.namespace.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "default".into());
+        let existing = self.store.list(Kind::Event, Some(&ns)).find_map(|o| match o {
+            Object::Event(e) if events::same_event(e, &reference, ty, reason, message, source) => Some(e.clone()),
+            _ => None,
+        });
+        let event = match existing {
+            Some(mut e) => {
+                events::bump(&mut e, self.now);
+                e
+            }
+            None => {
+                self.event_seq += 1;
+                let mut e = events::new_event(reference, ty, reason, message, source, self.now, self.event_seq);
+                e.metadata.uid = Some(self.rng.uuid());
+                e.metadata.creation_timestamp = e.first_timestamp.clone();
+                e
+            }
+        };
+        self.store.put(Object::Event(event));
+    }
+}
+
+/// Sets a pod condition, moving `lastTransitionTime` only when the status changes, as the
+/// kubelet's status manager and the scheduler do.
+pub fn set_pod_condition(pod: &mut Pod, ty: &str, status: &str, reason: Option<&str>, message: Option<&str>, now: Millis) {
+    let st = pod.status.get_or_insert_with(Default::default);
+    let conds = st.conditions.get_or_insert_with(Vec::new);
+    let observed = pod.metadata.generation;
+    if let Some(c) = conds.iter_mut().find(|c| c.type_ == ty) {
+        if c.status != status {
+            c.last_transition_time = Some(api_time(now));
+        }
+        c.status = status.into();
+        c.reason = reason.map(Into::into);
+        c.message = message.map(Into::into);
+        c.observed_generation = observed;
+    } else {
+        conds.push(PodCondition {
+            type_: ty.into(),
+            status: status.into(),
+            reason: reason.map(Into::into),
+            message: message.map(Into::into),
+            last_transition_time: Some(api_time(now)),
+            last_probe_time: None,
+            observed_generation: observed,
+        });
+    }
+}

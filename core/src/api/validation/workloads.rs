@@ -1,0 +1,218 @@
+//! Validation of the workload controllers' specs (selector against template), of Services, and
+//! the rule that a Pod's spec is mostly immutable.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec, Service};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use super::{Errors, each, names, pod};
+use crate::api::errors::{BadValue, FieldError, go_quote};
+use crate::store::Object;
+
+/// `map[string]string{"app":"web"}`, as Go's `%#v` prints a label map.
+pub fn go_map(m: &BTreeMap<String, String>) -> String {
+    let pairs: Vec<String> = m.iter().map(|(k, v)| format!("{}:{}", go_quote(k), go_quote(v))).collect();
+    format!("map[string]string{{{}}}", pairs.join(", "))
+}
+
+fn go_selector(s: &LabelSelector) -> String {
+    let labels = match &s.match_labels {
+        Some(m) => go_map(m),
+        None => "map[string]string(nil)".into(),
+    };
+    let exprs = if s.match_expressions.as_ref().is_some_and(|e| !e.is_empty()) {
+        "[]v1.LabelSelectorRequirement{...}"
+    } else {
+        "[]v1.LabelSelectorRequirement(nil)"
+    };
+    format!("v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{exprs}}}")
+}
+
+/// Whether a selector's matchLabels and In/NotIn/Exists expressions accept a label set.
+pub fn selector_matches(s: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
+    let labels_ok = s.match_labels.iter().flatten().all(|(k, v)| labels.get(k) == Some(v));
+    let exprs_ok = s.match_expressions.iter().flatten().all(|e| {
+        let have = labels.get(&e.key);
+        let values = e.values.as_deref().unwrap_or(&[]);
+        match e.operator.as_str() {
+            "In" => have.is_some_and(|v| values.contains(v)),
+            "NotIn" => have.is_none_or(|v| !values.contains(v)),
+            "Exists" => have.is_some(),
+            "DoesNotExist" => have.is_none(),
+            _ => false,
+        }
+    });
+    labels_ok && exprs_ok
+}
+
+fn is_empty_selector(s: &LabelSelector) -> bool {
+    s.match_labels.as_ref().is_none_or(|m| m.is_empty()) && s.match_expressions.as_ref().is_none_or(|e| e.is_empty())
+}
+
+/// Selector and template checks shared by Deployment, ReplicaSet, StatefulSet and DaemonSet.
+fn selector_and_template(
+    kind_word: &str,
+    selector: Option<&LabelSelector>,
+    template: Option<&PodTemplateSpec>,
+    replicas: Option<i32>,
+    errs: &mut Errors,
+) {
+    if let Some(r) = replicas
+        && r < 0
+    {
+        errs.push(FieldError::invalid("spec.replicas", BadValue::Int(r.into()), "must be greater than or equal to 0"));
+    }
+    let Some(sel) = selector else {
+        errs.push(FieldError::required("spec.selector", ""));
+        if template.is_none() {
+            errs.push(FieldError::required("spec.template", ""));
+        }
+        return;
+    };
+    if is_empty_selector(sel) {
+        errs.push(FieldError::invalid(
+            "spec.selector",
+            BadValue::Raw(go_selector(sel)),
+            format!("empty selector is invalid for {kind_word}"),
+        ));
+    }
+    let Some(t) = template else {
+        errs.push(FieldError::required("spec.template", ""));
+        return;
+    };
+    let labels = t.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
+    if !is_empty_selector(sel) && !selector_matches(sel, &labels) {
+        errs.push(FieldError::invalid(
+            "spec.template.metadata.labels",
+            BadValue::Raw(go_map(&labels)),
+            "`selector` does not match template `labels`",
+        ));
+    }
+    super::labels(&labels, "spec.template.metadata.labels", errs);
+    match &t.spec {
+        Some(spec) => {
+            pod::pod_spec(spec, "spec.template.spec", errs);
+            if let Some(rp) = spec.restart_policy.as_deref()
+                && rp != "Always"
+            {
+                errs.push(FieldError::not_supported("spec.template.spec.restartPolicy", BadValue::Str(rp.into()), &["Always"]));
+            }
+        }
+        None => errs.push(FieldError::required("spec.template.spec.containers", "")),
+    }
+}
+
+pub fn validate(obj: &Object, old: Option<&Object>, errs: &mut Errors) {
+    let (word, selector, template, replicas) = match obj {
+        Object::Deployment(d) => match &d.spec {
+            Some(s) => ("deployment", Some(&s.selector), Some(&s.template), s.replicas),
+            None => return errs.push(FieldError::required("spec.selector", "")),
+        },
+        Object::ReplicaSet(rs) => match &rs.spec {
+            Some(s) => ("replicaset", Some(&s.selector), s.template.as_ref(), s.replicas),
+            None => return errs.push(FieldError::required("spec.selector", "")),
+        },
+        Object::StatefulSet(st) => match &st.spec {
+            Some(s) => ("statefulset", Some(&s.selector), Some(&s.template), s.replicas),
+            None => return errs.push(FieldError::required("spec.selector", "")),
+        },
+        Object::DaemonSet(ds) => match &ds.spec {
+            Some(s) => ("daemonset", Some(&s.selector), Some(&s.template), None),
+            None => return errs.push(FieldError::required("spec.selector", "")),
+        },
+        _ => return,
+    };
+    selector_and_template(word, selector, template, replicas, errs);
+    // apps/v1 selectors are immutable.
+    let old_selector = match old {
+        Some(Object::Deployment(d)) => d.spec.as_ref().map(|s| &s.selector),
+        Some(Object::ReplicaSet(r)) => r.spec.as_ref().map(|s| &s.selector),
+        Some(Object::StatefulSet(s)) => s.spec.as_ref().map(|s| &s.selector),
+        Some(Object::DaemonSet(d)) => d.spec.as_ref().map(|s| &s.selector),
+        _ => None,
+    };
+    if let (Some(old_sel), Some(sel)) = (old_selector, selector)
+        && old_sel != sel
+    {
+        errs.push(FieldError::invalid("spec.selector", BadValue::Raw(go_selector(sel)), "field is immutable"));
+    }
+}
+
+/// Pod updates may change only images, activeDeadlineSeconds, tolerations (additions) and a
+/// few more fields. The real message ends with a go-cmp diff of the spec, which is left out.
+pub fn pod_update(new: &Pod, old: &Pod, errs: &mut Errors) {
+    let (Some(n), Some(o)) = (&new.spec, &old.spec) else { return };
+    let mut n = n.clone();
+    let mut o = o.clone();
+    for (nc, oc) in n.containers.iter_mut().zip(o.containers.iter_mut()) {
+        nc.image = oc.image.clone();
+    }
+    for (nc, oc) in n.init_containers.iter_mut().flatten().zip(o.init_containers.iter_mut().flatten()) {
+        nc.image = oc.image.clone();
+    }
+    n.active_deadline_seconds = o.active_deadline_seconds;
+    n.tolerations = o.tolerations.clone();
+    if n.node_name.is_none() {
+        n.node_name = o.node_name.clone();
+    }
+    if n != o {
+        errs.push(FieldError::forbidden(
+            "spec",
+            "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+        ));
+    }
+}
+
+pub fn service(s: &Service, errs: &mut Errors) {
+    let Some(spec) = &s.spec else {
+        return errs.push(FieldError::required("spec.ports", ""));
+    };
+    let ty = spec.type_.as_deref().unwrap_or("ClusterIP");
+    if !["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"].contains(&ty) {
+        errs.push(FieldError::not_supported("spec.type", BadValue::Str(ty.into()), &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]));
+    }
+    let headless = spec.cluster_ip.as_deref() == Some("None");
+    let ports = spec.ports.as_deref().unwrap_or(&[]);
+    if ports.is_empty() && ty != "ExternalName" && !headless {
+        errs.push(FieldError::required("spec.ports", ""));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, p) in ports.iter().enumerate() {
+        let pp = format!("spec.ports[{i}]");
+        match p.name.as_deref() {
+            None | Some("") if ports.len() > 1 => errs.push(FieldError::required(format!("{pp}.name"), "")),
+            Some(name) if !name.is_empty() => {
+                each(names::dns1123_label(name), |m| FieldError::invalid(format!("{pp}.name"), BadValue::Str(name.into()), m), errs);
+                if !seen.insert(name.to_string()) {
+                    errs.push(FieldError::duplicate(format!("{pp}.name"), BadValue::Str(name.into())));
+                }
+            }
+            _ => {}
+        }
+        if !(1..=65535).contains(&p.port) {
+            errs.push(FieldError::invalid(format!("{pp}.port"), BadValue::Int(p.port.into()), "must be between 1 and 65535, inclusive"));
+        }
+        match &p.target_port {
+            Some(IntOrString::Int(t)) if !(1..=65535).contains(t) => errs.push(FieldError::invalid(
+                format!("{pp}.targetPort"),
+                BadValue::Int((*t).into()),
+                "must be between 1 and 65535, inclusive",
+            )),
+            Some(IntOrString::String(t)) => {
+                each(names::port_name(t), |m| FieldError::invalid(format!("{pp}.targetPort"), BadValue::Str(t.clone()), m), errs)
+            }
+            _ => {}
+        }
+        if let Some(np) = p.node_port
+            && ty == "ClusterIP"
+            && np != 0
+        {
+            errs.push(FieldError::forbidden(format!("{pp}.nodePort"), "may not be used when `type` is 'ClusterIP'"));
+        }
+    }
+    if let Some(sel) = &spec.selector {
+        super::labels(sel, "spec.selector", errs);
+    }
+}

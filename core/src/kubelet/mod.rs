@@ -1,0 +1,173 @@
+//! The kubelet of one node: it watches the pods bound to its node and runs them through their
+//! lifecycle in virtual time — sandbox, image pulls, init containers, containers, probes,
+//! restarts with back-off, graceful termination — and reports status back through the API.
+
+pub mod backoff;
+pub mod container;
+pub mod env;
+pub mod images;
+pub mod node_status;
+mod pod_worker;
+pub mod prober;
+mod status;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use k8s_openapi::api::core::v1::{Node, Pod};
+
+use crate::net::ipam::PodCidr;
+use crate::sim::clock::Millis;
+use crate::sim::rng::Rng;
+use crate::sim::{Cx, Task as WorldTask};
+use crate::store::{Object, ObjectKey, WatchEvent, WatchEventType};
+use backoff::Backoff;
+use container::ContainerRt;
+use images::ImageManager;
+use prober::ProbeWorker;
+
+#[derive(Clone, Debug)]
+pub enum Task {
+    /// The pod worker's sync of one pod.
+    SyncPod(ObjectKey),
+    /// The sandbox (pause container, network) of a pod is up.
+    SandboxReady(ObjectKey, String),
+    /// An image pull finished.
+    PullDone(u64),
+    /// A process asked to be woken (it slept).
+    Wake { pod: ObjectKey, container: String, seq: u64 },
+    /// The grace period of a stopping container ran out: SIGKILL.
+    Kill { pod: ObjectKey, container: String, id: String },
+    /// A probe worker's tick.
+    Probe { pod: ObjectKey, uid: String, worker: usize, periodic: bool },
+    /// Fill in the status of a Node object a user applied.
+    RegisterNode,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Sandbox {
+    None,
+    Creating,
+    Ready,
+}
+
+/// Everything the kubelet keeps about one pod.
+pub(crate) struct PodRt {
+    pub uid: String,
+    pub pod: Pod,
+    pub sandbox: Sandbox,
+    pub ip: Option<String>,
+    pub init: Vec<ContainerRt>,
+    pub containers: Vec<ContainerRt>,
+    pub start_time: Millis,
+    pub probes: Vec<ProbeWorker>,
+    /// Stop signals were sent because the pod is being deleted.
+    pub terminating: bool,
+}
+
+impl PodRt {
+    pub fn all(&self) -> impl Iterator<Item = &ContainerRt> {
+        self.init.iter().chain(self.containers.iter())
+    }
+
+    pub fn find_mut(&mut self, name: &str) -> Option<&mut ContainerRt> {
+        self.init.iter_mut().chain(self.containers.iter_mut()).find(|c| c.name() == name)
+    }
+
+    pub fn find(&self, name: &str) -> Option<&ContainerRt> {
+        self.all().find(|c| c.name() == name)
+    }
+}
+
+pub struct Kubelet {
+    pub(crate) node: String,
+    pub(crate) node_ip: String,
+    pub(crate) rng: Rng,
+    pub(crate) pods: BTreeMap<ObjectKey, PodRt>,
+    pub(crate) images: ImageManager,
+    pub(crate) crash_backoff: Backoff,
+    pub(crate) cidr: PodCidr,
+    queued: BTreeSet<ObjectKey>,
+}
+
+impl Kubelet {
+    pub fn new(node: &Node, rng: Rng, fallback_index: u8) -> Self {
+        let name = node.metadata.name.clone().unwrap_or_default();
+        let index = node
+            .spec
+            .as_ref()
+            .and_then(|s| s.pod_cidr.as_deref())
+            .and_then(|c| c.split('.').nth(2))
+            .and_then(|o| o.parse().ok())
+            .unwrap_or(fallback_index);
+        let node_ip = node
+            .status
+            .as_ref()
+            .and_then(|s| s.addresses.as_ref())
+            .and_then(|a| a.iter().find(|a| a.type_ == "InternalIP"))
+            .map(|a| a.address.clone())
+            .unwrap_or_else(|| format!("172.18.0.{}", fallback_index.saturating_add(2)));
+        Kubelet {
+            node: name,
+            node_ip,
+            rng,
+            pods: BTreeMap::new(),
+            images: ImageManager::default(),
+            crash_backoff: Backoff::kubelet_default(),
+            cidr: PodCidr::for_node_index(index),
+            queued: BTreeSet::new(),
+        }
+    }
+
+    /// Queues a sync of the pod now, unless one is already queued.
+    pub(crate) fn queue_sync(&mut self, key: &ObjectKey, delay: Millis, cx: &mut Cx<'_>) {
+        if delay > 0 {
+            cx.after(delay, WorldTask::Kubelet(self.node.clone(), Task::SyncPod(key.clone())));
+        } else if self.queued.insert(key.clone()) {
+            cx.after(0, WorldTask::Kubelet(self.node.clone(), Task::SyncPod(key.clone())));
+        }
+    }
+
+    pub(crate) fn later(&self, delay: Millis, task: Task, cx: &mut Cx<'_>) {
+        cx.after(delay, WorldTask::Kubelet(self.node.clone(), task));
+    }
+
+    pub fn on_watch(&mut self, ev: &WatchEvent, cx: &mut Cx<'_>) {
+        match &ev.object {
+            Object::Pod(pod) => {
+                let mine = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(self.node.as_str());
+                if mine || (ev.kind == WatchEventType::Deleted && self.pods.contains_key(&ev.key)) {
+                    self.queue_sync(&ev.key, 0, cx);
+                }
+            }
+            Object::Node(node) if ev.key.name == self.node && ev.kind == WatchEventType::Added => {
+                let has_status = node.status.as_ref().and_then(|s| s.conditions.as_ref()).is_some_and(|c| !c.is_empty());
+                if !has_status {
+                    self.later(0, Task::RegisterNode, cx);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn run(&mut self, task: Task, cx: &mut Cx<'_>) {
+        match task {
+            Task::SyncPod(key) => {
+                self.queued.remove(&key);
+                self.sync_pod(&key, cx);
+            }
+            Task::SandboxReady(key, uid) => self.sandbox_ready(&key, &uid, cx),
+            Task::PullDone(id) => self.pull_done(id, cx),
+            Task::Wake { pod, container, seq } => self.wake(&pod, &container, seq, cx),
+            Task::Kill { pod, container, id } => self.kill(&pod, &container, &id, cx),
+            Task::Probe { pod, uid, worker, periodic } => self.probe(&pod, &uid, worker, periodic, cx),
+            Task::RegisterNode => {
+                if let Some(Object::Node(n)) = cx.api.get(crate::store::Kind::Node, "", &self.node).cloned() {
+                    let index = self.cidr.cidr().split('.').nth(2).and_then(|o| o.parse().ok()).unwrap_or(10);
+                    let done = node_status::complete_user_node(&n, &self.node_ip, index, cx.now);
+                    let _ = cx.api.update(Object::Node(done.clone()));
+                    let _ = cx.api.update_status(&Object::Node(done));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! The Node object a kubelet registers and keeps up to date: labels, addresses, capacity and
+//! the condition list in the order pkg/kubelet/nodestatus/setters.go writes it.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{
+    DaemonEndpoint, Node, NodeAddress, NodeCondition, NodeDaemonEndpoints, NodeSpec as ApiNodeSpec, NodeStatus,
+    NodeSystemInfo,
+};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use crate::sim::bootstrap::NodeSpec;
+use crate::sim::clock::{Millis, api_time};
+
+pub const KUBELET_VERSION: &str = "v1.35.0";
+pub const OS_IMAGE: &str = "Debian GNU/Linux 12 (bookworm)";
+pub const KERNEL_VERSION: &str = "6.8.0-kubeplay";
+pub const CONTAINER_RUNTIME: &str = "containerd://2.2.0";
+
+fn condition(ty: &str, status: &str, reason: &str, message: &str, now: Millis) -> NodeCondition {
+    NodeCondition {
+        type_: ty.into(),
+        status: status.into(),
+        reason: Some(reason.into()),
+        message: Some(message.into()),
+        last_heartbeat_time: Some(api_time(now)),
+        last_transition_time: Some(api_time(now)),
+    }
+}
+
+/// Capacity equals allocatable on kind: it reserves nothing for the system.
+fn resources(spec: &NodeSpec) -> BTreeMap<String, Quantity> {
+    let cpu = if spec.cpu_millis % 1000 == 0 { (spec.cpu_millis / 1000).to_string() } else { format!("{}m", spec.cpu_millis) };
+    [
+        ("cpu", cpu),
+        ("ephemeral-storage", "61202244Ki".to_string()),
+        ("hugepages-1Gi", "0".to_string()),
+        ("hugepages-2Mi", "0".to_string()),
+        ("memory", format!("{}Ki", spec.memory_kib)),
+        ("pods", "110".to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), Quantity(v)))
+    .collect()
+}
+
+/// The Node as a freshly registered, Ready kubelet reports it.
+pub fn registered_node(spec: &NodeSpec, now: Millis) -> Node {
+    let mut labels: BTreeMap<String, String> = [
+        ("beta.kubernetes.io/arch", "amd64"),
+        ("beta.kubernetes.io/os", "linux"),
+        ("kubernetes.io/arch", "amd64"),
+        ("kubernetes.io/hostname", spec.name.as_str()),
+        ("kubernetes.io/os", "linux"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    labels.extend(spec.labels.clone());
+    let cidr = format!("10.244.{}.0/24", spec.pod_cidr_index);
+    Node {
+        metadata: ObjectMeta {
+            name: Some(spec.name.clone()),
+            labels: Some(labels),
+            annotations: Some(
+                [("node.alpha.kubernetes.io/ttl", "0"), ("volumes.kubernetes.io/controller-managed-attach-detach", "true")]
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            ),
+            ..Default::default()
+        },
+        spec: Some(ApiNodeSpec {
+            pod_cidr: Some(cidr.clone()),
+            pod_cidrs: Some(vec![cidr]),
+            provider_id: Some(format!("kind://docker/kind/{}", spec.name)),
+            taints: if spec.taints.is_empty() { None } else { Some(spec.taints.clone()) },
+            ..Default::default()
+        }),
+        status: Some(NodeStatus {
+            addresses: Some(vec![
+                NodeAddress { type_: "InternalIP".into(), address: spec.ip.clone() },
+                NodeAddress { type_: "Hostname".into(), address: spec.name.clone() },
+            ]),
+            allocatable: Some(resources(spec)),
+            capacity: Some(resources(spec)),
+            conditions: Some(vec![
+                condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", now),
+                condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", now),
+                condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available", now),
+                condition("Ready", "True", "KubeletReady", "kubelet is posting ready status", now),
+            ]),
+            daemon_endpoints: Some(NodeDaemonEndpoints { kubelet_endpoint: Some(DaemonEndpoint { port: 10250 }) }),
+            node_info: Some(NodeSystemInfo {
+                architecture: "amd64".into(),
+                boot_id: "8ae9952f-3c1d-4c43-9b6e-5c3a3f0d7f11".into(),
+                container_runtime_version: CONTAINER_RUNTIME.into(),
+                kernel_version: KERNEL_VERSION.into(),
+                kube_proxy_version: String::new(),
+                kubelet_version: KUBELET_VERSION.into(),
+                machine_id: format!("{:032x}", fnv(&spec.name)),
+                operating_system: "linux".into(),
+                os_image: OS_IMAGE.into(),
+                system_uuid: format!("{:032x}", fnv(&format!("uuid/{}", spec.name))),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+    }
+}
+
+/// A stable 128-bit hash, for machine IDs and image digests that must not depend on the seed.
+pub fn fnv(s: &str) -> u128 {
+    let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
+    for b in s.bytes() {
+        h ^= b as u128;
+        h = h.wrapping_mul(0x0000000001000000000000000000013B);
+    }
+    h
+}
+
+/// A node a user applied as a manifest: whatever status it lacks, the simulated kubelet fills
+/// in, as KWOK does for its fake nodes.
+pub fn complete_user_node(node: &Node, ip: &str, pod_cidr_index: u8, now: Millis) -> Node {
+    let name = node.metadata.name.clone().unwrap_or_default();
+    let spec = NodeSpec::kind(&name, false, ip, pod_cidr_index);
+    let mut base = registered_node(&spec, now);
+    let mut out = node.clone();
+    let mut labels = base.metadata.labels.take().unwrap_or_default();
+    labels.extend(node.metadata.labels.clone().unwrap_or_default());
+    out.metadata.labels = Some(labels);
+    let status = out.status.get_or_insert_with(Default::default);
+    let b = base.status.take().unwrap_or_default();
+    if status.capacity.is_none() {
+        status.capacity = b.capacity.clone();
+    }
+    if status.allocatable.is_none() {
+        status.allocatable = status.capacity.clone();
+    }
+    if status.conditions.is_none() {
+        status.conditions = b.conditions;
+    }
+    if status.addresses.is_none() {
+        status.addresses = b.addresses;
+    }
+    if status.node_info.is_none() {
+        status.node_info = b.node_info;
+    }
+    if status.daemon_endpoints.is_none() {
+        status.daemon_endpoints = b.daemon_endpoints;
+    }
+    let s = out.spec.get_or_insert_with(Default::default);
+    if s.pod_cidr.is_none() {
+        s.pod_cidr = base.spec.as_ref().and_then(|b| b.pod_cidr.clone());
+        s.pod_cidrs = base.spec.as_ref().and_then(|b| b.pod_cidrs.clone());
+    }
+    out
+}

@@ -1,0 +1,14 @@
+//! Kubeplay's core: a Kubernetes cluster simulated as deterministic state machines in virtual
+//! time. No I/O, no clock, no randomness but the seeded generator in `sim`: the same seed and
+//! the same commands give the same transcript, natively and in the browser.
+
+pub mod api;
+pub mod controllers;
+pub mod kubelet;
+pub mod net;
+pub mod runtime;
+pub mod scheduler;
+pub mod sim;
+pub mod store;
+
+pub use sim::World;

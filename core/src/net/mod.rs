@@ -1,0 +1,3 @@
+//! Cluster networking: address management for pods and Services.
+
+pub mod ipam;

@@ -1,0 +1,205 @@
+//! kube-scheduler: picks a node for each pod that has none, through the filter and score
+//! plugins, and binds it. A pod that fits nowhere gets a `FailedScheduling` event and waits in
+//! the unschedulable queue until the cluster changes (a node appears, a pod goes away) or five
+//! minutes pass, with the 1s→10s per-pod back-off of pkg/scheduler/internal/queue.
+
+pub mod framework;
+pub mod plugins;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use k8s_openapi::api::core::v1::{Pod, PodSpec};
+
+use crate::api::events::{EventType, Source};
+use crate::api::server::set_pod_condition;
+use crate::sim::clock::{MINUTE, Millis, SECOND};
+use crate::sim::rng::Rng;
+use crate::sim::{Cx, Task as WorldTask};
+use crate::store::{Kind, Object, ObjectKey, WatchEvent, WatchEventType};
+use framework::NodeInfo;
+
+#[derive(Clone, Debug)]
+pub enum Task {
+    /// One scheduling cycle for a pod.
+    ScheduleOne(ObjectKey),
+    /// The periodic flush of a pod left unschedulable for five minutes; `attempt` drops
+    /// stale timers.
+    Retry(ObjectKey, u32),
+}
+
+/// `podMaxInUnschedulablePodsDuration`.
+const UNSCHEDULABLE_FLUSH: Millis = 5 * MINUTE;
+const INITIAL_BACKOFF: Millis = SECOND;
+const MAX_BACKOFF: Millis = 10 * SECOND;
+
+struct Unschedulable {
+    attempts: u32,
+    backoff_until: Millis,
+    /// The pod's spec and labels when it failed: only a change there is worth a retry.
+    seen: (Option<PodSpec>, Option<BTreeMap<String, String>>),
+}
+
+pub struct Scheduler {
+    rng: Rng,
+    queued: BTreeSet<ObjectKey>,
+    unschedulable: BTreeMap<ObjectKey, Unschedulable>,
+}
+
+const SOURCE: Source = Source { component: "default-scheduler", host: None };
+
+fn needs_scheduling(pod: &Pod) -> bool {
+    let spec = pod.spec.as_ref();
+    spec.and_then(|s| s.node_name.as_deref()).unwrap_or("").is_empty()
+        && spec.and_then(|s| s.scheduler_name.as_deref()).unwrap_or("default-scheduler") == "default-scheduler"
+        && pod.metadata.deletion_timestamp.is_none()
+}
+
+fn is_terminal(pod: &Pod) -> bool {
+    matches!(pod.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed"))
+}
+
+impl Scheduler {
+    pub fn new(rng: Rng) -> Self {
+        Scheduler { rng, queued: BTreeSet::new(), unschedulable: BTreeMap::new() }
+    }
+
+    fn enqueue(&mut self, key: ObjectKey, at: Millis, cx: &mut Cx<'_>) {
+        if self.queued.insert(key.clone()) {
+            cx.after(at.saturating_sub(cx.now), WorldTask::Scheduler(Task::ScheduleOne(key)));
+        }
+    }
+
+    /// A cluster event that may make waiting pods fit: move them all back, after back-off.
+    fn move_all_to_active(&mut self, cx: &mut Cx<'_>) {
+        let waiting: Vec<(ObjectKey, Millis)> = self.unschedulable.iter().map(|(k, u)| (k.clone(), u.backoff_until)).collect();
+        for (key, at) in waiting {
+            self.enqueue(key, at.max(cx.now), cx);
+        }
+    }
+
+    pub fn on_watch(&mut self, ev: &WatchEvent, cx: &mut Cx<'_>) {
+        match (&ev.object, ev.kind) {
+            (Object::Pod(pod), WatchEventType::Deleted) => {
+                self.unschedulable.remove(&ev.key);
+                if pod.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some() {
+                    self.move_all_to_active(cx);
+                }
+            }
+            (Object::Pod(pod), _) => {
+                if needs_scheduling(pod) {
+                    match self.unschedulable.get(&ev.key) {
+                        Some(u) if u.seen == (pod.spec.clone(), pod.metadata.labels.clone()) => {}
+                        Some(u) => {
+                            let at = u.backoff_until.max(cx.now);
+                            self.enqueue(ev.key.clone(), at, cx);
+                        }
+                        None => self.enqueue(ev.key.clone(), cx.now, cx),
+                    }
+                } else if is_terminal(pod) && ev.kind == WatchEventType::Modified {
+                    self.move_all_to_active(cx);
+                }
+            }
+            (Object::Node(_), WatchEventType::Added | WatchEventType::Modified) => self.move_all_to_active(cx),
+            _ => {}
+        }
+    }
+
+    pub fn run(&mut self, task: Task, cx: &mut Cx<'_>) {
+        let key = match task {
+            Task::ScheduleOne(key) => {
+                self.queued.remove(&key);
+                key
+            }
+            Task::Retry(key, attempt) => match self.unschedulable.get(&key) {
+                Some(u) if u.attempts == attempt => key,
+                _ => return,
+            },
+        };
+        let Some(Object::Pod(pod)) = cx.api.store().get(&key).cloned() else {
+            self.unschedulable.remove(&key);
+            return;
+        };
+        if !needs_scheduling(&pod) {
+            self.unschedulable.remove(&key);
+            return;
+        }
+        self.schedule_one(key, pod, cx);
+    }
+
+    fn schedule_one(&mut self, key: ObjectKey, pod: Pod, cx: &mut Cx<'_>) {
+        let nodes: Vec<_> = cx.api.list(Kind::Node, None).filter_map(|o| if let Object::Node(n) = o { Some(n) } else { None }).collect();
+        let placed: Vec<&Pod> = cx
+            .api
+            .list(Kind::Pod, None)
+            .filter_map(|o| if let Object::Pod(p) = o { Some(p) } else { None })
+            .filter(|p| !is_terminal(p) && p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some())
+            .collect();
+        let infos: Vec<NodeInfo<'_>> = nodes
+            .iter()
+            .map(|n| {
+                let name = n.metadata.name.as_deref().unwrap_or("");
+                let pods = placed.iter().copied().filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name)).collect();
+                NodeInfo::new(n, pods)
+            })
+            .collect();
+        let mut rejections = Vec::new();
+        let mut feasible = Vec::new();
+        for info in &infos {
+            match plugins::filter(&pod, info) {
+                Ok(()) => feasible.push(info),
+                Err(r) => rejections.push(r),
+            }
+        }
+        if feasible.is_empty() {
+            let message = if infos.is_empty() {
+                "no nodes available to schedule pods".to_string()
+            } else {
+                framework::fit_error(infos.len(), &rejections)
+            };
+            drop(infos);
+            return self.fail(key, pod, &message, cx);
+        }
+        // Highest total wins; ties are broken at random, as selectHost's reservoir sampling does.
+        let mut best: Vec<&NodeInfo<'_>> = Vec::new();
+        let mut best_score = i64::MIN;
+        for info in feasible {
+            let s = plugins::score(&pod, info, &infos);
+            if s > best_score {
+                best_score = s;
+                best.clear();
+            }
+            if s == best_score {
+                best.push(info);
+            }
+        }
+        let chosen = best[self.rng.below(best.len() as u64) as usize].name().to_string();
+        drop(infos);
+        self.bind(key, &pod, &chosen, cx);
+    }
+
+    fn bind(&mut self, key: ObjectKey, pod: &Pod, node: &str, cx: &mut Cx<'_>) {
+        self.unschedulable.remove(&key);
+        if let Ok(bound) = cx.api.bind(&key.namespace, &key.name, node) {
+            let msg = format!("Successfully assigned {}/{} to {node}", key.namespace, key.name);
+            cx.api.record_event(&bound, None, EventType::Normal, "Scheduled", &msg, &SOURCE);
+        }
+        let _ = pod;
+    }
+
+    fn fail(&mut self, key: ObjectKey, mut pod: Pod, message: &str, cx: &mut Cx<'_>) {
+        let attempts = self.unschedulable.get(&key).map_or(0, |u| u.attempts) + 1;
+        let backoff = (INITIAL_BACKOFF << (attempts - 1).min(10)).min(MAX_BACKOFF);
+        self.unschedulable.insert(
+            key.clone(),
+            Unschedulable {
+                attempts,
+                backoff_until: cx.now + backoff,
+                seen: (pod.spec.clone(), pod.metadata.labels.clone()),
+            },
+        );
+        cx.api.record_event(&Object::Pod(pod.clone()), None, EventType::Warning, "FailedScheduling", message, &SOURCE);
+        set_pod_condition(&mut pod, "PodScheduled", "False", Some("Unschedulable"), Some(message), cx.now);
+        let _ = cx.api.update_status(&Object::Pod(pod));
+        cx.after(UNSCHEDULABLE_FLUSH, WorldTask::Scheduler(Task::Retry(key, attempts)));
+    }
+}

@@ -1,0 +1,236 @@
+//! The kinds Kubeplay serves, with the discovery facts kubectl needs about each (group, version,
+//! plural, short names, scope), and the typed [`Object`] the store keeps.
+//!
+//! Types come from k8s-openapi at the boundary; one macro keeps the enum, the kind list and the
+//! discovery table in step, so adding a kind is one line.
+
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::core::v1::{
+    ConfigMap, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service,
+    ServiceAccount,
+};
+use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
+use k8s_openapi::api::storage::v1::StorageClass;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+/// Discovery information for one resource, as the API server advertises it.
+#[derive(Debug)]
+pub struct ResourceInfo {
+    pub kind: Kind,
+    pub group: &'static str,
+    pub version: &'static str,
+    pub plural: &'static str,
+    pub singular: &'static str,
+    pub short_names: &'static [&'static str],
+    pub namespaced: bool,
+    /// Member of the `all` category that `kubectl get all` expands to.
+    pub in_all: bool,
+}
+
+impl ResourceInfo {
+    /// `apps/v1`, or `v1` for the core group.
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() { self.version.to_string() } else { format!("{}/{}", self.group, self.version) }
+    }
+
+    /// `deployment.apps`, or `pod` for the core group: how kubectl names the kind in its
+    /// messages (`deployment.apps/web created`).
+    pub fn kind_group(&self) -> String {
+        let lower = self.kind.name().to_lowercase();
+        if self.group.is_empty() { lower } else { format!("{lower}.{}", self.group) }
+    }
+
+    /// `deployments.apps`, or `pods`: how the API server names the resource in its errors
+    /// (`deployments.apps "web" not found`).
+    pub fn resource_group(&self) -> String {
+        if self.group.is_empty() { self.plural.to_string() } else { format!("{}.{}", self.plural, self.group) }
+    }
+}
+
+macro_rules! kinds {
+    ($( $variant:ident : $ty:ty = $group:literal / $version:literal, $plural:literal, $singular:literal,
+        [$($short:literal),*], namespaced = $ns:literal, all = $all:literal; )*) => {
+        /// A kind Kubeplay serves. The order is the order of `kubectl get all` output and of
+        /// the store's keys.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Kind { $($variant),* }
+
+        /// One stored object, typed.
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum Object { $($variant($ty)),* }
+
+        pub static RESOURCES: &[ResourceInfo] = &[$(
+            ResourceInfo {
+                kind: Kind::$variant,
+                group: $group,
+                version: $version,
+                plural: $plural,
+                singular: $singular,
+                short_names: &[$($short),*],
+                namespaced: $ns,
+                in_all: $all,
+            }
+        ),*];
+
+        impl Kind {
+            pub const ALL: &'static [Kind] = &[$(Kind::$variant),*];
+
+            pub fn name(self) -> &'static str {
+                match self { $(Kind::$variant => stringify!($variant)),* }
+            }
+
+            /// Decodes a JSON document as this kind. Unknown fields are reported to `ignored`
+            /// with their path, for strict decoding.
+            pub(crate) fn decode(
+                self,
+                value: serde_json::Value,
+                ignored: &mut dyn FnMut(serde_ignored::Path<'_>),
+            ) -> Result<Object, serde_path_to_error::Error<serde_json::Error>> {
+                match self {
+                    $(Kind::$variant => {
+                        let mut cb = &mut *ignored;
+                        let de = serde_ignored::Deserializer::new(value, &mut cb);
+                        serde_path_to_error::deserialize::<_, $ty>(de).map(Object::$variant)
+                    })*
+                }
+            }
+        }
+
+        impl Object {
+            pub fn kind(&self) -> Kind {
+                match self { $(Object::$variant(_) => Kind::$variant),* }
+            }
+
+            pub fn meta(&self) -> &ObjectMeta {
+                match self { $(Object::$variant(o) => &o.metadata),* }
+            }
+
+            pub fn meta_mut(&mut self) -> &mut ObjectMeta {
+                match self { $(Object::$variant(o) => &mut o.metadata),* }
+            }
+
+            /// The object as JSON, keys sorted, `apiVersion` and `kind` included: the shape
+            /// `kubectl get -o json|yaml` prints.
+            pub fn to_value(&self) -> serde_json::Value {
+                let v = match self { $(Object::$variant(o) => serde_json::to_value(o)),* };
+                v.unwrap_or(serde_json::Value::Null)
+            }
+        }
+
+        $(
+            impl From<$ty> for Object {
+                fn from(o: $ty) -> Object { Object::$variant(o) }
+            }
+        )*
+    };
+}
+
+kinds! {
+    Pod: Pod = "" / "v1", "pods", "pod", ["po"], namespaced = true, all = true;
+    Service: Service = "" / "v1", "services", "service", ["svc"], namespaced = true, all = true;
+    DaemonSet: DaemonSet = "apps" / "v1", "daemonsets", "daemonset", ["ds"], namespaced = true, all = true;
+    Deployment: Deployment = "apps" / "v1", "deployments", "deployment", ["deploy"], namespaced = true, all = true;
+    ReplicaSet: ReplicaSet = "apps" / "v1", "replicasets", "replicaset", ["rs"], namespaced = true, all = true;
+    StatefulSet: StatefulSet = "apps" / "v1", "statefulsets", "statefulset", ["sts"], namespaced = true, all = true;
+    Namespace: Namespace = "" / "v1", "namespaces", "namespace", ["ns"], namespaced = false, all = false;
+    Node: Node = "" / "v1", "nodes", "node", ["no"], namespaced = false, all = false;
+    ConfigMap: ConfigMap = "" / "v1", "configmaps", "configmap", ["cm"], namespaced = true, all = false;
+    Secret: Secret = "" / "v1", "secrets", "secret", [], namespaced = true, all = false;
+    ServiceAccount: ServiceAccount = "" / "v1", "serviceaccounts", "serviceaccount", ["sa"], namespaced = true, all = false;
+    Event: Event = "" / "v1", "events", "event", ["ev"], namespaced = true, all = false;
+    PersistentVolume: PersistentVolume = "" / "v1", "persistentvolumes", "persistentvolume", ["pv"], namespaced = false, all = false;
+    PersistentVolumeClaim: PersistentVolumeClaim = "" / "v1", "persistentvolumeclaims", "persistentvolumeclaim", ["pvc"], namespaced = true, all = false;
+    StorageClass: StorageClass = "storage.k8s.io" / "v1", "storageclasses", "storageclass", ["sc"], namespaced = false, all = false;
+    Ingress: Ingress = "networking.k8s.io" / "v1", "ingresses", "ingress", ["ing"], namespaced = true, all = false;
+    IngressClass: IngressClass = "networking.k8s.io" / "v1", "ingressclasses", "ingressclass", [], namespaced = false, all = false;
+}
+
+impl Kind {
+    pub fn info(self) -> &'static ResourceInfo {
+        // RESOURCES is generated in the same order as the enum.
+        &RESOURCES[self as usize]
+    }
+
+    /// The kind served at `apiVersion` with this `kind` name, if any.
+    pub fn from_api(api_version: &str, kind: &str) -> Option<Kind> {
+        RESOURCES.iter().find(|r| r.kind.name() == kind && r.api_version() == api_version).map(|r| r.kind)
+    }
+}
+
+impl Object {
+    pub fn name(&self) -> &str {
+        self.meta().name.as_deref().unwrap_or("")
+    }
+
+    pub fn namespace(&self) -> &str {
+        self.meta().namespace.as_deref().unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_follows_enum_order() {
+        for (i, r) in RESOURCES.iter().enumerate() {
+            assert_eq!(r.kind as usize, i);
+        }
+        assert_eq!(Kind::Deployment.info().kind_group(), "deployment.apps");
+        assert_eq!(Kind::Pod.info().resource_group(), "pods");
+        assert_eq!(Kind::from_api("apps/v1", "Deployment"), Some(Kind::Deployment));
+        assert_eq!(Kind::from_api("v1", "Deployment"), None);
+    }
+}
+
+/// Kinds whose `status` is a subresource: a write to the main resource keeps the stored status,
+/// and a status write changes nothing else.
+macro_rules! with_status {
+    ($($variant:ident),*) => {
+        impl Object {
+            /// Copies `from`'s status into `self` (same kind); false for kinds without status.
+            pub fn copy_status_from(&mut self, from: &Object) -> bool {
+                match (self, from) {
+                    $((Object::$variant(to), Object::$variant(from)) => {
+                        to.status = from.status.clone();
+                        true
+                    })*
+                    _ => false,
+                }
+            }
+        }
+    };
+}
+
+with_status!(
+    Pod,
+    Service,
+    DaemonSet,
+    Deployment,
+    ReplicaSet,
+    StatefulSet,
+    Namespace,
+    Node,
+    PersistentVolume,
+    PersistentVolumeClaim,
+    Ingress
+);
+
+/// Kinds with a `spec` whose changes bump `metadata.generation`.
+macro_rules! with_generation {
+    ($($variant:ident),*) => {
+        impl Object {
+            /// Whether `self` and `other` (same kind) differ in spec, for kinds that track
+            /// generation; `None` for kinds that do not.
+            pub fn spec_changed(&self, other: &Object) -> Option<bool> {
+                match (self, other) {
+                    $((Object::$variant(a), Object::$variant(b)) => Some(a.spec != b.spec),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+with_generation!(Pod, DaemonSet, Deployment, ReplicaSet, StatefulSet, Ingress);
