@@ -4,11 +4,14 @@
 
 pub mod api;
 pub mod controllers;
+pub mod kubectl;
 pub mod kubelet;
 pub mod net;
 pub mod runtime;
 pub mod scheduler;
+pub mod session;
 pub mod sim;
 pub mod store;
 
+pub use session::Session;
 pub use sim::World;

@@ -44,26 +44,43 @@ fn split_documents(text: &str) -> Result<Vec<String>, ManifestError> {
     Ok(docs)
 }
 
-/// Parses a manifest stream into its documents. Fails on the first bad document, so a caller
-/// applies nothing from a stream it cannot read whole.
-pub fn parse_stream(text: &str) -> Result<Vec<Document>, ManifestError> {
+/// Parses a manifest stream into its documents, stopping at the first one that cannot be
+/// read. The documents before it are returned with the error: kubectl's stream visitor hands
+/// them on before it fails, so they are still applied.
+pub fn parse_stream_partial(text: &str) -> (Vec<Document>, Option<ManifestError>) {
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         // JSON input: kubectl decodes a stream of JSON values.
-        return parse_json_stream(text);
+        return match parse_json_stream(text) {
+            Ok(docs) => (docs, None),
+            Err(e) => (Vec::new(), Some(e)),
+        };
     }
     let mut out = Vec::new();
-    for doc in split_documents(text)? {
+    let docs = match split_documents(text) {
+        Ok(d) => d,
+        Err(e) => return (out, Some(e)),
+    };
+    for doc in docs {
         let yaml: Yaml = match serde_yaml::from_str(&doc) {
             Ok(v) => v,
-            Err(e) => return Err(ManifestError(format!("error converting YAML to JSON: {}", yaml_v2_message(&e)))),
+            Err(e) => return (out, Some(ManifestError(format!("error converting YAML to JSON: {}", yaml_v2_message(&e))))),
         };
-        let json = yaml_to_json(yaml).map_err(|e| ManifestError(format!("error converting YAML to JSON: {e}")))?;
-        if !json.is_null() {
-            out.push(Document { value: json });
+        match yaml_to_json(yaml) {
+            Ok(Value::Null) => {}
+            Ok(json) => out.push(Document { value: json }),
+            Err(e) => return (out, Some(ManifestError(format!("error converting YAML to JSON: {e}")))),
         }
     }
-    Ok(out)
+    (out, None)
+}
+
+/// Parses a whole manifest stream, failing on the first bad document.
+pub fn parse_stream(text: &str) -> Result<Vec<Document>, ManifestError> {
+    match parse_stream_partial(text) {
+        (docs, None) => Ok(docs),
+        (_, Some(e)) => Err(e),
+    }
 }
 
 fn parse_json_stream(text: &str) -> Result<Vec<Document>, ManifestError> {

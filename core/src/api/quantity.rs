@@ -138,7 +138,11 @@ impl Quantity {
         self
     }
 
+    /// Sum; a zero receiver takes the other's format, as `Quantity.Add` does.
     pub fn add(mut self, other: Quantity) -> Self {
+        if self.nanos == 0 {
+            self.format = other.format;
+        }
         self.nanos = self.nanos.saturating_add(other.nanos);
         self
     }

@@ -182,3 +182,9 @@ mod tests {
         assert_eq!(expand("$(A)-$(B)-$$(A)", &env), "x-$(B)-$(A)");
     }
 }
+
+/// A downward-API field of a pod as stored (for `kubectl describe`'s Environment lines).
+pub fn resolve_field(pod: &Pod, path: &str) -> String {
+    let st = pod.status.as_ref();
+    field_value(pod, path, st.and_then(|s| s.pod_ip.as_deref()), st.and_then(|s| s.host_ip.as_deref()).unwrap_or(""))
+}

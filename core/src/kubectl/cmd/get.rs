@@ -1,0 +1,190 @@
+//! `kubectl get`: tables (with `-o wide`, `-A`, `--show-labels`, `-l`), YAML, JSON and names,
+//! with kubectl's messages for empty results and missing objects
+//! (kubectl/pkg/cmd/get/get.go).
+
+use serde_json::{Value, json};
+
+use super::sources::infos;
+use crate::kubectl::flags::{self, flag, multi};
+use crate::kubectl::printers::columns;
+use crate::kubectl::printers::json::to_json;
+use crate::kubectl::printers::table::TableOptions;
+use crate::kubectl::printers::yaml::to_yaml;
+use crate::kubectl::resources::{Selection, parse_args};
+use crate::kubectl::selector::Selector;
+use crate::kubectl::{CmdError, Ctx, flag_error, namespace};
+use crate::store::{Kind, Object, ObjectKey};
+
+const FLAGS: &[flags::FlagSpec] = &[
+    flag("output", Some('o'), true),
+    flag("all-namespaces", Some('A'), false),
+    flag("selector", Some('l'), true),
+    flag("show-labels", None, false),
+    flag("no-headers", None, false),
+    flag("show-kind", None, false),
+    flag("ignore-not-found", None, false),
+    flag("watch", Some('w'), false),
+    multi("filename", Some('f')),
+];
+
+const FORMATS: &str = "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml";
+
+/// Objects chosen by a command's arguments, grouped by kind in argument order.
+pub struct Found {
+    pub groups: Vec<(Kind, Vec<Object>)>,
+    pub errors: Vec<CmdError>,
+    /// A single object named: printed bare, not as a List.
+    pub single: bool,
+}
+
+/// Resolves `TYPE [NAME...]`, `TYPE/NAME`, `-f`, `-l` and `-A` into objects.
+pub fn select(p: &flags::Parsed, cmd: &str, ctx: &Ctx<'_>) -> Result<Found, CmdError> {
+    let ns = namespace(p);
+    let all_ns = p.on("all-namespaces");
+    let selector = match p.get("selector") {
+        Some(s) => Some(Selector::parse(s).map_err(CmdError::Msg)?),
+        None => None,
+    };
+    let mut groups: Vec<(Kind, Vec<Object>)> = Vec::new();
+    let mut errors = Vec::new();
+    let push = |groups: &mut Vec<(Kind, Vec<Object>)>, kind: Kind, obj: Object| match groups.last_mut() {
+        Some((k, v)) if *k == kind => v.push(obj),
+        _ => groups.push((kind, vec![obj])),
+    };
+    let files = p.all("filename");
+    if !files.is_empty() {
+        let (infos, errs) = infos(&files, &ns, p.has("namespace"), ctx)?;
+        errors.extend(errs);
+        let single = infos.len() == 1;
+        for info in infos {
+            let obj_ns = info.value.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("");
+            match ctx.world.api().store().get(&ObjectKey::new(info.kind, obj_ns, info.name())) {
+                Some(o) => push(&mut groups, info.kind, o.clone()),
+                None => errors.push(CmdError::Api(crate::api::ApiError::not_found(&info.kind.info().resource_group(), info.name()))),
+            }
+        }
+        return Ok(Found { groups, errors, single });
+    }
+    let selection = parse_args(&p.args).map_err(CmdError::Msg)?;
+    match selection {
+        Selection::Types(kinds) if kinds.is_empty() => {
+            if cmd == "get" {
+                return Err(CmdError::Raw("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples".into()));
+            }
+            return Err(CmdError::Msg(format!("You must specify the type of resource to {cmd}. Use \"kubectl api-resources\" for a complete list of supported resources.\n")));
+        }
+        Selection::Types(kinds) => {
+            for kind in kinds {
+                let scope = if all_ns || !kind.info().namespaced { None } else { Some(ns.as_str()) };
+                let objs: Vec<Object> = ctx
+                    .world
+                    .api()
+                    .list(kind, scope)
+                    .filter(|o| selector.as_ref().is_none_or(|s| s.matches(&o.meta().labels.clone().unwrap_or_default())))
+                    .cloned()
+                    .collect();
+                if !objs.is_empty() {
+                    groups.push((kind, objs));
+                }
+            }
+            Ok(Found { groups, errors, single: false })
+        }
+        Selection::Names(names) => {
+            if selector.is_some() {
+                return Err(CmdError::Msg("name cannot be provided when a selector is specified".into()));
+            }
+            let single = names.len() == 1;
+            for (kind, name) in names {
+                match ctx.world.api().store().get(&ObjectKey::new(kind, &ns, &name)) {
+                    Some(o) => push(&mut groups, kind, o.clone()),
+                    None => errors.push(CmdError::Api(crate::api::ApiError::not_found(&kind.info().resource_group(), &name))),
+                }
+            }
+            Ok(Found { groups, errors, single })
+        }
+    }
+}
+
+pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
+    let p = flags::parse(args, FLAGS).map_err(|e| flag_error("get", e))?;
+    if p.on("watch") {
+        return Err(CmdError::Msg("watching is not available in Kubeplay's terminal yet; use kubectl wait, or sleep and get again".into()));
+    }
+    let output = p.get("output").unwrap_or("").to_string();
+    if !["", "wide", "yaml", "json", "name"].contains(&output.as_str()) {
+        return Err(CmdError::Msg(format!("unable to match a printer suitable for the output format {output:?}, allowed formats are: {FORMATS}")));
+    }
+    let found = select(&p, "get", ctx)?;
+    let ignore_not_found = p.on("ignore-not-found");
+    let mut errors: Vec<CmdError> = found
+        .errors
+        .into_iter()
+        .filter(|e| !(ignore_not_found && matches!(e, CmdError::Api(a) if a.reason == crate::api::Reason::NotFound)))
+        .collect();
+    let now = ctx.world.now();
+    let multiple_kinds = found.groups.len() > 1 || p.on("show-kind");
+    let mut printed = String::new();
+    match output.as_str() {
+        "yaml" | "json" => {
+            let items: Vec<Value> = found.groups.iter().flat_map(|(_, objs)| objs.iter().map(output_value)).collect();
+            let doc = if found.single && items.len() == 1 {
+                items.into_iter().next().unwrap_or(Value::Null)
+            } else {
+                json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
+            };
+            if !(found.single && errors.len() == 1 && found.groups.is_empty()) {
+                printed = if output == "yaml" { to_yaml(&doc) } else { to_json(&doc) };
+            }
+        }
+        "name" => {
+            for (kind, objs) in &found.groups {
+                for o in objs {
+                    printed.push_str(&format!("{}/{}\n", kind.info().kind_group(), o.name()));
+                }
+            }
+        }
+        _ => {
+            for (kind, objs) in &found.groups {
+                let refs: Vec<&Object> = objs.iter().collect();
+                let kg = kind.info().kind_group();
+                let text = columns::table(*kind, &refs, now).render(TableOptions {
+                    wide: output == "wide",
+                    with_namespace: p.on("all-namespaces") && kind.info().namespaced,
+                    show_labels: p.on("show-labels"),
+                    kind_prefix: if multiple_kinds { Some(&kg) } else { None },
+                    no_headers: p.on("no-headers"),
+                });
+                if !printed.is_empty() && !text.is_empty() && !p.on("no-headers") {
+                    printed.push('\n');
+                }
+                printed.push_str(&text);
+            }
+        }
+    }
+    ctx.out.out(printed.clone());
+    if printed.is_empty() && errors.is_empty() && !ignore_not_found && (output.is_empty() || output == "wide" || output == "name") {
+        let all_namespaced = !p.on("all-namespaces") && parse_args(&p.args).is_ok_and(|s| match s {
+            Selection::Types(k) => k.iter().all(|k| k.info().namespaced),
+            Selection::Names(_) => true,
+        });
+        if all_namespaced {
+            ctx.out.err(format!("No resources found in {} namespace.\n", namespace(&p)));
+        } else {
+            ctx.out.err("No resources found\n");
+        }
+    }
+    match errors.len() {
+        0 => Ok(0),
+        1 => Err(errors.remove(0)),
+        _ => Err(CmdError::Multi(errors)),
+    }
+}
+
+/// An object as `-o yaml|json` shows it: managed fields left out.
+pub fn output_value(o: &Object) -> Value {
+    let mut v = o.to_value();
+    if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+        m.remove("managedFields");
+    }
+    v
+}

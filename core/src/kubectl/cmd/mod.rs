@@ -1,0 +1,16 @@
+//! The kubectl subcommands Kubeplay implements.
+
+pub mod apply;
+pub mod delete;
+pub mod describe;
+pub mod get;
+mod merge;
+mod sources;
+pub mod wait;
+
+use super::{CmdError, Ctx};
+
+pub fn version(_args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
+    ctx.out.out("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0\n");
+    Ok(0)
+}

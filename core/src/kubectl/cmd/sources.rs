@@ -1,0 +1,118 @@
+//! `-f` arguments: files, directories (their .json, .yaml and .yml files) and `-` for stdin,
+//! read into manifest documents with kubectl's messages for what cannot be read.
+
+use serde_json::Value;
+
+use crate::api::manifest::parse_stream_partial;
+use crate::kubectl::{CmdError, Ctx};
+use crate::session::io::FileError;
+use crate::store::Kind;
+
+/// One object read from a manifest, with where it came from.
+pub struct Info {
+    pub source: String,
+    pub kind: Kind,
+    pub value: Value,
+}
+
+impl Info {
+    pub fn name(&self) -> &str {
+        self.value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("")
+    }
+}
+
+/// Expands `-f` paths into (source name, text). A missing path fails the whole command.
+fn read_all(paths: &[String], ctx: &Ctx<'_>) -> Result<Vec<(String, String)>, CmdError> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p == "-" {
+            out.push(("STDIN".to_string(), ctx.stdin.clone().unwrap_or_default()));
+            continue;
+        }
+        if let Some(mut entries) = ctx.files.list_dir(p) {
+            entries.sort();
+            let picked: Vec<String> = entries
+                .into_iter()
+                .filter(|e| e.ends_with(".yaml") || e.ends_with(".yml") || e.ends_with(".json"))
+                .map(|e| format!("{}/{e}", p.trim_end_matches('/')))
+                .collect();
+            if picked.is_empty() {
+                return Err(CmdError::Msg(format!("error reading [{p}]: recognized file extensions are [.json .yaml .yml]")));
+            }
+            for f in picked {
+                let text = ctx.files.read(&f).map_err(|_| CmdError::Msg(format!("the path {f:?} does not exist")))?;
+                out.push((f, text));
+            }
+            continue;
+        }
+        match ctx.files.read(p) {
+            Ok(text) => out.push((p.clone(), text)),
+            Err(FileError::NotFound) => return Err(CmdError::Msg(format!("the path {p:?} does not exist"))),
+            Err(FileError::Other(e)) => return Err(CmdError::Msg(format!("the path {p:?} cannot be accessed: {e}"))),
+        }
+    }
+    Ok(out)
+}
+
+/// Reads every object of the `-f` sources. Returns the objects that could be read and the
+/// errors met on the way: a syntax or validation error ends its file, an unknown kind only
+/// its document, as kubectl's stream visitor behaves.
+pub fn infos(paths: &[String], namespace: &str, ns_given: bool, ctx: &Ctx<'_>) -> Result<(Vec<Info>, Vec<CmdError>), CmdError> {
+    let mut infos = Vec::new();
+    let mut errs = Vec::new();
+    for (source, text) in read_all(paths, ctx)? {
+        let (docs, parse_err) = parse_stream_partial(&text);
+        for doc in docs {
+            let api_version = doc.value.get("apiVersion");
+            let kind_v = doc.value.get("kind");
+            let mut missing = Vec::new();
+            match api_version {
+                None | Some(Value::Null) => missing.push("apiVersion not set"),
+                Some(Value::String(_)) => {}
+                Some(_) => missing.push("apiVersion isn't string type"),
+            }
+            match kind_v {
+                None | Some(Value::Null) => missing.push("kind not set"),
+                Some(Value::String(_)) => {}
+                Some(_) => missing.push("kind isn't string type"),
+            }
+            if !missing.is_empty() {
+                let list = if missing.len() == 1 { missing[0].to_string() } else { format!("[{}]", missing.join(", ")) };
+                errs.push(CmdError::Msg(format!(
+                    "error validating {source:?}: error validating data: {list}; if you choose to ignore these errors, turn validation off with --validate=false"
+                )));
+                break;
+            }
+            let av = api_version.and_then(Value::as_str).unwrap_or("");
+            let k = kind_v.and_then(Value::as_str).unwrap_or("");
+            let name = doc.value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+            let obj_ns = doc.value.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("").to_string();
+            let Some(kind) = Kind::from_api(av, k) else {
+                errs.push(CmdError::Msg(format!(
+                    "resource mapping not found for name: {name:?} namespace: {obj_ns:?} from {source:?}: no matches for kind {k:?} in version {av:?}\nensure CRDs are installed first"
+                )));
+                continue;
+            };
+            let mut value = doc.value;
+            if kind.info().namespaced {
+                if !obj_ns.is_empty() && ns_given && obj_ns != namespace {
+                    let obj_ns = &obj_ns;
+                    errs.push(CmdError::Msg(format!(
+                        "the namespace from the provided object {obj_ns:?} does not match the namespace {namespace:?}. You must pass '--namespace={obj_ns}' to perform this operation."
+                    )));
+                    continue;
+                }
+                if obj_ns.is_empty()
+                    && let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut)
+                {
+                    meta.insert("namespace".into(), Value::String(namespace.to_string()));
+                }
+            }
+            infos.push(Info { source: source.clone(), kind, value });
+        }
+        if let Some(e) = parse_err {
+            errs.push(CmdError::Msg(format!("error parsing {source}: {e}")));
+        }
+    }
+    Ok((infos, errs))
+}

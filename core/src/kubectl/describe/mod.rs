@@ -1,0 +1,113 @@
+//! `kubectl describe`, laid out as kubectl/pkg/describe/describe.go lays it out: lines written
+//! at indentation levels of two spaces, tab-separated cells aligned by Go's tabwriter
+//! (padding 2), and an Events section of its own.
+
+mod events;
+mod node;
+mod pod;
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use k8s_openapi::jiff::fmt::strtime;
+
+use super::printers::tabwriter::TabWriter;
+use crate::sim::World;
+use crate::store::Object;
+
+pub use events::events_section;
+
+/// Text with `\t` cell breaks, flushed through the describe tabwriter in blocks.
+#[derive(Default)]
+pub struct Writer {
+    pending: String,
+    done: String,
+}
+
+impl Writer {
+    /// `PrefixWriter.Write(level, ...)`: two spaces per level.
+    pub fn line(&mut self, level: usize, text: &str) {
+        self.pending.extend(std::iter::repeat_n(' ', level * 2));
+        self.pending.push_str(text);
+        self.pending.push('\n');
+    }
+
+    /// Ends an alignment block, as `w.Flush()` does.
+    pub fn flush(&mut self) {
+        let text = std::mem::take(&mut self.pending);
+        self.done.push_str(&TabWriter::DESCRIBE.format(&text));
+    }
+
+    pub fn finish(mut self) -> String {
+        self.flush();
+        self.done
+    }
+}
+
+/// RFC 1123 with numeric zone, as describe prints times: `Thu, 01 Jan 2026 00:05:00 +0000`.
+pub fn rfc1123z(t: &Time) -> String {
+    strtime::format("%a, %d %b %Y %H:%M:%S +0000", t.0).unwrap_or_default()
+}
+
+/// `printLabelsMultiline`.
+pub fn labels_multiline(w: &mut Writer, title: &str, m: Option<&BTreeMap<String, String>>) {
+    let m = m.cloned().unwrap_or_default();
+    if m.is_empty() {
+        w.line(0, &format!("{title}:\t<none>"));
+        return;
+    }
+    for (i, (k, v)) in m.iter().enumerate() {
+        if i == 0 {
+            w.line(0, &format!("{title}:\t{k}={v}"));
+        } else {
+            w.line(0, &format!("\t{k}={v}"));
+        }
+    }
+}
+
+/// `printAnnotationsMultiline`: the last-applied configuration is left out, long or
+/// multi-line values go on their own lines.
+pub fn annotations_multiline(w: &mut Writer, m: Option<&BTreeMap<String, String>>) {
+    let mut m = m.cloned().unwrap_or_default();
+    m.remove("kubectl.kubernetes.io/last-applied-configuration");
+    if m.is_empty() {
+        w.line(0, "Annotations:\t<none>");
+        return;
+    }
+    for (i, (k, v)) in m.iter().enumerate() {
+        let prefix = if i == 0 { "Annotations:\t" } else { "\t" };
+        let value = v.strip_suffix('\n').unwrap_or(v);
+        if value.len() + k.len() + 2 > 140 || value.contains('\n') {
+            w.line(0, &format!("{prefix}{k}:"));
+            for l in value.split('\n') {
+                let short = if l.len() > 138 { format!("{}...", &l[..138]) } else { l.to_string() };
+                w.line(0, &format!("\t  {short}"));
+            }
+        } else {
+            w.line(0, &format!("{prefix}{k}: {value}"));
+        }
+    }
+}
+
+/// Describes one object, or says which kinds have no describer yet.
+pub fn describe(world: &World, obj: &Object) -> String {
+    match obj {
+        Object::Pod(p) => pod::describe(world, p),
+        Object::Node(n) => node::describe(world, n),
+        other => generic(world, other),
+    }
+}
+
+/// The common header and events, for kinds without a dedicated describer.
+fn generic(world: &World, obj: &Object) -> String {
+    let mut w = Writer::default();
+    let m = obj.meta();
+    w.line(0, &format!("Name:\t{}", obj.name()));
+    if obj.kind().info().namespaced {
+        w.line(0, &format!("Namespace:\t{}", obj.namespace()));
+    }
+    labels_multiline(&mut w, "Labels", m.labels.as_ref());
+    annotations_multiline(&mut w, m.annotations.as_ref());
+    events_section(&mut w, world, obj);
+    w.finish()
+}

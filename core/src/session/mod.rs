@@ -1,0 +1,344 @@
+//! A learner's terminal session: the shell around kubectl. It runs the same command language
+//! in the page's terminal, the CLI's REPL and scenario scripts, and prints transcripts — each
+//! command's first line after `$ `, then what it wrote, stdout and stderr in order.
+
+pub mod io;
+pub mod script;
+
+use crate::kubectl;
+use crate::sim::World;
+use crate::sim::clock::Millis;
+use io::{FileError, Files, Output};
+use script::{Command, Reader, Token};
+
+/// One command and what it did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommandResult {
+    pub first_line: String,
+    pub output: Output,
+    pub status: i32,
+}
+
+impl CommandResult {
+    /// The transcript entry: `$ <line>` then the output, ending with a newline.
+    pub fn transcript(&self) -> String {
+        let mut s = format!("$ {}\n", self.first_line);
+        let text = self.output.text();
+        s.push_str(&text);
+        if !text.is_empty() && !text.ends_with('\n') {
+            s.push('\n');
+        }
+        s
+    }
+}
+
+/// The result of a whole script.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScriptResult {
+    pub transcript: String,
+    pub status: i32,
+    pub commands: Vec<CommandResult>,
+}
+
+pub struct Session {
+    world: World,
+    files: Box<dyn Files>,
+    reader: Reader,
+    errexit: bool,
+    last_status: i32,
+    exited: Option<i32>,
+}
+
+impl Session {
+    pub fn new(world: World, files: Box<dyn Files>) -> Self {
+        Session { world, files, reader: Reader::default(), errexit: false, last_status: 0, exited: None }
+    }
+
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    pub fn world_mut(&mut self) -> &mut World {
+        &mut self.world
+    }
+
+    pub fn set_files(&mut self, files: Box<dyn Files>) {
+        self.files = files;
+    }
+
+    /// Whether a command is half typed (a here-document or a continuation awaits more lines).
+    pub fn continuing(&self) -> bool {
+        self.reader.in_progress()
+    }
+
+    /// Feeds one line of input; returns the result once a command is complete.
+    pub fn feed_line(&mut self, line: &str) -> Option<CommandResult> {
+        let cmd = self.reader.feed(line)?;
+        Some(self.execute(&cmd))
+    }
+
+    /// Runs a script to its end (or to the first failure under `set -e`, or `exit`).
+    pub fn run_script(&mut self, text: &str) -> ScriptResult {
+        let mut commands = Vec::new();
+        let mut transcript = String::new();
+        let mut lines = text.lines();
+        loop {
+            let cmd = match lines.next() {
+                Some(l) => match self.reader.feed(l) {
+                    Some(c) => c,
+                    None => continue,
+                },
+                None => match self.reader.finish() {
+                    Some(c) => c,
+                    None => break,
+                },
+            };
+            let r = self.execute(&cmd);
+            transcript.push_str(&r.transcript());
+            let failed = r.status != 0;
+            commands.push(r);
+            if self.exited.is_some() || (failed && self.errexit) {
+                break;
+            }
+        }
+        let status = self.exited.unwrap_or(self.last_status);
+        ScriptResult { transcript, status, commands }
+    }
+
+    fn execute(&mut self, cmd: &Command) -> CommandResult {
+        let mut output = Output::default();
+        let status = match script::tokens(cmd) {
+            Ok(tokens) => self.run_list(&tokens, cmd, &mut output),
+            Err(e) => {
+                output.err(format!("bash: {e}\n"));
+                2
+            }
+        };
+        self.last_status = status;
+        CommandResult { first_line: cmd.first_line.clone(), output, status }
+    }
+
+    /// `a && b || c; d`.
+    fn run_list(&mut self, tokens: &[Token], cmd: &Command, out: &mut Output) -> i32 {
+        let mut status = 0;
+        let mut skip = false;
+        let mut start = 0;
+        let mut i = 0;
+        while i <= tokens.len() {
+            let op = match tokens.get(i) {
+                Some(Token::Op(o @ ("&&" | "||" | ";" | "&"))) => Some(*o),
+                None => Some(";"),
+                _ => None,
+            };
+            if let Some(op) = op {
+                let part = &tokens[start..i];
+                if !part.is_empty() && !skip {
+                    status = self.run_pipeline(part, cmd, out);
+                    if self.exited.is_some() {
+                        return status;
+                    }
+                }
+                skip = match op {
+                    "&&" => status != 0,
+                    "||" => status == 0,
+                    _ => false,
+                };
+                start = i + 1;
+            }
+            i += 1;
+        }
+        status
+    }
+
+    fn run_pipeline(&mut self, tokens: &[Token], cmd: &Command, out: &mut Output) -> i32 {
+        let stages: Vec<&[Token]> = tokens.split(|t| *t == Token::Op("|")).collect();
+        let mut input: Option<String> = None;
+        let mut status = 0;
+        let last = stages.len() - 1;
+        for (n, stage) in stages.into_iter().enumerate() {
+            let mut argv = Vec::new();
+            let mut stdin = input.take();
+            let mut redirect: Option<(String, bool)> = None;
+            let mut iter = stage.iter().peekable();
+            while let Some(t) = iter.next() {
+                match t {
+                    Token::Word(w) => argv.push(w.clone()),
+                    Token::HereDoc(i) => stdin = cmd.heredocs.get(*i).cloned(),
+                    Token::ReadFrom(f) => match self.files.read(f) {
+                        Ok(text) => stdin = Some(text),
+                        Err(_) => {
+                            out.err(format!("bash: {f}: No such file or directory\n"));
+                            return 1;
+                        }
+                    },
+                    Token::Op(o @ (">" | ">>")) => {
+                        if let Some(Token::Word(f)) = iter.next() {
+                            redirect = Some((f.clone(), *o == ">>"));
+                        }
+                    }
+                    Token::Op(_) => {}
+                }
+            }
+            let mut stage_out = Output::default();
+            status = self.run_command(&argv, stdin, &mut stage_out);
+            if redirect.is_some() {
+                // Files written by the session are not kept: the host owns the files.
+                for (s, t) in stage_out.chunks {
+                    if s == io::Stream::Stderr {
+                        out.err(t);
+                    }
+                }
+            } else if n < last {
+                // stdout feeds the next stage; stderr goes to the terminal.
+                let mut piped = String::new();
+                for (s, t) in stage_out.chunks {
+                    match s {
+                        io::Stream::Stdout => piped.push_str(&t),
+                        io::Stream::Stderr => out.err(t),
+                    }
+                }
+                input = Some(piped);
+            } else {
+                out.append(stage_out);
+            }
+            if self.exited.is_some() {
+                break;
+            }
+        }
+        status
+    }
+
+    fn run_command(&mut self, argv: &[String], stdin: Option<String>, out: &mut Output) -> i32 {
+        let Some(name) = argv.first() else { return 0 };
+        let args = &argv[1..];
+        match name.as_str() {
+            "kubectl" | "k" => {
+                let mut ctx = kubectl::Ctx { world: &mut self.world, files: self.files.as_ref(), stdin, out };
+                kubectl::run(args, &mut ctx)
+            }
+            "sleep" => match args.first().and_then(|a| parse_sleep(a)) {
+                Some(ms) if args.len() == 1 => {
+                    self.world.advance(ms);
+                    0
+                }
+                _ => {
+                    let shown = args.first().map(String::as_str).unwrap_or("");
+                    if shown.is_empty() {
+                        out.err("sleep: missing operand\nTry 'sleep --help' for more information.\n");
+                    } else {
+                        out.err(format!("sleep: invalid time interval '{shown}'\nTry 'sleep --help' for more information.\n"));
+                    }
+                    1
+                }
+            },
+            "echo" => {
+                let (newline, words) = match args.first().map(String::as_str) {
+                    Some("-n") => (false, &args[1..]),
+                    _ => (true, args),
+                };
+                out.out(words.join(" "));
+                if newline {
+                    out.out("\n");
+                }
+                0
+            }
+            "cat" => {
+                if args.is_empty() {
+                    out.out(stdin.unwrap_or_default());
+                    return 0;
+                }
+                let mut status = 0;
+                for f in args {
+                    match self.files.read(f) {
+                        Ok(t) => out.out(t),
+                        Err(FileError::NotFound) => {
+                            out.err(format!("cat: {f}: No such file or directory\n"));
+                            status = 1;
+                        }
+                        Err(FileError::Other(e)) => {
+                            out.err(format!("cat: {f}: {e}\n"));
+                            status = 1;
+                        }
+                    }
+                }
+                status
+            }
+            "set" => {
+                for a in args {
+                    match a.as_str() {
+                        "-e" => self.errexit = true,
+                        "+e" => self.errexit = false,
+                        _ => {}
+                    }
+                }
+                0
+            }
+            "true" | ":" => 0,
+            "false" => 1,
+            "exit" => {
+                let code = args.first().and_then(|a| a.parse().ok()).unwrap_or(self.last_status);
+                self.exited = Some(code);
+                code
+            }
+            "date" => {
+                let t = crate::sim::clock::api_time(self.world.now());
+                let s = k8s_openapi::jiff::fmt::strtime::format("%a %b %e %H:%M:%S UTC %Y", t.0).unwrap_or_default();
+                out.out(format!("{s}\n"));
+                0
+            }
+            other => {
+                out.err(format!("bash: {other}: command not found\n"));
+                127
+            }
+        }
+    }
+}
+
+/// GNU `sleep` arguments: a number of seconds with an optional s/m/h/d suffix.
+fn parse_sleep(a: &str) -> Option<Millis> {
+    let (num, mult) = match a.chars().last()? {
+        's' => (&a[..a.len() - 1], 1.0),
+        'm' => (&a[..a.len() - 1], 60.0),
+        'h' => (&a[..a.len() - 1], 3600.0),
+        'd' => (&a[..a.len() - 1], 86400.0),
+        _ => (a, 1.0),
+    };
+    let v: f64 = num.parse().ok()?;
+    if !v.is_finite() || v < 0.0 || v > 1.0e9 {
+        return None;
+    }
+    Some((v * mult * 1000.0).round() as Millis)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use io::MemFiles;
+
+    fn session() -> Session {
+        Session::new(World::new(1), Box::new(MemFiles::default()))
+    }
+
+    #[test]
+    fn transcript_shape_and_errexit() {
+        let mut s = session();
+        let r = s.run_script("echo hello\nset -e\nnosuch arg\necho never\n");
+        assert_eq!(r.transcript, "$ echo hello\nhello\n$ set -e\n$ nosuch arg\nbash: nosuch: command not found\n");
+        assert_eq!(r.status, 127);
+    }
+
+    #[test]
+    fn sleep_moves_virtual_time() {
+        let mut s = session();
+        let before = s.world().now();
+        s.run_script("sleep 90\n");
+        assert_eq!(s.world().now() - before, 90_000);
+    }
+
+    #[test]
+    fn and_or_lists() {
+        let mut s = session();
+        let r = s.run_script("false && echo no || echo yes\n");
+        assert_eq!(r.transcript, "$ false && echo no || echo yes\nyes\n");
+    }
+}

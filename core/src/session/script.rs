@@ -1,0 +1,300 @@
+//! The learner's command language, read the way bash reads an interactive line or a script:
+//! comments, `\` continuations, quotes, `|`, `&&`, `||`, `;`, and here-documents
+//! (`cat <<EOF | kubectl apply -f -`), whose bodies follow the command line.
+
+/// One complete command as typed: its first line (what a transcript echoes) and the whole
+/// text with its here-document bodies.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Command {
+    pub first_line: String,
+    pub line_no: usize,
+    pub text: String,
+    pub heredocs: Vec<String>,
+}
+
+/// Words and operators of a command line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Token {
+    Word(String),
+    Op(&'static str),
+    /// `<<WORD`: the index of its body in [`Command::heredocs`].
+    HereDoc(usize),
+    /// `< file`.
+    ReadFrom(String),
+}
+
+/// A here-document opened on a line: its delimiter and whether leading tabs are stripped.
+#[derive(Clone, Debug, PartialEq)]
+struct Pending {
+    delimiter: String,
+    strip_tabs: bool,
+}
+
+/// Collects input lines into complete commands.
+#[derive(Default)]
+pub struct Reader {
+    line_no: usize,
+    current: Option<Command>,
+    pending: Vec<Pending>,
+    body: String,
+    continued: bool,
+}
+
+impl Reader {
+    /// Whether a command is still being read (a continuation or a here-document body).
+    pub fn in_progress(&self) -> bool {
+        self.current.is_some()
+    }
+
+    /// Feeds one line (without its newline). Returns a command when one is complete.
+    pub fn feed(&mut self, line: &str) -> Option<Command> {
+        self.line_no += 1;
+        if let Some(p) = self.pending.first().cloned() {
+            let check = if p.strip_tabs { line.trim_start_matches('\t') } else { line };
+            let cur = self.current.as_mut()?;
+            if check == p.delimiter {
+                cur.heredocs.push(std::mem::take(&mut self.body));
+                self.pending.remove(0);
+                if self.pending.is_empty() {
+                    return self.current.take();
+                }
+            } else {
+                self.body.push_str(check);
+                self.body.push('\n');
+            }
+            return None;
+        }
+        if self.continued {
+            self.continued = false;
+            let cur = self.current.as_mut()?;
+            cur.text.push('\n');
+            cur.text.push_str(line);
+        } else {
+            let trimmed = line.trim();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                return None;
+            }
+            self.current = Some(Command { first_line: line.trim_end().to_string(), line_no: self.line_no, text: line.to_string(), heredocs: Vec::new() });
+        }
+        if line.ends_with('\\') && !line.ends_with("\\\\") {
+            self.continued = true;
+            return None;
+        }
+        let text = self.current.as_ref().map(|c| c.text.clone()).unwrap_or_default();
+        self.pending = heredoc_markers(&text);
+        if self.pending.is_empty() { self.current.take() } else { None }
+    }
+
+    /// Ends the input: a command still open is returned as it is (bash warns about a
+    /// here-document ended by end of file and runs it).
+    pub fn finish(&mut self) -> Option<Command> {
+        let mut cur = self.current.take()?;
+        if !self.pending.is_empty() {
+            cur.heredocs.push(std::mem::take(&mut self.body));
+            self.pending.clear();
+        }
+        Some(cur)
+    }
+}
+
+fn heredoc_markers(text: &str) -> Vec<Pending> {
+    let mut out = Vec::new();
+    if let Ok(tokens) = raw_tokens(text) {
+        for (i, t) in tokens.iter().enumerate() {
+            if let RawTok::HereOp(strip) = t
+                && let Some(RawTok::Word(w, _)) = tokens.get(i + 1)
+            {
+                out.push(Pending { delimiter: w.clone(), strip_tabs: *strip });
+            }
+        }
+    }
+    out
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum RawTok {
+    /// A word after quote removal, and whether any of it was quoted.
+    Word(String, bool),
+    Op(&'static str),
+    /// `<<` or `<<-` (true).
+    HereOp(bool),
+    In,
+}
+
+fn raw_tokens(text: &str) -> Result<Vec<RawTok>, String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut quoted = false;
+    let mut i = 0;
+    macro_rules! end {
+        () => {
+            if in_word {
+                out.push(RawTok::Word(std::mem::take(&mut word), quoted));
+                in_word = false;
+                quoted = false;
+            }
+        };
+    }
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            ' ' | '\t' | '\n' => {
+                end!();
+                i += 1;
+            }
+            '#' if !in_word => break,
+            '\\' => {
+                if chars.get(i + 1) == Some(&'\n') {
+                    i += 2;
+                    continue;
+                }
+                in_word = true;
+                if let Some(n) = chars.get(i + 1) {
+                    word.push(*n);
+                }
+                i += 2;
+            }
+            '\'' => {
+                in_word = true;
+                quoted = true;
+                let end = chars[i + 1..].iter().position(|c| *c == '\'').ok_or("unexpected EOF while looking for matching `''")?;
+                word.extend(&chars[i + 1..i + 1 + end]);
+                i += end + 2;
+            }
+            '"' => {
+                in_word = true;
+                quoted = true;
+                i += 1;
+                loop {
+                    match chars.get(i) {
+                        None => return Err("unexpected EOF while looking for matching `\"'".into()),
+                        Some('"') => {
+                            i += 1;
+                            break;
+                        }
+                        Some('\\') if matches!(chars.get(i + 1), Some('"' | '\\' | '$' | '`')) => {
+                            word.push(chars[i + 1]);
+                            i += 2;
+                        }
+                        Some(c) => {
+                            word.push(*c);
+                            i += 1;
+                        }
+                    }
+                }
+            }
+            '|' | '&' | ';' => {
+                end!();
+                let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
+                let op = match two.as_str() {
+                    "||" => "||",
+                    "&&" => "&&",
+                    _ => match c {
+                        '|' => "|",
+                        '&' => "&",
+                        _ => ";",
+                    },
+                };
+                out.push(RawTok::Op(op));
+                i += op.len();
+            }
+            '<' => {
+                end!();
+                if chars.get(i + 1) == Some(&'<') {
+                    let strip = chars.get(i + 2) == Some(&'-');
+                    out.push(RawTok::HereOp(strip));
+                    i += if strip { 3 } else { 2 };
+                } else {
+                    out.push(RawTok::In);
+                    i += 1;
+                }
+            }
+            '>' => {
+                end!();
+                let append = chars.get(i + 1) == Some(&'>');
+                out.push(RawTok::Op(if append { ">>" } else { ">" }));
+                i += if append { 2 } else { 1 };
+            }
+            c => {
+                in_word = true;
+                word.push(c);
+                i += 1;
+            }
+        }
+    }
+    if in_word {
+        out.push(RawTok::Word(word, quoted));
+    }
+    Ok(out)
+}
+
+/// The tokens of a command, here-documents numbered in order.
+pub fn tokens(cmd: &Command) -> Result<Vec<Token>, String> {
+    let raw = raw_tokens(&cmd.text)?;
+    let mut out = Vec::new();
+    let mut here = 0;
+    let mut i = 0;
+    while i < raw.len() {
+        match &raw[i] {
+            RawTok::Word(w, _) => out.push(Token::Word(w.clone())),
+            RawTok::Op(o) => out.push(Token::Op(o)),
+            RawTok::HereOp(_) => {
+                out.push(Token::HereDoc(here));
+                here += 1;
+                i += 1; // the delimiter word
+            }
+            RawTok::In => {
+                let Some(RawTok::Word(w, _)) = raw.get(i + 1) else {
+                    return Err("syntax error near unexpected token `newline'".into());
+                };
+                out.push(Token::ReadFrom(w.clone()));
+                i += 1;
+            }
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(text: &str) -> Vec<Command> {
+        let mut r = Reader::default();
+        let mut out: Vec<Command> = text.lines().filter_map(|l| r.feed(l)).collect();
+        out.extend(r.finish());
+        out
+    }
+
+    #[test]
+    fn heredoc_bodies_follow_their_line() {
+        let cmds = read_all("# comment\n\ncat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: Pod\nEOF\nkubectl get pods\n");
+        assert_eq!(cmds.len(), 2);
+        assert_eq!(cmds[0].first_line, "cat <<EOF | kubectl apply -f -");
+        assert_eq!(cmds[0].heredocs, ["apiVersion: v1\nkind: Pod\n"]);
+        assert_eq!(cmds[1].line_no, 7);
+        let toks = tokens(&cmds[0]).unwrap();
+        assert_eq!(
+            toks,
+            [Token::Word("cat".into()), Token::HereDoc(0), Token::Op("|"), Token::Word("kubectl".into()), Token::Word("apply".into()), Token::Word("-f".into()), Token::Word("-".into())]
+        );
+    }
+
+    #[test]
+    fn continuations_and_quotes() {
+        let cmds = read_all("kubectl get pods \\\n  -o wide\necho 'a b' \"c\\\"d\" # trailing comment\n");
+        assert_eq!(cmds[0].first_line, "kubectl get pods \\");
+        let words: Vec<Token> = tokens(&cmds[0]).unwrap();
+        assert_eq!(words.len(), 5);
+        assert_eq!(tokens(&cmds[1]).unwrap(), [Token::Word("echo".into()), Token::Word("a b".into()), Token::Word("c\"d".into())]);
+    }
+
+    #[test]
+    fn quoted_delimiter_and_tab_stripping() {
+        let cmds = read_all("cat <<-'END'\n\tx\n\tEND\n");
+        assert_eq!(cmds[0].heredocs, ["x\n"]);
+    }
+}
