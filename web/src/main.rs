@@ -1,1 +1,9 @@
-fn main() {}
+//! The Kubeplay page: a manifest editor, a terminal, a drawing of the cluster and time
+//! controls, over one simulated cluster running in virtual time.
+
+mod state;
+mod view;
+
+fn main() {
+    yew::Renderer::<view::App>::new().render();
+}

@@ -29,6 +29,9 @@ use prober::ProbeWorker;
 pub enum Task {
     /// The pod worker's sync of one pod.
     SyncPod(ObjectKey),
+    /// The pod worker's requeue of a pod after a sync error; only the latest one counts, as the
+    /// work queue keeps one entry per pod.
+    Resync(ObjectKey, u64),
     /// The sandbox (pause container, network) of a pod is up.
     SandboxReady(ObjectKey, String),
     /// An image pull finished.
@@ -78,6 +81,16 @@ impl PodRt {
     }
 }
 
+fn same_pod(a: &Pod, b: &Pod) -> bool {
+    let (ma, mb) = (&a.metadata, &b.metadata);
+    a.spec == b.spec
+        && ma.uid == mb.uid
+        && ma.labels == mb.labels
+        && ma.annotations == mb.annotations
+        && ma.deletion_timestamp == mb.deletion_timestamp
+        && ma.deletion_grace_period_seconds == mb.deletion_grace_period_seconds
+}
+
 pub struct Kubelet {
     pub(crate) node: String,
     pub(crate) node_ip: String,
@@ -87,6 +100,8 @@ pub struct Kubelet {
     pub(crate) crash_backoff: Backoff,
     pub(crate) cidr: PodCidr,
     queued: BTreeSet<ObjectKey>,
+    requeue: BTreeMap<ObjectKey, u64>,
+    requeue_seq: u64,
 }
 
 impl Kubelet {
@@ -115,16 +130,27 @@ impl Kubelet {
             crash_backoff: Backoff::kubelet_default(),
             cidr: PodCidr::for_node_index(index),
             queued: BTreeSet::new(),
+            requeue: BTreeMap::new(),
+            requeue_seq: 0,
         }
     }
 
-    /// Queues a sync of the pod now, unless one is already queued.
+    /// Queues a sync of the pod: now (once, however often asked), or after `delay` as the
+    /// pod's single pending requeue.
     pub(crate) fn queue_sync(&mut self, key: &ObjectKey, delay: Millis, cx: &mut Cx<'_>) {
         if delay > 0 {
-            cx.after(delay, WorldTask::Kubelet(self.node.clone(), Task::SyncPod(key.clone())));
+            self.requeue_seq += 1;
+            self.requeue.insert(key.clone(), self.requeue_seq);
+            let task = Task::Resync(key.clone(), self.requeue_seq);
+            cx.after(delay, WorldTask::Kubelet(self.node.clone(), task));
         } else if self.queued.insert(key.clone()) {
             cx.after(0, WorldTask::Kubelet(self.node.clone(), Task::SyncPod(key.clone())));
         }
+    }
+
+    /// A sync after the runtime noticed a change (PLEG's relist), independent of requeues.
+    pub(crate) fn pleg_sync(&self, key: &ObjectKey, delay: Millis, cx: &mut Cx<'_>) {
+        self.later(delay, Task::SyncPod(key.clone()), cx);
     }
 
     pub(crate) fn later(&self, delay: Millis, task: Task, cx: &mut Cx<'_>) {
@@ -135,7 +161,10 @@ impl Kubelet {
         match &ev.object {
             Object::Pod(pod) => {
                 let mine = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(self.node.as_str());
-                if mine || (ev.kind == WatchEventType::Deleted && self.pods.contains_key(&ev.key)) {
+                // The kubelet's pod config ignores changes that are only status (its own
+                // writes among them), as `podsDifferSemantically` does.
+                let unchanged = ev.kind == WatchEventType::Modified && self.pods.get(&ev.key).is_some_and(|rt| same_pod(&rt.pod, pod));
+                if (mine && !unchanged) || (ev.kind == WatchEventType::Deleted && self.pods.contains_key(&ev.key)) {
                     self.queue_sync(&ev.key, 0, cx);
                 }
             }
@@ -154,6 +183,11 @@ impl Kubelet {
             Task::SyncPod(key) => {
                 self.queued.remove(&key);
                 self.sync_pod(&key, cx);
+            }
+            Task::Resync(key, generation) => {
+                if self.requeue.get(&key) == Some(&generation) {
+                    self.sync_pod(&key, cx);
+                }
             }
             Task::SandboxReady(key, uid) => self.sandbox_ready(&key, &uid, cx),
             Task::PullDone(id) => self.pull_done(id, cx),

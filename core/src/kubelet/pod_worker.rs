@@ -25,6 +25,8 @@ fn restart_policy(pod: &Pod) -> String {
 
 impl Kubelet {
     pub(crate) fn sync_pod(&mut self, key: &ObjectKey, cx: &mut Cx<'_>) {
+        // This sync supersedes any pending requeue; it sets a new one if it fails.
+        self.requeue.remove(key);
         let api_pod = match cx.api.get(Kind::Pod, &key.namespace, &key.name) {
             Some(Object::Pod(p)) if p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(self.node.as_str()) => p.clone(),
             _ => return self.cleanup(key),
@@ -190,15 +192,9 @@ impl Kubelet {
         let field = Some(format!("spec.{}{{{name}}}", self.field_list(key, name)));
         let (info, reference) = match self.ensure_image(key, &uid, name, &image, &policy, cx) {
             Ensure::Ready(info, r) => (info, r),
-            Ensure::Pulling => {
-                if let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name))
-                    && !c.is_running()
-                    && c.current.is_none()
-                {
-                    c.waiting = None;
-                }
-                return StartResult::Pulling;
-            }
+            // While a pull runs the status keeps its last word (ContainerCreating at first,
+            // ErrImagePull or ImagePullBackOff on a retry), as SyncPod blocks on the pull.
+            Ensure::Pulling => return StartResult::Pulling,
             Ensure::Failed(reason, msg) => {
                 if reason == "ImagePullBackOff" {
                     self.event(key, field, EventType::Warning, "Failed", "Error: ImagePullBackOff", cx);
@@ -267,7 +263,7 @@ impl Kubelet {
                 c.current = Some(inst);
                 self.event(key, field, EventType::Warning, "Failed", &format!("Error: {msg}"), cx);
                 let delay = self.rng.range(0, 1_000);
-                self.queue_sync(key, delay, cx);
+                self.pleg_sync(key, delay, cx);
                 StartResult::Failed
             }
             Ok(mut process) => {
@@ -318,7 +314,7 @@ impl Kubelet {
         c.ready = false;
         // PLEG notices the exit at its next relist, within a second.
         let delay = self.rng.range(0, 1_000);
-        self.queue_sync(key, delay, cx);
+        self.pleg_sync(key, delay, cx);
     }
 
     pub(crate) fn wake(&mut self, key: &ObjectKey, name: &str, seq: u64, cx: &mut Cx<'_>) {

@@ -1,0 +1,162 @@
+//! The page's state as a Yew reducer: a session over the simulated cluster, the terminal's
+//! scrollback, the editor text and the clock speed. All cluster logic stays in the core; this
+//! only routes user actions to the session and takes a snapshot for drawing.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use kubeplay_core::labs;
+use kubeplay_core::session::io::{FileError, Files, MemFiles, Stream};
+use kubeplay_core::snapshot::{Snapshot, snapshot};
+use kubeplay_core::{Session, World};
+use yew::Reducible;
+
+/// The file the editor's text is applied as.
+pub const EDITOR_FILE: &str = "editor.yaml";
+
+/// Files shared between the page (which writes the editor buffer) and the session (which
+/// reads it for `kubectl apply -f editor.yaml`).
+#[derive(Clone, Default)]
+pub struct SharedFiles(pub Rc<RefCell<MemFiles>>);
+
+impl Files for SharedFiles {
+    fn read(&self, path: &str) -> Result<String, FileError> {
+        self.0.borrow().read(path)
+    }
+    fn list_dir(&self, path: &str) -> Option<Vec<String>> {
+        self.0.borrow().list_dir(path)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum LineKind {
+    Prompt,
+    Out,
+    Err,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TermLine {
+    pub kind: LineKind,
+    pub text: String,
+}
+
+pub struct AppState {
+    pub session: Rc<RefCell<Session>>,
+    pub files: SharedFiles,
+    pub lines: Vec<TermLine>,
+    /// Virtual seconds per real second: 0 is paused.
+    pub speed: u32,
+    pub editor: String,
+    pub snapshot: Snapshot,
+    pub continuing: bool,
+}
+
+pub enum Action {
+    /// A line typed in the terminal.
+    Run(String),
+    /// The editor's text, applied.
+    Apply,
+    Edit(String),
+    /// Real milliseconds that passed (the page's timer).
+    Tick(u64),
+    /// Run the next event, whenever it is.
+    Step,
+    Speed(u32),
+}
+
+/// Most lines the terminal keeps.
+const SCROLLBACK: usize = 2_000;
+
+impl AppState {
+    pub fn new(seed: u64) -> Self {
+        let files = SharedFiles::default();
+        for lab in labs::ALL {
+            files.0.borrow_mut().insert(lab.path, lab.text);
+        }
+        let editor = labs::PROBE_POD.text.to_string();
+        files.0.borrow_mut().insert(EDITOR_FILE, &editor);
+        let session = Session::new(World::new(seed), Box::new(files.clone()));
+        let snapshot = snapshot(session.world());
+        let welcome = "Kubeplay: a three-node cluster in your browser. Type kubectl commands below, or edit the manifest and press Apply.";
+        AppState {
+            session: Rc::new(RefCell::new(session)),
+            files,
+            lines: vec![TermLine { kind: LineKind::Out, text: welcome.into() }],
+            speed: 1,
+            editor,
+            snapshot,
+            continuing: false,
+        }
+    }
+
+    fn with(&self, lines: Vec<TermLine>, speed: u32, editor: String) -> Self {
+        let session = self.session.borrow();
+        let mut lines = lines;
+        if lines.len() > SCROLLBACK {
+            lines.drain(..lines.len() - SCROLLBACK);
+        }
+        AppState {
+            session: self.session.clone(),
+            files: self.files.clone(),
+            lines,
+            speed,
+            editor,
+            snapshot: snapshot(session.world()),
+            continuing: session.continuing(),
+        }
+    }
+
+    fn run_line(&self, line: &str, lines: &mut Vec<TermLine>) {
+        let prompt = if self.session.borrow().continuing() { "> " } else { "$ " };
+        lines.push(TermLine { kind: LineKind::Prompt, text: format!("{prompt}{line}") });
+        let result = self.session.borrow_mut().feed_line(line);
+        if let Some(r) = result {
+            for (stream, text) in r.output.chunks {
+                let kind = if stream == Stream::Stderr { LineKind::Err } else { LineKind::Out };
+                for l in text.trim_end_matches('\n').split('\n') {
+                    lines.push(TermLine { kind: kind.clone(), text: l.to_string() });
+                }
+            }
+        }
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut lines = self.lines.clone();
+        let mut speed = self.speed;
+        let mut editor = self.editor.clone();
+        match action {
+            Action::Run(line) => self.run_line(&line, &mut lines),
+            Action::Apply => {
+                self.files.0.borrow_mut().insert(EDITOR_FILE, &editor);
+                self.run_line(&format!("kubectl apply -f {EDITOR_FILE}"), &mut lines);
+            }
+            Action::Edit(text) => {
+                self.files.0.borrow_mut().insert(EDITOR_FILE, &text);
+                editor = text;
+            }
+            Action::Tick(real_ms) => {
+                if speed == 0 {
+                    return self;
+                }
+                self.session.borrow_mut().world_mut().advance(real_ms * speed as u64);
+            }
+            Action::Step => {
+                speed = 0;
+                self.session.borrow_mut().world_mut().step();
+            }
+            Action::Speed(s) => speed = s,
+        }
+        Rc::new(self.with(lines, speed, editor))
+    }
+}
+
+/// `T+00:05:12`: virtual time since the cluster epoch.
+pub fn clock_text(ms: u64) -> String {
+    let s = ms / 1000;
+    format!("T+{:02}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+}
