@@ -23,7 +23,11 @@ pub fn admit_pod(pod: &mut Pod, store: &Store, rng: &mut Rng) -> Result<(), ApiE
     // ServiceAccount: default the account, require it to exist, mount its token.
     let sa = spec.service_account_name.get_or_insert_with(|| "default".into()).clone();
     spec.service_account = Some(sa.clone());
-    if store.get(&ObjectKey::new(Kind::ServiceAccount, &ns, &sa)).is_none() {
+    // For the default account the API server retries its lookup for about a second, time
+    // enough for the ServiceAccount controller to create it in a namespace made just before.
+    let namespace_active = matches!(store.get(&ObjectKey::new(Kind::Namespace, "", &ns)), Some(crate::store::Object::Namespace(n)) if n.metadata.deletion_timestamp.is_none());
+    let will_exist = sa == "default" && namespace_active;
+    if !will_exist && store.get(&ObjectKey::new(Kind::ServiceAccount, &ns, &sa)).is_none() {
         return Err(ApiError::new(
             Reason::Forbidden,
             format!("pods {name:?} is forbidden: error looking up service account {ns}/{sa}: serviceaccount {sa:?} not found"),

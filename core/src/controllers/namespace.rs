@@ -16,6 +16,9 @@ use crate::store::{Kind, Object, ObjectKey, WatchEvent};
 /// A stand-in CA certificate: the cluster has no real PKI, but pods find the file in place.
 const ROOT_CA: &str = "-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIKubeplayMA0GCSqGSIb3DQEBCwUAMBUxEzARBgNVBAMT\nCmt1YmVybmV0ZXMwHhcNMjYwMTAxMDAwMDAwWhcNMzYwMTAxMDAwMDAwWjAVMRMw\nEQYDVQQDEwprdWJlcm5ldGVzMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKC\n-----END CERTIFICATE-----\n";
 
+/// How long one deletion pass over a namespace's contents takes.
+const DELETION_PASS: crate::sim::clock::Millis = 2 * SECOND;
+
 #[derive(Default)]
 pub struct NamespaceController {
     queued: BTreeSet<String>,
@@ -30,7 +33,10 @@ impl NamespaceController {
             _ => return,
         };
         if self.queued.insert(ns.clone()) {
-            cx.after(0, Task::Namespace(ns));
+            // Deletion passes take the controller a moment (discovery, then a delete per
+            // resource), so a deleted namespace is seen Terminating first.
+            let deleting = matches!(&ev.object, crate::store::Object::Namespace(n) if n.metadata.deletion_timestamp.is_some());
+            cx.after(if deleting { DELETION_PASS } else { 0 }, Task::Namespace(ns));
         }
     }
 

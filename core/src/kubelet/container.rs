@@ -30,6 +30,8 @@ pub enum InstanceState {
 /// One run of a container: created, started, and maybe ended.
 pub struct Instance {
     pub id: String,
+    /// The image the container was started with, to notice a changed definition.
+    pub image: String,
     pub started_at: Millis,
     pub state: InstanceState,
     pub fs: Fs,
@@ -64,6 +66,9 @@ pub struct ContainerRt {
     pub started: bool,
     /// Image resolved for the current instance: `docker.io/library/nginx:latest`.
     pub image_ref: Option<String>,
+    /// A (re)start passed the back-off check and waits for its image: the kubelet's start
+    /// is one step that a pull blocks, so the check is not made again.
+    pub start_pending: bool,
 }
 
 impl ContainerRt {
@@ -78,6 +83,7 @@ impl ContainerRt {
             ready: false,
             started: false,
             image_ref: None,
+            start_pending: false,
         }
     }
 

@@ -105,7 +105,9 @@ pub struct Kubelet {
 }
 
 impl Kubelet {
-    pub fn new(node: &Node, rng: Rng, fallback_index: u8) -> Self {
+    /// A kubelet for `node`. A node applied by a user may lack a podCIDR and address: it gets
+    /// `fallback_index` (10.244.X.0/24) and `fallback_ip`.
+    pub fn new(node: &Node, rng: Rng, fallback_index: u8, fallback_ip: &str) -> Self {
         let name = node.metadata.name.clone().unwrap_or_default();
         let index = node
             .spec
@@ -120,7 +122,7 @@ impl Kubelet {
             .and_then(|s| s.addresses.as_ref())
             .and_then(|a| a.iter().find(|a| a.type_ == "InternalIP"))
             .map(|a| a.address.clone())
-            .unwrap_or_else(|| format!("172.18.0.{}", fallback_index.saturating_add(2)));
+            .unwrap_or_else(|| fallback_ip.to_string());
         Kubelet {
             node: name,
             node_ip,
@@ -133,6 +135,15 @@ impl Kubelet {
             requeue: BTreeMap::new(),
             requeue_seq: 0,
         }
+    }
+
+    /// The third octet of this node's podCIDR.
+    pub fn pod_cidr_index(&self) -> u8 {
+        self.cidr.cidr().split('.').nth(2).and_then(|o| o.parse().ok()).unwrap_or(0)
+    }
+
+    pub fn node_ip(&self) -> &str {
+        &self.node_ip
     }
 
     /// Queues a sync of the pod: now (once, however often asked), or after `delay` as the
@@ -196,8 +207,7 @@ impl Kubelet {
             Task::Probe { pod, uid, worker, periodic } => self.probe(&pod, &uid, worker, periodic, cx),
             Task::RegisterNode => {
                 if let Some(Object::Node(n)) = cx.api.get(crate::store::Kind::Node, "", &self.node).cloned() {
-                    let index = self.cidr.cidr().split('.').nth(2).and_then(|o| o.parse().ok()).unwrap_or(10);
-                    let done = node_status::complete_user_node(&n, &self.node_ip, index, cx.now);
+                    let done = node_status::complete_user_node(&n, &self.node_ip, self.pod_cidr_index(), cx.now);
                     let _ = cx.api.update(Object::Node(done.clone()));
                     let _ = cx.api.update_status(&Object::Node(done));
                 }

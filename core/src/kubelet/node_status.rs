@@ -130,6 +130,9 @@ pub fn complete_user_node(node: &Node, ip: &str, pod_cidr_index: u8, now: Millis
     let mut labels = base.metadata.labels.take().unwrap_or_default();
     labels.extend(node.metadata.labels.clone().unwrap_or_default());
     out.metadata.labels = Some(labels);
+    let mut annotations = base.metadata.annotations.take().unwrap_or_default();
+    annotations.extend(node.metadata.annotations.clone().unwrap_or_default());
+    out.metadata.annotations = Some(annotations);
     let status = out.status.get_or_insert_with(Default::default);
     let b = base.status.take().unwrap_or_default();
     if status.capacity.is_none() {

@@ -54,9 +54,10 @@ impl Kubelet {
             Sandbox::Creating => return self.write_status(key, cx),
             Sandbox::Ready => {}
         }
+        let init_count = rt.init.len();
+        self.restart_changed(key, cx);
         let mut sync_error = false;
         // Init containers run one at a time, in order.
-        let init_count = rt.init.len();
         for i in 0..init_count {
             let Some(rt) = self.pods.get(key) else { return };
             let c = &rt.init[i];
@@ -123,6 +124,30 @@ impl Kubelet {
         }
     }
 
+    /// A container whose image was updated in the API is stopped, to start again with the new
+    /// definition (only the image of a pod's container may change).
+    fn restart_changed(&mut self, key: &ObjectKey, cx: &mut Cx<'_>) {
+        let Some(rt) = self.pods.get_mut(key) else { return };
+        let specs = rt.pod.spec.clone().unwrap_or_default();
+        let mut changed = Vec::new();
+        for c in rt.init.iter_mut().chain(rt.containers.iter_mut()) {
+            let fresh = specs.containers.iter().chain(specs.init_containers.iter().flatten()).find(|s| s.name == c.spec.name);
+            if let Some(fresh) = fresh {
+                c.spec.image = fresh.image.clone();
+            }
+            let image = c.spec.image.clone().unwrap_or_default();
+            if c.current.as_ref().is_some_and(|i| i.running() && i.image != image && i.kill_at.is_none()) {
+                changed.push(c.name().to_string());
+            }
+        }
+        let grace = specs.termination_grace_period_seconds.unwrap_or(30);
+        for name in changed {
+            let field = Some(format!("spec.{}{{{name}}}", self.field_list(key, &name)));
+            self.event(key, field, EventType::Normal, "Killing", &format!("Container {name} definition changed, will be restarted"), cx);
+            self.stop_container(key, &name, grace, cx);
+        }
+    }
+
     /// First sight of a pod: set up its containers and probe workers.
     fn admit(&mut self, key: &ObjectKey, pod: &Pod, cx: &mut Cx<'_>) {
         let spec = pod.spec.clone().unwrap_or_default();
@@ -162,8 +187,14 @@ impl Kubelet {
     /// Whether a container that exited must still wait; if so, it shows CrashLoopBackOff.
     fn in_crash_backoff(&mut self, key: &ObjectKey, name: &str, cx: &mut Cx<'_>) -> bool {
         let Some(rt) = self.pods.get(key) else { return false };
+        if rt.find(name).is_some_and(|c| c.start_pending) {
+            return false;
+        }
         let Some(finished) = rt.find(name).and_then(|c| c.exited()).map(|t| t.finished_at) else { return false };
-        let backoff_key = format!("{}_{}_{}_{}", rt.pod.metadata.name.as_deref().unwrap_or(""), key.namespace, rt.uid, name);
+        // The kubelet keys back-off by pod and container *definition*: a changed container
+        // starts afresh.
+        let image = rt.find(name).and_then(|c| c.spec.image.clone()).unwrap_or_default();
+        let backoff_key = format!("{}_{}_{}_{}_{image}", rt.pod.metadata.name.as_deref().unwrap_or(""), key.namespace, rt.uid, name);
         if self.crash_backoff.in_backoff_since(&backoff_key, finished, cx.now) {
             let pod_desc = format!("{}_{}({})", key.name, key.namespace, rt.uid);
             let dur = go_duration(self.crash_backoff.get(&backoff_key));
@@ -194,8 +225,16 @@ impl Kubelet {
             Ensure::Ready(info, r) => (info, r),
             // While a pull runs the status keeps its last word (ContainerCreating at first,
             // ErrImagePull or ImagePullBackOff on a retry), as SyncPod blocks on the pull.
-            Ensure::Pulling => return StartResult::Pulling,
+            Ensure::Pulling => {
+                if let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) {
+                    c.start_pending = true;
+                }
+                return StartResult::Pulling;
+            }
             Ensure::Failed(reason, msg) => {
+                if let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) {
+                    c.start_pending = false;
+                }
                 if reason == "ImagePullBackOff" {
                     self.event(key, field, EventType::Warning, "Failed", "Error: ImagePullBackOff", cx);
                 }
@@ -229,6 +268,7 @@ impl Kubelet {
             c.restart_count += 1;
         }
         c.waiting = None;
+        c.start_pending = false;
         c.ready = false;
         c.started = !has_startup;
         c.image_ref = Some(reference.full());
@@ -236,6 +276,7 @@ impl Kubelet {
         fs.write("/etc/hostname", &format!("{hostname}\n"));
         let mut inst = Instance {
             id: id.clone(),
+            image: image.clone(),
             started_at: cx.now,
             state: InstanceState::Exited(Terminated {
                 exit_code: 128,

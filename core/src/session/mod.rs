@@ -4,6 +4,7 @@
 
 pub mod io;
 pub mod script;
+mod utils;
 
 use crate::kubectl;
 use crate::sim::World;
@@ -286,10 +287,13 @@ impl Session {
                 out.out(format!("{s}\n"));
                 0
             }
-            other => {
-                out.err(format!("bash: {other}: command not found\n"));
-                127
-            }
+            other => match utils::run(other, args, stdin, self.files.as_ref(), out) {
+                Some(status) => status,
+                None => {
+                    out.err(format!("bash: {other}: command not found\n"));
+                    127
+                }
+            },
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::kubectl::printers::json::to_json;
 use crate::kubectl::printers::table::TableOptions;
 use crate::kubectl::printers::yaml::to_yaml;
 use crate::kubectl::resources::{Selection, parse_args};
+use crate::kubectl::field_selector::FieldSelector;
 use crate::kubectl::selector::Selector;
 use crate::kubectl::{CmdError, Ctx, flag_error, namespace};
 use crate::store::{Kind, Object, ObjectKey};
@@ -19,6 +20,7 @@ const FLAGS: &[flags::FlagSpec] = &[
     flag("output", Some('o'), true),
     flag("all-namespaces", Some('A'), false),
     flag("selector", Some('l'), true),
+    flag("field-selector", None, true),
     flag("show-labels", None, false),
     flag("no-headers", None, false),
     flag("show-kind", None, false),
@@ -43,6 +45,10 @@ pub fn select(p: &flags::Parsed, cmd: &str, ctx: &Ctx<'_>) -> Result<Found, CmdE
     let all_ns = p.on("all-namespaces");
     let selector = match p.get("selector") {
         Some(s) => Some(Selector::parse(s).map_err(CmdError::Msg)?),
+        None => None,
+    };
+    let fields = match p.get("field-selector") {
+        Some(s) => Some(FieldSelector::parse(s).map_err(CmdError::Msg)?),
         None => None,
     };
     let mut groups: Vec<(Kind, Vec<Object>)> = Vec::new();
@@ -75,12 +81,23 @@ pub fn select(p: &flags::Parsed, cmd: &str, ctx: &Ctx<'_>) -> Result<Found, CmdE
         }
         Selection::Types(kinds) => {
             for kind in kinds {
+                if let Some(bad) = fields.as_ref().and_then(|f| f.unsupported(kind)) {
+                    let r = kind.info();
+                    let gv = if r.group.is_empty() { format!("/{}", r.version) } else { format!("{}/{}", r.group, r.version) };
+                    return Err(CmdError::Api(crate::api::ApiError::bad_request(format!(
+                        "Unable to find \"{gv}, Resource={}\" that match label selector \"{}\", field selector \"{}\": field label not supported: {bad}",
+                        r.plural,
+                        p.get("selector").unwrap_or(""),
+                        p.get("field-selector").unwrap_or("")
+                    ))));
+                }
                 let scope = if all_ns || !kind.info().namespaced { None } else { Some(ns.as_str()) };
                 let objs: Vec<Object> = ctx
                     .world
                     .api()
                     .list(kind, scope)
                     .filter(|o| selector.as_ref().is_none_or(|s| s.matches(&o.meta().labels.clone().unwrap_or_default())))
+                    .filter(|o| fields.as_ref().is_none_or(|f| f.matches(o)))
                     .cloned()
                     .collect();
                 if !objs.is_empty() {
@@ -111,6 +128,10 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         return Err(CmdError::Msg("watching is not available in Kubeplay's terminal yet; use kubectl wait, or sleep and get again".into()));
     }
     let output = p.get("output").unwrap_or("").to_string();
+    let family = output.split('=').next().unwrap_or("");
+    if ["custom-columns", "custom-columns-file", "go-template", "go-template-file", "jsonpath", "jsonpath-as-json", "jsonpath-file", "kyaml", "template", "templatefile"].contains(&family) {
+        return Err(CmdError::Msg(format!("output format {family:?} is not available in Kubeplay yet")));
+    }
     if !["", "wide", "yaml", "json", "name"].contains(&output.as_str()) {
         return Err(CmdError::Msg(format!("unable to match a printer suitable for the output format {output:?}, allowed formats are: {FORMATS}")));
     }
@@ -180,11 +201,43 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     }
 }
 
-/// An object as `-o yaml|json` shows it: managed fields left out.
+/// An object as `-o yaml|json` shows it: managed fields left out, and the zero values Go
+/// serialises where k8s-openapi has nothing (`lastProbeTime: null` in pod conditions,
+/// `creationTimestamp: null` in pod templates).
 pub fn output_value(o: &Object) -> Value {
     let mut v = o.to_value();
     if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
         m.remove("managedFields");
     }
+    go_zero_values(&mut v, "");
     v
+}
+
+fn go_zero_values(v: &mut Value, key: &str) {
+    match v {
+        Value::Object(m) => {
+            if key == "template"
+                && let Some(meta) = m.get_mut("metadata").and_then(Value::as_object_mut)
+            {
+                meta.entry("creationTimestamp").or_insert(Value::Null);
+            }
+            for (k, child) in m.iter_mut() {
+                go_zero_values(child, k);
+            }
+        }
+        Value::Array(items) => {
+            for item in items.iter_mut() {
+                if key == "conditions"
+                    && let Some(c) = item.as_object_mut()
+                    && c.contains_key("lastTransitionTime")
+                    && !c.contains_key("lastHeartbeatTime")
+                    && !c.contains_key("lastUpdateTime")
+                {
+                    c.entry("lastProbeTime").or_insert(Value::Null);
+                }
+                go_zero_values(item, "");
+            }
+        }
+        _ => {}
+    }
 }

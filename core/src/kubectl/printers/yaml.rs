@@ -140,9 +140,30 @@ fn resolves_to_non_string(s: &str) -> bool {
         });
         mant_ok && exp_ok
     };
+    if is_timestamp(s) {
+        return true;
+    }
     // Sexagesimal numbers (`1:20`) are numbers to YAML 1.1.
     let base60 = t.contains(':') && t.split(':').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit() || c == '.'));
     is_int || is_float || base60
+}
+
+/// go-yaml v2 reads `2006-1-2`, `2006-1-2T15:04:05Z` and the like as timestamps, which is
+/// why kubectl prints `creationTimestamp: "2026-01-01T00:05:00Z"` quoted.
+fn is_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 8 || !b[..4].iter().all(u8::is_ascii_digit) || b[4] != b'-' {
+        return false;
+    }
+    let date_end = s.find(['T', 't', ' ']).unwrap_or(s.len());
+    let date = &s[5..date_end];
+    let mut parts = date.split('-');
+    let ok_num = |p: Option<&str>| p.is_some_and(|p| (1..=2).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit()));
+    if !(ok_num(parts.next()) && ok_num(parts.next()) && parts.next().is_none()) {
+        return false;
+    }
+    let time = &s[date_end..];
+    time.is_empty() || time[1..].bytes().next().is_some_and(|c| c.is_ascii_digit())
 }
 
 /// Whether libyaml allows this string as a plain (unquoted) scalar in block context.
@@ -241,10 +262,16 @@ mod tests {
     }
 
     #[test]
+    fn timestamps_are_quoted() {
+        assert_eq!(to_yaml(&json!({"t": "2026-01-01T00:05:00Z", "d": "2026-1-2", "x": "2026-01-0x"})), "d: \"2026-1-2\"\nt: \"2026-01-01T00:05:00Z\"\nx: 2026-01-0x\n");
+    }
+
+    #[test]
     fn literal_blocks_and_folding() {
         let v = json!({"a": "x\ny\n", "m": "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod."});
         let y = to_yaml(&v);
         assert!(y.starts_with("a: |\n  x\n  y\n"), "{y}");
-        assert!(y.contains("m: '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are\n  available"), "{y}");
+        // libyaml breaks at the first space once past column 80.
+        assert!(y.contains("m: '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available:\n  3 No"), "{y}");
     }
 }

@@ -1,0 +1,93 @@
+//! The text utilities a terminal tutorial pipes kubectl into: `grep`, `head`, `tail`, `wc`.
+//! Patterns are matched as plain text (with `-i`, `-v`, `-c`); regular expressions are not.
+
+use super::io::{Files, Output};
+
+fn input(args: &[String], stdin: Option<String>, files: &dyn Files, name: &str, out: &mut Output) -> Option<String> {
+    match args.first() {
+        Some(f) if f != "-" => match files.read(f) {
+            Ok(t) => Some(t),
+            Err(_) => {
+                out.err(format!("{name}: {f}: No such file or directory\n"));
+                None
+            }
+        },
+        _ => Some(stdin.unwrap_or_default()),
+    }
+}
+
+/// Splits leading `-x` options from operands; `-n N` and `-N` give a count.
+fn options(args: &[String]) -> (Vec<char>, Option<usize>, Vec<String>) {
+    let mut flags = Vec::new();
+    let mut count = None;
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "-n" {
+            count = args.get(i + 1).and_then(|n| n.parse().ok());
+            i += 2;
+            continue;
+        }
+        if let Some(n) = a.strip_prefix('-').and_then(|n| n.parse().ok()) {
+            count = Some(n);
+        } else if a.len() > 1 && a.starts_with('-') && rest.is_empty() {
+            flags.extend(a[1..].chars());
+        } else {
+            rest.push(a.clone());
+        }
+        i += 1;
+    }
+    (flags, count, rest)
+}
+
+pub fn run(name: &str, args: &[String], stdin: Option<String>, files: &dyn Files, out: &mut Output) -> Option<i32> {
+    let (flags, count, rest) = options(args);
+    match name {
+        "grep" => {
+            let Some(pattern) = rest.first().cloned() else {
+                out.err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
+                return Some(2);
+            };
+            let text = input(&rest[1..], stdin, files, "grep", out)?;
+            let ignore_case = flags.contains(&'i');
+            let invert = flags.contains(&'v');
+            let hits: Vec<&str> = text
+                .lines()
+                .filter(|l| {
+                    let m = if ignore_case { l.to_lowercase().contains(&pattern.to_lowercase()) } else { l.contains(&pattern) };
+                    m != invert
+                })
+                .collect();
+            if flags.contains(&'c') {
+                out.out(format!("{}\n", hits.len()));
+            } else if !flags.contains(&'q') {
+                for h in &hits {
+                    out.out(format!("{h}\n"));
+                }
+            }
+            Some(if hits.is_empty() { 1 } else { 0 })
+        }
+        "head" | "tail" => {
+            let text = input(&rest, stdin, files, name, out)?;
+            let n = count.unwrap_or(10);
+            let lines: Vec<&str> = text.lines().collect();
+            let picked = if name == "head" { &lines[..n.min(lines.len())] } else { &lines[lines.len().saturating_sub(n)..] };
+            for l in picked {
+                out.out(format!("{l}\n"));
+            }
+            Some(0)
+        }
+        "wc" => {
+            let text = input(&rest, stdin, files, "wc", out)?;
+            let lines = text.lines().count();
+            if flags.contains(&'l') {
+                out.out(format!("{lines}\n"));
+            } else {
+                out.out(format!("{lines} {} {}\n", text.split_whitespace().count(), text.len()));
+            }
+            Some(0)
+        }
+        _ => None,
+    }
+}
