@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use kubeplay_core::session::io::{FileError, Files};
 use kubeplay_core::session::ScriptResult;
+use kubeplay_core::session::io::{FileError, Files};
 use kubeplay_core::{Session, World};
 
 /// The seed a run uses unless told otherwise.
@@ -22,7 +22,11 @@ impl DiskFiles {
 
     fn resolve(&self, path: &str) -> PathBuf {
         let p = Path::new(path);
-        if p.is_absolute() { p.to_path_buf() } else { self.base.join(p) }
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.base.join(p)
+        }
     }
 }
 
@@ -38,7 +42,13 @@ impl Files for DiskFiles {
 
     fn list_dir(&self, path: &str) -> Option<Vec<String>> {
         let entries = std::fs::read_dir(self.resolve(path)).ok()?;
-        Some(entries.filter_map(|e| e.ok()).filter(|e| e.path().is_file()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        Some(
+            entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().is_file())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect(),
+        )
     }
 }
 

@@ -28,7 +28,11 @@ fn parse_seed(args: &[String]) -> Result<(Vec<String>, u64), String> {
             a.strip_prefix("--seed=").map(str::to_string)
         };
         match value {
-            Some(v) => seed = v.parse().map_err(|_| format!("invalid seed {v:?}: expected a whole number"))?,
+            Some(v) => {
+                seed = v
+                    .parse()
+                    .map_err(|_| format!("invalid seed {v:?}: expected a whole number"))?
+            }
             None => rest.push(a.clone()),
         }
         i += 1;

@@ -8,6 +8,9 @@ pub struct LabFile {
 }
 
 /// A pod guarded by startup, readiness and liveness probes.
-pub const PROBE_POD: LabFile = LabFile { path: "probe-pod.yaml", text: include_str!("../labs/probe-pod.yaml") };
+pub const PROBE_POD: LabFile = LabFile {
+    path: "probe-pod.yaml",
+    text: include_str!("../labs/probe-pod.yaml"),
+};
 
 pub const ALL: &[LabFile] = &[PROBE_POD];

@@ -5,14 +5,14 @@
 pub mod api;
 pub mod controllers;
 pub mod kubectl;
-pub mod labs;
 pub mod kubelet;
+pub mod labs;
 pub mod net;
 pub mod runtime;
 pub mod scheduler;
 pub mod session;
-pub mod snapshot;
 pub mod sim;
+pub mod snapshot;
 pub mod store;
 
 pub use session::Session;

@@ -44,7 +44,11 @@ fn class_of(status: &str, ready: &str) -> &'static str {
         "Completed" | "Succeeded" => "succeeded",
         "Terminating" => "terminating",
         "Pending" | "ContainerCreating" | "PodInitializing" => "pending",
-        s if s.starts_with("Init:") && s[5..].chars().next().is_some_and(|c| c.is_ascii_digit()) => "pending",
+        s if s.starts_with("Init:")
+            && s[5..].chars().next().is_some_and(|c| c.is_ascii_digit()) =>
+        {
+            "pending"
+        }
         _ => "failed",
     }
 }
@@ -76,10 +80,19 @@ pub fn snapshot(world: &World) -> Snapshot {
             ready: cells[0].clone(),
             restarts: cells[2].clone(),
         };
-        match p.spec.as_ref().and_then(|s| s.node_name.as_deref()).and_then(|n| nodes.iter_mut().find(|v| v.name == n)) {
+        match p
+            .spec
+            .as_ref()
+            .and_then(|s| s.node_name.as_deref())
+            .and_then(|n| nodes.iter_mut().find(|v| v.name == n))
+        {
             Some(node) => node.pods.push(view),
             None => unscheduled.push(view),
         }
     }
-    Snapshot { now, nodes, unscheduled }
+    Snapshot {
+        now,
+        nodes,
+        unscheduled,
+    }
 }

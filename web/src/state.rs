@@ -82,7 +82,10 @@ impl AppState {
         AppState {
             session: Rc::new(RefCell::new(session)),
             files,
-            lines: vec![TermLine { kind: LineKind::Out, text: welcome.into() }],
+            lines: vec![TermLine {
+                kind: LineKind::Out,
+                text: welcome.into(),
+            }],
             speed: 1,
             editor,
             snapshot,
@@ -108,14 +111,28 @@ impl AppState {
     }
 
     fn run_line(&self, line: &str, lines: &mut Vec<TermLine>) {
-        let prompt = if self.session.borrow().continuing() { "> " } else { "$ " };
-        lines.push(TermLine { kind: LineKind::Prompt, text: format!("{prompt}{line}") });
+        let prompt = if self.session.borrow().continuing() {
+            "> "
+        } else {
+            "$ "
+        };
+        lines.push(TermLine {
+            kind: LineKind::Prompt,
+            text: format!("{prompt}{line}"),
+        });
         let result = self.session.borrow_mut().feed_line(line);
         if let Some(r) = result {
             for (stream, text) in r.output.chunks {
-                let kind = if stream == Stream::Stderr { LineKind::Err } else { LineKind::Out };
+                let kind = if stream == Stream::Stderr {
+                    LineKind::Err
+                } else {
+                    LineKind::Out
+                };
                 for l in text.trim_end_matches('\n').split('\n') {
-                    lines.push(TermLine { kind: kind.clone(), text: l.to_string() });
+                    lines.push(TermLine {
+                        kind: kind.clone(),
+                        text: l.to_string(),
+                    });
                 }
             }
         }
@@ -143,7 +160,10 @@ impl Reducible for AppState {
                 if speed == 0 {
                     return self;
                 }
-                self.session.borrow_mut().world_mut().advance(real_ms * speed as u64);
+                self.session
+                    .borrow_mut()
+                    .world_mut()
+                    .advance(real_ms * speed as u64);
             }
             Action::Step => {
                 speed = 0;

@@ -17,7 +17,9 @@ pub fn app() -> Html {
     {
         let state = state.clone();
         use_effect_with((), move |_| {
-            let interval = Interval::new(TICK_MS, move || state.dispatch(Action::Tick(TICK_MS as u64)));
+            let interval = Interval::new(TICK_MS, move || {
+                state.dispatch(Action::Tick(TICK_MS as u64))
+            });
             move || drop(interval)
         });
     }
@@ -93,7 +95,10 @@ fn editor(props: &StateProps) -> Html {
 }
 
 fn pod_chip(p: &PodView) -> Html {
-    let title = format!("{}/{}  {}  READY {}  RESTARTS {}", p.namespace, p.name, p.status, p.ready, p.restarts);
+    let title = format!(
+        "{}/{}  {}  READY {}  RESTARTS {}",
+        p.namespace, p.name, p.status, p.ready, p.restarts
+    );
     html! {
         <div class={classes!("pod", p.class)} data-pod={p.name.clone()} data-status={p.status.clone()} {title}>
             <span class="pod-name">{ &p.name }</span>
@@ -147,7 +152,9 @@ fn terminal(props: &StateProps) -> Html {
         let s = s.clone();
         let input = input.clone();
         Callback::from(move |e: KeyboardEvent| {
-            let Some(el) = input.cast::<HtmlInputElement>() else { return };
+            let Some(el) = input.cast::<HtmlInputElement>() else {
+                return;
+            };
             match e.key().as_str() {
                 "Enter" => {
                     let line = el.value();

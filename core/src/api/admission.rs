@@ -3,9 +3,9 @@
 //! Pod strategy's own `PrepareForCreate` (initial status, QoS class).
 
 use k8s_openapi::api::core::v1::{
-    ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath, ObjectFieldSelector, Pod,
-    PodStatus, ProjectedVolumeSource, ResourceRequirements, ServiceAccountTokenProjection, Toleration, Volume,
-    VolumeMount, VolumeProjection,
+    ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath,
+    ObjectFieldSelector, Pod, PodStatus, ProjectedVolumeSource, ResourceRequirements,
+    ServiceAccountTokenProjection, Toleration, Volume, VolumeMount, VolumeProjection,
 };
 
 use super::errors::{ApiError, Reason};
@@ -18,44 +18,74 @@ pub const SERVICE_ACCOUNT_MOUNT: &str = "/var/run/secrets/kubernetes.io/servicea
 pub fn admit_pod(pod: &mut Pod, store: &Store, rng: &mut Rng) -> Result<(), ApiError> {
     let ns = pod.metadata.namespace.clone().unwrap_or_default();
     let name = pod.metadata.name.clone().unwrap_or_default();
-    let Some(spec) = pod.spec.as_mut() else { return Ok(()) };
+    let Some(spec) = pod.spec.as_mut() else {
+        return Ok(());
+    };
 
     // ServiceAccount: default the account, require it to exist, mount its token.
-    let sa = spec.service_account_name.get_or_insert_with(|| "default".into()).clone();
+    let sa = spec
+        .service_account_name
+        .get_or_insert_with(|| "default".into())
+        .clone();
     spec.service_account = Some(sa.clone());
     // For the default account the API server retries its lookup for about a second, time
     // enough for the ServiceAccount controller to create it in a namespace made just before.
     let namespace_active = matches!(store.get(&ObjectKey::new(Kind::Namespace, "", &ns)), Some(crate::store::Object::Namespace(n)) if n.metadata.deletion_timestamp.is_none());
     let will_exist = sa == "default" && namespace_active;
-    if !will_exist && store.get(&ObjectKey::new(Kind::ServiceAccount, &ns, &sa)).is_none() {
+    if !will_exist
+        && store
+            .get(&ObjectKey::new(Kind::ServiceAccount, &ns, &sa))
+            .is_none()
+    {
         return Err(ApiError::new(
             Reason::Forbidden,
-            format!("pods {name:?} is forbidden: error looking up service account {ns}/{sa}: serviceaccount {sa:?} not found"),
+            format!(
+                "pods {name:?} is forbidden: error looking up service account {ns}/{sa}: serviceaccount {sa:?} not found"
+            ),
         ));
     }
     if spec.automount_service_account_token != Some(false) {
-        let already = spec.containers.iter().flat_map(|c| c.volume_mounts.iter().flatten()).any(|m| m.mount_path == SERVICE_ACCOUNT_MOUNT);
+        let already = spec
+            .containers
+            .iter()
+            .flat_map(|c| c.volume_mounts.iter().flatten())
+            .any(|m| m.mount_path == SERVICE_ACCOUNT_MOUNT);
         if !already {
             let vol_name = format!("kube-api-access-{}", rng.name_suffix(5));
-            spec.volumes.get_or_insert_with(Vec::new).push(service_account_volume(&vol_name));
+            spec.volumes
+                .get_or_insert_with(Vec::new)
+                .push(service_account_volume(&vol_name));
             let mount = VolumeMount {
                 name: vol_name,
                 mount_path: SERVICE_ACCOUNT_MOUNT.into(),
                 read_only: Some(true),
                 ..Default::default()
             };
-            for c in spec.init_containers.iter_mut().flatten().chain(spec.containers.iter_mut()) {
-                c.volume_mounts.get_or_insert_with(Vec::new).push(mount.clone());
+            for c in spec
+                .init_containers
+                .iter_mut()
+                .flatten()
+                .chain(spec.containers.iter_mut())
+            {
+                c.volume_mounts
+                    .get_or_insert_with(Vec::new)
+                    .push(mount.clone());
             }
         }
     }
 
     // DefaultTolerationSeconds: tolerate not-ready and unreachable nodes for 300s.
     let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
-    for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+    for key in [
+        "node.kubernetes.io/not-ready",
+        "node.kubernetes.io/unreachable",
+    ] {
         let has = tolerations.iter().any(|t| {
-            (t.key.as_deref() == Some(key) || (t.key.is_none() && t.operator.as_deref() == Some("Exists")))
-                && t.effect.as_deref().is_none_or(|e| e.is_empty() || e == "NoExecute")
+            (t.key.as_deref() == Some(key)
+                || (t.key.is_none() && t.operator.as_deref() == Some("Exists")))
+                && t.effect
+                    .as_deref()
+                    .is_none_or(|e| e.is_empty() || e == "NoExecute")
         });
         if !has {
             tolerations.push(Toleration {
@@ -70,11 +100,16 @@ pub fn admit_pod(pod: &mut Pod, store: &Store, rng: &mut Rng) -> Result<(), ApiE
 
     // Priority: no PriorityClass given means priority 0.
     spec.priority.get_or_insert(0);
-    spec.preemption_policy.get_or_insert_with(|| "PreemptLowerPriority".into());
+    spec.preemption_policy
+        .get_or_insert_with(|| "PreemptLowerPriority".into());
 
     // The Pod strategy starts every pod Pending, with its QoS class.
     let qos = qos_class(pod);
-    pod.status = Some(PodStatus { phase: Some("Pending".into()), qos_class: Some(qos.into()), ..Default::default() });
+    pod.status = Some(PodStatus {
+        phase: Some("Pending".into()),
+        qos_class: Some(qos.into()),
+        ..Default::default()
+    });
     Ok(())
 }
 
@@ -95,7 +130,11 @@ fn service_account_volume(name: &str) -> Volume {
                 VolumeProjection {
                     config_map: Some(ConfigMapProjection {
                         name: "kube-root-ca.crt".into(),
-                        items: Some(vec![KeyToPath { key: "ca.crt".into(), path: "ca.crt".into(), mode: None }]),
+                        items: Some(vec![KeyToPath {
+                            key: "ca.crt".into(),
+                            path: "ca.crt".into(),
+                            mode: None,
+                        }]),
                         ..Default::default()
                     }),
                     ..Default::default()
@@ -122,7 +161,9 @@ fn service_account_volume(name: &str) -> Volume {
 /// `qos.GetPodQOS`: Guaranteed when every container limits cpu and memory with requests equal
 /// to limits, BestEffort when nothing requests or limits anything, Burstable otherwise.
 pub fn qos_class(pod: &Pod) -> &'static str {
-    let Some(spec) = &pod.spec else { return "BestEffort" };
+    let Some(spec) = &pod.spec else {
+        return "BestEffort";
+    };
     let all: Vec<&ResourceRequirements> = spec
         .init_containers
         .iter()
@@ -131,13 +172,21 @@ pub fn qos_class(pod: &Pod) -> &'static str {
         .filter_map(|c| c.resources.as_ref())
         .collect();
     let is_set = |r: &&ResourceRequirements| {
-        r.requests.as_ref().is_some_and(|m| m.keys().any(|k| k == "cpu" || k == "memory"))
-            || r.limits.as_ref().is_some_and(|m| m.keys().any(|k| k == "cpu" || k == "memory"))
+        r.requests
+            .as_ref()
+            .is_some_and(|m| m.keys().any(|k| k == "cpu" || k == "memory"))
+            || r.limits
+                .as_ref()
+                .is_some_and(|m| m.keys().any(|k| k == "cpu" || k == "memory"))
     };
     if !all.iter().any(is_set) {
         return "BestEffort";
     }
-    let containers = spec.init_containers.iter().flatten().chain(spec.containers.iter());
+    let containers = spec
+        .init_containers
+        .iter()
+        .flatten()
+        .chain(spec.containers.iter());
     let guaranteed = containers.clone().count() > 0
         && containers.into_iter().all(|c| {
             let Some(r) = &c.resources else { return false };
@@ -147,5 +196,9 @@ pub fn qos_class(pod: &Pod) -> &'static str {
                 limit.is_some() && (request.is_none() || request == limit)
             })
         });
-    if guaranteed { "Guaranteed" } else { "Burstable" }
+    if guaranteed {
+        "Guaranteed"
+    } else {
+        "Burstable"
+    }
 }

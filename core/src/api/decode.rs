@@ -14,30 +14,55 @@ use crate::store::{Kind, Object};
 /// then reject in validation, come back as `Invalid` errors with a `Required value` cause.
 pub fn decode(kind: Kind, mut value: Value) -> Result<Object, ApiError> {
     let info = kind.info();
-    let prefix = format!("{} in version {:?} cannot be handled as a {}: ", kind.name(), info.version, kind.name());
-    normalize_quantities(&mut value, None).map_err(|e| ApiError::bad_request(format!("{prefix}{e}")))?;
+    let prefix = format!(
+        "{} in version {:?} cannot be handled as a {}: ",
+        kind.name(),
+        info.version,
+        kind.name()
+    );
+    normalize_quantities(&mut value, None)
+        .map_err(|e| ApiError::bad_request(format!("{prefix}{e}")))?;
     let original = value.clone();
     let mut unknown: Vec<String> = Vec::new();
     let result = kind.decode(value, &mut |path| unknown.push(field_path(&path)));
     match result {
         Ok(obj) if unknown.is_empty() => Ok(obj),
         Ok(_) => {
-            let list: Vec<String> = unknown.iter().map(|f| format!("unknown field {f:?}")).collect();
-            Err(ApiError::bad_request(format!("{prefix}strict decoding error: {}", list.join(", "))))
+            let list: Vec<String> = unknown
+                .iter()
+                .map(|f| format!("unknown field {f:?}"))
+                .collect();
+            Err(ApiError::bad_request(format!(
+                "{prefix}strict decoding error: {}",
+                list.join(", ")
+            )))
         }
         Err(err) => {
             let path: Vec<Segment> = err.path().iter().map(Segment::from).collect();
             let inner = err.into_inner().to_string();
-            if let Some(field) = inner.strip_prefix("missing field `").and_then(|s| s.strip_suffix('`')) {
+            if let Some(field) = inner
+                .strip_prefix("missing field `")
+                .and_then(|s| s.strip_suffix('`'))
+            {
                 let mut at = render_path(&path);
                 if !at.is_empty() {
                     at.push('.');
                 }
                 at.push_str(field);
-                let name = original.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
-                return Err(ApiError::invalid(&qualified_kind(kind), name, vec![FieldError::required(at, "")]));
+                let name = original
+                    .pointer("/metadata/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                return Err(ApiError::invalid(
+                    &qualified_kind(kind),
+                    name,
+                    vec![FieldError::required(at, "")],
+                ));
             }
-            Err(ApiError::bad_request(format!("{prefix}{}", go_type_error(kind, &original, &path, &inner))))
+            Err(ApiError::bad_request(format!(
+                "{prefix}{}",
+                go_type_error(kind, &original, &path, &inner)
+            )))
         }
     }
 }
@@ -45,7 +70,11 @@ pub fn decode(kind: Kind, mut value: Value) -> Result<Object, ApiError> {
 /// `Deployment.apps`, or `Pod`: the kind as `NewInvalid` names it.
 pub fn qualified_kind(kind: Kind) -> String {
     let group = kind.info().group;
-    if group.is_empty() { kind.name().to_string() } else { format!("{}.{group}", kind.name()) }
+    if group.is_empty() {
+        kind.name().to_string()
+    } else {
+        format!("{}.{group}", kind.name())
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -117,7 +146,12 @@ fn go_type_error(kind: Kind, doc: &Value, path: &[Segment], inner: &str) -> Stri
         "string" => "string".to_string(),
         "integer" | "floating" => {
             if found.starts_with("floating") {
-                format!("number {}", found.trim_start_matches("floating point `").trim_end_matches('`'))
+                format!(
+                    "number {}",
+                    found
+                        .trim_start_matches("floating point `")
+                        .trim_end_matches('`')
+                )
             } else {
                 "number".to_string()
             }
@@ -148,9 +182,16 @@ fn go_type_error(kind: Kind, doc: &Value, path: &[Segment], inner: &str) -> Stri
             Segment::Index(_) => None,
         })
         .collect();
-    let parent_len = path.iter().rposition(|s| matches!(s, Segment::Key(_))).unwrap_or(0);
-    let parent = struct_name_at(kind, doc, &path[..parent_len]).unwrap_or_else(|| kind.name().to_string());
-    format!("json: cannot unmarshal {go_value} into Go struct field {parent}.{} of type {go_type}", keys.join("."))
+    let parent_len = path
+        .iter()
+        .rposition(|s| matches!(s, Segment::Key(_)))
+        .unwrap_or(0);
+    let parent =
+        struct_name_at(kind, doc, &path[..parent_len]).unwrap_or_else(|| kind.name().to_string());
+    format!(
+        "json: cannot unmarshal {go_value} into Go struct field {parent}.{} of type {go_type}",
+        keys.join(".")
+    )
 }
 
 fn struct_name_at(kind: Kind, doc: &Value, path: &[Segment]) -> Option<String> {
@@ -166,7 +207,11 @@ fn struct_name_at(kind: Kind, doc: &Value, path: &[Segment]) -> Option<String> {
         };
     }
     *slot = Value::Bool(true);
-    let err = kind.decode(probe, &mut |_| {}).err()?.into_inner().to_string();
+    let err = kind
+        .decode(probe, &mut |_| {})
+        .err()?
+        .into_inner()
+        .to_string();
     let name = err.split(", expected ").nth(1)?;
     Some(name.trim().to_string())
 }
@@ -174,7 +219,14 @@ fn struct_name_at(kind: Kind, doc: &Value, path: &[Segment]) -> Option<String> {
 /// Quantities are decoded and re-encoded in canonical form, as `resource.Quantity` round-trips
 /// through the API server; numbers written bare (`cpu: 1`) are quantities too.
 fn normalize_quantities(v: &mut Value, parent_key: Option<&str>) -> Result<(), String> {
-    const QUANTITY_MAPS: [&str; 6] = ["limits", "requests", "capacity", "allocatable", "overhead", "hard"];
+    const QUANTITY_MAPS: [&str; 6] = [
+        "limits",
+        "requests",
+        "capacity",
+        "allocatable",
+        "overhead",
+        "hard",
+    ];
     match v {
         Value::Object(map) => {
             let is_quantity_map = parent_key.is_some_and(|k| QUANTITY_MAPS.contains(&k));
@@ -219,7 +271,11 @@ mod tests {
 
     #[test]
     fn unknown_field_has_path() {
-        let err = decode(Kind::Pod, pod(json!({"containers": [{"name": "c", "imagee": "nginx"}]}))).unwrap_err();
+        let err = decode(
+            Kind::Pod,
+            pod(json!({"containers": [{"name": "c", "imagee": "nginx"}]})),
+        )
+        .unwrap_err();
         assert_eq!(
             err.message,
             r#"Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].imagee""#
@@ -229,8 +285,18 @@ mod tests {
     #[test]
     /// kubectl re-encodes the manifest from a Go map, so the server meets fields in sorted order.
     fn several_unknown_fields_in_sorted_order() {
-        let err = decode(Kind::Pod, pod(json!({"zeta": 1, "containers": [{"name": "c", "alpha": 2}]}))).unwrap_err();
-        assert!(err.message.ends_with(r#"unknown field "spec.containers[0].alpha", unknown field "spec.zeta""#), "{}", err.message);
+        let err = decode(
+            Kind::Pod,
+            pod(json!({"zeta": 1, "containers": [{"name": "c", "alpha": 2}]})),
+        )
+        .unwrap_err();
+        assert!(
+            err.message.ends_with(
+                r#"unknown field "spec.containers[0].alpha", unknown field "spec.zeta""#
+            ),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
@@ -251,7 +317,10 @@ mod tests {
     fn missing_required_fields_decode_as_zero_values() {
         let obj = decode(Kind::Pod, pod(json!({"containers": [{"image": "nginx"}]}))).unwrap();
         let errs = crate::api::validation::validate(&obj, None);
-        assert_eq!(errs[0].to_string(), "spec.containers[0].name: Required value");
+        assert_eq!(
+            errs[0].to_string(),
+            "spec.containers[0].name: Required value"
+        );
     }
 
     #[test]
@@ -262,9 +331,18 @@ mod tests {
         )
         .unwrap();
         let v = obj.to_value();
-        assert_eq!(v["spec"]["containers"][0]["resources"]["requests"]["cpu"], "500m");
-        assert_eq!(v["spec"]["containers"][0]["resources"]["requests"]["memory"], "1Gi");
-        let bad = decode(Kind::Pod, pod(json!({"containers": [{"name": "c", "resources": {"limits": {"cpu": "lots"}}}]})));
+        assert_eq!(
+            v["spec"]["containers"][0]["resources"]["requests"]["cpu"],
+            "500m"
+        );
+        assert_eq!(
+            v["spec"]["containers"][0]["resources"]["requests"]["memory"],
+            "1Gi"
+        );
+        let bad = decode(
+            Kind::Pod,
+            pod(json!({"containers": [{"name": "c", "resources": {"limits": {"cpu": "lots"}}}]})),
+        );
         assert!(bad.unwrap_err().message.ends_with(REGEX_ERROR));
     }
 }

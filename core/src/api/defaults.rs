@@ -5,14 +5,14 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{
-    DaemonSet, DaemonSetUpdateStrategy, Deployment, DeploymentStrategy, ReplicaSet, RollingUpdateDaemonSet,
-    RollingUpdateDeployment, RollingUpdateStatefulSetStrategy, StatefulSet,
+    DaemonSet, DaemonSetUpdateStrategy, Deployment, DeploymentStrategy, ReplicaSet,
+    RollingUpdateDaemonSet, RollingUpdateDeployment, RollingUpdateStatefulSetStrategy, StatefulSet,
     StatefulSetPersistentVolumeClaimRetentionPolicy, StatefulSetUpdateStrategy,
 };
 use k8s_openapi::api::core::v1::{
     Container, EmptyDirVolumeSource, Namespace, NamespaceSpec, NamespaceStatus, PersistentVolume,
-    PersistentVolumeClaim, PersistentVolumeClaimStatus, PersistentVolumeStatus, PodSpec, PodTemplateSpec, Probe,
-    ResourceRequirements, Secret, Service, ServicePort, Volume,
+    PersistentVolumeClaim, PersistentVolumeClaimStatus, PersistentVolumeStatus, PodSpec,
+    PodTemplateSpec, Probe, ResourceRequirements, Secret, Service, ServicePort, Volume,
 };
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity as ApiQuantity;
@@ -75,16 +75,32 @@ pub fn pod_spec(spec: &mut PodSpec) {
 
 /// `SetDefaults_Container` plus the resource and probe defaults reached from it.
 fn container(c: &mut Container) {
-    set(&mut c.termination_message_path, "/dev/termination-log".into());
+    set(
+        &mut c.termination_message_path,
+        "/dev/termination-log".into(),
+    );
     set(&mut c.termination_message_policy, "File".into());
-    let policy = if image_tag(c.image.as_deref().unwrap_or("")) == "latest" { "Always" } else { "IfNotPresent" };
+    let policy = if image_tag(c.image.as_deref().unwrap_or("")) == "latest" {
+        "Always"
+    } else {
+        "IfNotPresent"
+    };
     set(&mut c.image_pull_policy, policy.into());
-    let res = c.resources.get_or_insert_with(ResourceRequirements::default);
+    let res = c
+        .resources
+        .get_or_insert_with(ResourceRequirements::default);
     resources(res);
     for p in c.ports.iter_mut().flatten() {
         set(&mut p.protocol, "TCP".into());
     }
-    for probe in [&mut c.liveness_probe, &mut c.readiness_probe, &mut c.startup_probe].into_iter().flatten() {
+    for probe in [
+        &mut c.liveness_probe,
+        &mut c.readiness_probe,
+        &mut c.startup_probe,
+    ]
+    .into_iter()
+    .flatten()
+    {
         self::probe(probe);
     }
 }
@@ -162,10 +178,14 @@ fn volume(v: &mut Volume) {
 fn deployment(d: &mut Deployment) {
     let Some(spec) = d.spec.as_mut() else { return };
     set(&mut spec.replicas, 1);
-    let strategy = spec.strategy.get_or_insert_with(DeploymentStrategy::default);
+    let strategy = spec
+        .strategy
+        .get_or_insert_with(DeploymentStrategy::default);
     set(&mut strategy.type_, "RollingUpdate".into());
     if strategy.type_.as_deref() == Some("RollingUpdate") {
-        let ru = strategy.rolling_update.get_or_insert_with(RollingUpdateDeployment::default);
+        let ru = strategy
+            .rolling_update
+            .get_or_insert_with(RollingUpdateDeployment::default);
         set(&mut ru.max_unavailable, IntOrString::String("25%".into()));
         set(&mut ru.max_surge, IntOrString::String("25%".into()));
     }
@@ -186,10 +206,14 @@ fn stateful_set(s: &mut StatefulSet) {
     let Some(spec) = s.spec.as_mut() else { return };
     set(&mut spec.replicas, 1);
     set(&mut spec.pod_management_policy, "OrderedReady".into());
-    let us = spec.update_strategy.get_or_insert_with(StatefulSetUpdateStrategy::default);
+    let us = spec
+        .update_strategy
+        .get_or_insert_with(StatefulSetUpdateStrategy::default);
     set(&mut us.type_, "RollingUpdate".into());
     if us.type_.as_deref() == Some("RollingUpdate") {
-        let ru = us.rolling_update.get_or_insert_with(RollingUpdateStatefulSetStrategy::default);
+        let ru = us
+            .rolling_update
+            .get_or_insert_with(RollingUpdateStatefulSetStrategy::default);
         set(&mut ru.partition, 0);
     }
     set(&mut spec.revision_history_limit, 10);
@@ -202,17 +226,27 @@ fn stateful_set(s: &mut StatefulSet) {
         if let Some(s) = pvc.spec.as_mut() {
             set(&mut s.volume_mode, "Filesystem".into());
         }
-        set(&mut pvc.status, PersistentVolumeClaimStatus { phase: Some("Pending".into()), ..Default::default() });
+        set(
+            &mut pvc.status,
+            PersistentVolumeClaimStatus {
+                phase: Some("Pending".into()),
+                ..Default::default()
+            },
+        );
     }
     pod_template(&mut spec.template);
 }
 
 fn daemon_set(ds: &mut DaemonSet) {
     let Some(spec) = ds.spec.as_mut() else { return };
-    let us = spec.update_strategy.get_or_insert_with(DaemonSetUpdateStrategy::default);
+    let us = spec
+        .update_strategy
+        .get_or_insert_with(DaemonSetUpdateStrategy::default);
     set(&mut us.type_, "RollingUpdate".into());
     if us.type_.as_deref() == Some("RollingUpdate") {
-        let ru = us.rolling_update.get_or_insert_with(RollingUpdateDaemonSet::default);
+        let ru = us
+            .rolling_update
+            .get_or_insert_with(RollingUpdateDaemonSet::default);
         set(&mut ru.max_unavailable, IntOrString::Int(1));
         set(&mut ru.max_surge, IntOrString::Int(0));
     }
@@ -243,11 +277,25 @@ fn service_port(p: &mut ServicePort) {
 }
 
 fn namespace(ns: &mut Namespace) {
-    set(&mut ns.spec, NamespaceSpec { finalizers: Some(vec!["kubernetes".into()]) });
-    set(&mut ns.status, NamespaceStatus { phase: Some("Active".into()), ..Default::default() });
+    set(
+        &mut ns.spec,
+        NamespaceSpec {
+            finalizers: Some(vec!["kubernetes".into()]),
+        },
+    );
+    set(
+        &mut ns.status,
+        NamespaceStatus {
+            phase: Some("Active".into()),
+            ..Default::default()
+        },
+    );
     // Every namespace carries its own name as a label (NamespaceDefaultLabelName, GA in 1.22).
     if let Some(name) = ns.metadata.name.clone() {
-        ns.metadata.labels.get_or_insert_with(BTreeMap::new).insert("kubernetes.io/metadata.name".into(), name);
+        ns.metadata
+            .labels
+            .get_or_insert_with(BTreeMap::new)
+            .insert("kubernetes.io/metadata.name".into(), name);
     }
 }
 
@@ -267,14 +315,26 @@ fn persistent_volume(pv: &mut PersistentVolume) {
         set(&mut spec.persistent_volume_reclaim_policy, "Retain".into());
         set(&mut spec.volume_mode, "Filesystem".into());
     }
-    set(&mut pv.status, PersistentVolumeStatus { phase: Some("Pending".into()), ..Default::default() });
+    set(
+        &mut pv.status,
+        PersistentVolumeStatus {
+            phase: Some("Pending".into()),
+            ..Default::default()
+        },
+    );
 }
 
 fn persistent_volume_claim(pvc: &mut PersistentVolumeClaim) {
     if let Some(spec) = pvc.spec.as_mut() {
         set(&mut spec.volume_mode, "Filesystem".into());
     }
-    set(&mut pvc.status, PersistentVolumeClaimStatus { phase: Some("Pending".into()), ..Default::default() });
+    set(
+        &mut pvc.status,
+        PersistentVolumeClaimStatus {
+            phase: Some("Pending".into()),
+            ..Default::default()
+        },
+    );
 }
 
 fn storage_class(sc: &mut StorageClass) {

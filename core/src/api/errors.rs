@@ -81,8 +81,18 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(kind: FieldErrorType, field: impl Into<String>, value: BadValue, detail: impl Into<String>) -> Self {
-        FieldError { kind, field: field.into(), value, detail: detail.into() }
+    fn new(
+        kind: FieldErrorType,
+        field: impl Into<String>,
+        value: BadValue,
+        detail: impl Into<String>,
+    ) -> Self {
+        FieldError {
+            kind,
+            field: field.into(),
+            value,
+            detail: detail.into(),
+        }
     }
     pub fn required(field: impl Into<String>, detail: impl Into<String>) -> Self {
         Self::new(FieldErrorType::Required, field, BadValue::Omitted, detail)
@@ -102,7 +112,12 @@ impl FieldError {
     /// `Unsupported value: "X": supported values: "A", "B"`.
     pub fn not_supported(field: impl Into<String>, value: BadValue, valid: &[&str]) -> Self {
         let list: Vec<String> = valid.iter().map(|v| format!("{v:?}")).collect();
-        Self::new(FieldErrorType::NotSupported, field, value, format!("supported values: {}", list.join(", ")))
+        Self::new(
+            FieldErrorType::NotSupported,
+            field,
+            value,
+            format!("supported values: {}", list.join(", ")),
+        )
     }
 
     /// `ErrorBody()`: the error without its field path.
@@ -165,17 +180,27 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(reason: Reason, message: impl Into<String>) -> Self {
-        ApiError { reason, message: message.into(), invalid: None }
+        ApiError {
+            reason,
+            message: message.into(),
+            invalid: None,
+        }
     }
 
     /// `pods "web" not found`.
     pub fn not_found(resource: &str, name: &str) -> Self {
-        Self::new(Reason::NotFound, format!("{resource} {} not found", go_quote(name)))
+        Self::new(
+            Reason::NotFound,
+            format!("{resource} {} not found", go_quote(name)),
+        )
     }
 
     /// `pods "web" already exists`.
     pub fn already_exists(resource: &str, name: &str) -> Self {
-        Self::new(Reason::AlreadyExists, format!("{resource} {} already exists", go_quote(name)))
+        Self::new(
+            Reason::AlreadyExists,
+            format!("{resource} {} already exists", go_quote(name)),
+        )
     }
 
     pub fn bad_request(message: impl Into<String>) -> Self {
@@ -186,7 +211,11 @@ impl ApiError {
     /// the qualified kind; the details keep the bare kind, which kubectl prints.
     pub fn invalid(kind: &str, name: &str, causes: Vec<FieldError>) -> Self {
         let list: Vec<String> = causes.iter().map(|c| c.to_string()).collect();
-        let joined = if list.len() == 1 { list[0].clone() } else { format!("[{}]", list.join(", ")) };
+        let joined = if list.len() == 1 {
+            list[0].clone()
+        } else {
+            format!("[{}]", list.join(", "))
+        };
         ApiError {
             reason: Reason::Invalid,
             message: format!("{kind} {} is invalid: {joined}", go_quote(name)),
@@ -211,10 +240,24 @@ mod tests {
 
     #[test]
     fn field_error_wording() {
-        let e = FieldError::invalid("metadata.name", BadValue::Str("Web".into()), "must be lowercase");
-        assert_eq!(e.to_string(), r#"metadata.name: Invalid value: "Web": must be lowercase"#);
-        assert_eq!(FieldError::required("spec.containers", "").to_string(), "spec.containers: Required value");
-        let ns = FieldError::not_supported("spec.restartPolicy", BadValue::Str("Sometimes".into()), &["Always", "Never"]);
+        let e = FieldError::invalid(
+            "metadata.name",
+            BadValue::Str("Web".into()),
+            "must be lowercase",
+        );
+        assert_eq!(
+            e.to_string(),
+            r#"metadata.name: Invalid value: "Web": must be lowercase"#
+        );
+        assert_eq!(
+            FieldError::required("spec.containers", "").to_string(),
+            "spec.containers: Required value"
+        );
+        let ns = FieldError::not_supported(
+            "spec.restartPolicy",
+            BadValue::Str("Sometimes".into()),
+            &["Always", "Never"],
+        );
         assert_eq!(
             ns.to_string(),
             r#"spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never""#
@@ -225,7 +268,14 @@ mod tests {
     fn invalid_message_brackets_several_causes() {
         let one = ApiError::invalid("Pod", "x", vec![FieldError::required("a", "")]);
         assert_eq!(one.message, r#"Pod "x" is invalid: a: Required value"#);
-        let two = ApiError::invalid("Pod", "x", vec![FieldError::required("a", ""), FieldError::required("b", "")]);
-        assert_eq!(two.message, r#"Pod "x" is invalid: [a: Required value, b: Required value]"#);
+        let two = ApiError::invalid(
+            "Pod",
+            "x",
+            vec![FieldError::required("a", ""), FieldError::required("b", "")],
+        );
+        assert_eq!(
+            two.message,
+            r#"Pod "x" is invalid: [a: Required value, b: Required value]"#
+        );
     }
 }

@@ -47,14 +47,25 @@ pub fn reference(obj: &Object, field_path: Option<String>) -> ObjectReference {
 }
 
 /// Whether `existing` is the same event again (aggregation key of the event logger).
-pub fn same_event(existing: &Event, obj: &ObjectReference, ty: EventType, reason: &str, message: &str, source: &Source) -> bool {
+pub fn same_event(
+    existing: &Event,
+    obj: &ObjectReference,
+    ty: EventType,
+    reason: &str,
+    message: &str,
+    source: &Source,
+) -> bool {
     let io = &existing.involved_object;
     io.uid == obj.uid
         && io.field_path == obj.field_path
         && existing.type_.as_deref() == Some(ty.as_str())
         && existing.reason.as_deref() == Some(reason)
         && existing.message.as_deref() == Some(message)
-        && existing.source.as_ref().and_then(|s| s.component.as_deref()) == Some(source.component)
+        && existing
+            .source
+            .as_ref()
+            .and_then(|s| s.component.as_deref())
+            == Some(source.component)
         && existing.source.as_ref().and_then(|s| s.host.as_ref()) == source.host.as_ref()
 }
 
@@ -69,16 +80,29 @@ pub fn new_event(
     now: Millis,
     seq: u64,
 ) -> Event {
-    let nanos = (EPOCH_SECONDS as u128 * 1_000_000_000) + now as u128 * 1_000_000 + (seq % 1_000_000) as u128;
+    let nanos = (EPOCH_SECONDS as u128 * 1_000_000_000)
+        + now as u128 * 1_000_000
+        + (seq % 1_000_000) as u128;
     let name = format!("{}.{:x}", obj.name.as_deref().unwrap_or(""), nanos);
-    let namespace = obj.namespace.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "default".into());
+    let namespace = obj
+        .namespace
+        .clone()
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "default".into());
     let t = api_time(now);
     Event {
-        metadata: ObjectMeta { name: Some(name), namespace: Some(namespace), ..Default::default() },
+        metadata: ObjectMeta {
+            name: Some(name),
+            namespace: Some(namespace),
+            ..Default::default()
+        },
         involved_object: obj,
         reason: Some(reason.into()),
         message: Some(message.into()),
-        source: Some(EventSource { component: Some(source.component.into()), host: source.host.clone() }),
+        source: Some(EventSource {
+            component: Some(source.component.into()),
+            host: source.host.clone(),
+        }),
         first_timestamp: Some(t.clone()),
         last_timestamp: Some(t),
         count: Some(1),

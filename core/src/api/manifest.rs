@@ -33,7 +33,9 @@ fn split_documents(text: &str) -> Result<Vec<String>, ManifestError> {
         if let Some(rest) = line.strip_prefix("---") {
             let trimmed = rest.trim();
             if !trimmed.is_empty() && !trimmed.starts_with('#') {
-                return Err(ManifestError(format!("invalid Yaml document separator: {trimmed}")));
+                return Err(ManifestError(format!(
+                    "invalid Yaml document separator: {trimmed}"
+                )));
             }
             docs.push(std::mem::take(&mut current));
             continue;
@@ -64,12 +66,25 @@ pub fn parse_stream_partial(text: &str) -> (Vec<Document>, Option<ManifestError>
     for doc in docs {
         let yaml: Yaml = match serde_yaml::from_str(&doc) {
             Ok(v) => v,
-            Err(e) => return (out, Some(ManifestError(format!("error converting YAML to JSON: {}", yaml_v2_message(&e))))),
+            Err(e) => {
+                return (
+                    out,
+                    Some(ManifestError(format!(
+                        "error converting YAML to JSON: {}",
+                        yaml_v2_message(&e)
+                    ))),
+                );
+            }
         };
         match yaml_to_json(yaml) {
             Ok(Value::Null) => {}
             Ok(json) => out.push(Document { value: json }),
-            Err(e) => return (out, Some(ManifestError(format!("error converting YAML to JSON: {e}")))),
+            Err(e) => {
+                return (
+                    out,
+                    Some(ManifestError(format!("error converting YAML to JSON: {e}"))),
+                );
+            }
         }
     }
     (out, None)
@@ -107,13 +122,25 @@ fn json_error(e: &serde_json::Error) -> String {
 fn yaml_v2_message(e: &serde_yaml::Error) -> String {
     let display = e.to_string();
     let debug = format!("{e:?}");
-    let problem = display.split(" at line ").next().unwrap_or(&display).to_string();
+    let problem = display
+        .split(" at line ")
+        .next()
+        .unwrap_or(&display)
+        .to_string();
     let problem = problem.split(", ").next().unwrap_or(&problem).to_string();
     let Some(loc) = e.location() else {
         return format!("yaml: {problem}");
     };
-    let line = if debug.contains("kind: SCANNER") { loc.line() } else { loc.line().saturating_sub(1) };
-    if line == 0 { format!("yaml: {problem}") } else { format!("yaml: line {line}: {problem}") }
+    let line = if debug.contains("kind: SCANNER") {
+        loc.line()
+    } else {
+        loc.line().saturating_sub(1)
+    };
+    if line == 0 {
+        format!("yaml: {problem}")
+    } else {
+        format!("yaml: line {line}: {problem}")
+    }
 }
 
 /// YAML values to JSON, as `YAMLToJSON` converts them: non-string keys become their text.
@@ -131,12 +158,18 @@ fn yaml_to_json(y: Yaml) -> Result<Value, String> {
                 if f.fract() == 0.0 && f.abs() < 9.0e15 {
                     Value::Number((f as i64).into())
                 } else {
-                    Number::from_f64(f).map(Value::Number).ok_or_else(|| format!("invalid number {f}"))?
+                    Number::from_f64(f)
+                        .map(Value::Number)
+                        .ok_or_else(|| format!("invalid number {f}"))?
                 }
             }
         }
         Yaml::String(s) => Value::String(s),
-        Yaml::Sequence(seq) => Value::Array(seq.into_iter().map(yaml_to_json).collect::<Result<_, _>>()?),
+        Yaml::Sequence(seq) => Value::Array(
+            seq.into_iter()
+                .map(yaml_to_json)
+                .collect::<Result<_, _>>()?,
+        ),
         Yaml::Mapping(map) => {
             let mut out = Map::new();
             for (k, v) in map {
@@ -168,8 +201,12 @@ mod tests {
 
     #[test]
     fn syntax_error_names_the_line() {
-        let err = parse_stream("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels: a: b\n").unwrap_err();
-        assert_eq!(err.0, "error converting YAML to JSON: yaml: line 5: mapping values are not allowed in this context");
+        let err = parse_stream("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels: a: b\n")
+            .unwrap_err();
+        assert_eq!(
+            err.0,
+            "error converting YAML to JSON: yaml: line 5: mapping values are not allowed in this context"
+        );
     }
 
     #[test]
@@ -180,7 +217,9 @@ mod tests {
 
     #[test]
     fn json_input() {
-        let docs = parse_stream(r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}}"#).unwrap();
+        let docs =
+            parse_stream(r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}}"#)
+                .unwrap();
         assert_eq!(docs[0].value["kind"], "Namespace");
     }
 }

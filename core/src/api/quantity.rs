@@ -20,7 +20,8 @@ pub struct Quantity {
     format: Format,
 }
 
-pub const REGEX_ERROR: &str = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+pub const REGEX_ERROR: &str =
+    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
 const NANO: i128 = 1_000_000_000;
 /// Saturation bound: upstream caps at the largest int64 with a scale, far above any node.
@@ -44,14 +45,23 @@ impl Ord for Quantity {
 }
 
 impl Quantity {
-    pub const ZERO: Quantity = Quantity { nanos: 0, format: Format::DecimalSi };
+    pub const ZERO: Quantity = Quantity {
+        nanos: 0,
+        format: Format::DecimalSi,
+    };
 
     pub fn from_milli(m: i64, format: Format) -> Self {
-        Quantity { nanos: m as i128 * 1_000_000, format }
+        Quantity {
+            nanos: m as i128 * 1_000_000,
+            format,
+        }
     }
 
     pub fn from_value(v: i64, format: Format) -> Self {
-        Quantity { nanos: v as i128 * NANO, format }
+        Quantity {
+            nanos: v as i128 * NANO,
+            format,
+        }
     }
 
     pub fn parse(s: &str) -> Result<Quantity, String> {
@@ -87,13 +97,16 @@ impl Quantity {
         if frac_part.contains('.') || (int_part.is_empty() && frac_part.is_empty()) {
             return Err("unable to parse numeric part of quantity".into());
         }
-        let (format, base, exp10) = parse_suffix(suffix).ok_or("unable to parse quantity's suffix")?;
+        let (format, base, exp10) =
+            parse_suffix(suffix).ok_or("unable to parse quantity's suffix")?;
         // value = digits / 10^frac_len * base * 10^exp10, in nanos: * 10^9
         let digits: String = format!("{int_part}{frac_part}");
         let digits = digits.trim_start_matches('0');
         let mut mantissa: i128 = 0;
         for c in digits.bytes() {
-            mantissa = mantissa.saturating_mul(10).saturating_add((c - b'0') as i128);
+            mantissa = mantissa
+                .saturating_mul(10)
+                .saturating_add((c - b'0') as i128);
         }
         let scale = 9 + exp10 - frac_part.len() as i32;
         let mut nanos = mantissa.saturating_mul(base);
@@ -110,7 +123,10 @@ impl Quantity {
             nanos = (nanos + div - 1) / div;
         }
         let nanos = nanos.min(MAX_NANOS);
-        Ok(Quantity { nanos: if negative { -nanos } else { nanos }, format })
+        Ok(Quantity {
+            nanos: if negative { -nanos } else { nanos },
+            format,
+        })
     }
 
     /// `Value()`: whole units, rounded up.
@@ -139,7 +155,7 @@ impl Quantity {
     }
 
     /// Sum; a zero receiver takes the other's format, as `Quantity.Add` does.
-    pub fn add(mut self, other: Quantity) -> Self {
+    pub fn plus(mut self, other: Quantity) -> Self {
         if self.nanos == 0 {
             self.format = other.format;
         }
@@ -147,7 +163,7 @@ impl Quantity {
         self
     }
 
-    pub fn sub(mut self, other: Quantity) -> Self {
+    pub fn minus(mut self, other: Quantity) -> Self {
         self.nanos = self.nanos.saturating_sub(other.nanos);
         self
     }
@@ -177,7 +193,11 @@ impl Quantity {
             exp += 3;
         }
         if self.format == Format::DecimalExponent {
-            return if exp == 0 { format!("{sign}{mantissa}") } else { format!("{sign}{mantissa}e{exp}") };
+            return if exp == 0 {
+                format!("{sign}{mantissa}")
+            } else {
+                format!("{sign}{mantissa}e{exp}")
+            };
         }
         let suffix = match exp {
             -9 => "n",
@@ -203,7 +223,11 @@ impl fmt::Display for Quantity {
 
 fn ceil_div(a: i128, b: i128) -> i128 {
     let q = a / b;
-    if a % b != 0 && (a > 0) == (b > 0) { q + 1 } else { q }
+    if a % b != 0 && (a > 0) == (b > 0) {
+        q + 1
+    } else {
+        q
+    }
 }
 
 fn suffix_chars_ok(s: &str) -> bool {
@@ -294,7 +318,13 @@ mod tests {
     fn accessors_round_up() {
         assert_eq!(Quantity::parse("100m").unwrap().milli_value(), 100);
         assert_eq!(Quantity::parse("100m").unwrap().value(), 1);
-        assert_eq!(Quantity::parse("100u").unwrap().round_up_milli().canonical(), "1m");
+        assert_eq!(
+            Quantity::parse("100u")
+                .unwrap()
+                .round_up_milli()
+                .canonical(),
+            "1m"
+        );
         assert_eq!(Quantity::parse("1Gi").unwrap().value(), 1 << 30);
     }
 }

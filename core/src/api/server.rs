@@ -25,7 +25,13 @@ pub struct ApiServer {
 
 impl ApiServer {
     pub fn new(rng: Rng) -> Self {
-        ApiServer { store: Store::default(), now: 0, rng, service_ips: ServiceIps::default(), event_seq: 0 }
+        ApiServer {
+            store: Store::default(),
+            now: 0,
+            rng,
+            service_ips: ServiceIps::default(),
+            event_seq: 0,
+        }
     }
 
     /// The virtual instant the next request happens at; set by the world before each task.
@@ -76,14 +82,16 @@ impl ApiServer {
         let ns = obj.namespace();
         match self.get(Kind::Namespace, "", ns) {
             None => Err(ApiError::not_found("namespaces", ns)),
-            Some(Object::Namespace(n)) if n.metadata.deletion_timestamp.is_some() => Err(ApiError::new(
-                Reason::Forbidden,
-                format!(
-                    "{} {:?} is forbidden: unable to create new content in namespace {ns} because it is being terminated",
-                    obj.kind().info().resource_group(),
-                    obj.name()
-                ),
-            )),
+            Some(Object::Namespace(n)) if n.metadata.deletion_timestamp.is_some() => {
+                Err(ApiError::new(
+                    Reason::Forbidden,
+                    format!(
+                        "{} {:?} is forbidden: unable to create new content in namespace {ns} because it is being terminated",
+                        obj.kind().info().resource_group(),
+                        obj.name()
+                    ),
+                ))
+            }
             _ => Ok(()),
         }
     }
@@ -136,9 +144,14 @@ impl ApiServer {
         Ok(self.store.put(obj))
     }
 
-    fn allocate_service(&mut self, s: &mut k8s_openapi::api::core::v1::Service) -> Result<(), ApiError> {
+    fn allocate_service(
+        &mut self,
+        s: &mut k8s_openapi::api::core::v1::Service,
+    ) -> Result<(), ApiError> {
         let name = s.metadata.name.clone().unwrap_or_default();
-        let Some(spec) = s.spec.as_mut() else { return Ok(()) };
+        let Some(spec) = s.spec.as_mut() else {
+            return Ok(());
+        };
         if spec.type_.as_deref() == Some("ExternalName") {
             return Ok(());
         }
@@ -170,7 +183,12 @@ impl ApiServer {
                     Some(n) if n != 0 => {
                         self.service_ips.reserve_node_port(n as u16);
                     }
-                    _ => p.node_port = self.service_ips.allocate_node_port(&mut self.rng).map(i32::from),
+                    _ => {
+                        p.node_port = self
+                            .service_ips
+                            .allocate_node_port(&mut self.rng)
+                            .map(i32::from)
+                    }
                 }
             }
         }
@@ -185,7 +203,10 @@ impl ApiServer {
         }
         let key = ObjectKey::of(&obj);
         let Some(old) = self.store.get(&key).cloned() else {
-            return Err(ApiError::not_found(&kind.info().resource_group(), obj.name()));
+            return Err(ApiError::not_found(
+                &kind.info().resource_group(),
+                obj.name(),
+            ));
         };
         defaults::apply(&mut obj);
         obj.copy_status_from(&old);
@@ -208,7 +229,12 @@ impl ApiServer {
             }
             for p in ns.ports.iter_mut().flatten() {
                 if p.node_port.is_none() {
-                    p.node_port = os.ports.iter().flatten().find(|o| o.port == p.port).and_then(|o| o.node_port);
+                    p.node_port = os
+                        .ports
+                        .iter()
+                        .flatten()
+                        .find(|o| o.port == p.port)
+                        .and_then(|o| o.node_port);
                 }
             }
         }
@@ -228,7 +254,10 @@ impl ApiServer {
     pub fn update_status(&mut self, obj: &Object) -> Result<Object, ApiError> {
         let key = ObjectKey::of(obj);
         let Some(mut current) = self.store.get(&key).cloned() else {
-            return Err(ApiError::not_found(&key.kind.info().resource_group(), &key.name));
+            return Err(ApiError::not_found(
+                &key.kind.info().resource_group(),
+                &key.name,
+            ));
         };
         current.copy_status_from(obj);
         Ok(self.store.put(current))
@@ -241,8 +270,16 @@ impl ApiServer {
         let Some(Object::Pod(mut pod)) = self.store.get(&key).cloned() else {
             return Err(ApiError::not_found("pods", name));
         };
-        if pod.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some_and(|n| !n.is_empty()) {
-            return Err(ApiError::new(Reason::Conflict, format!("pod {name} is already assigned to node {node:?}")));
+        if pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.node_name.as_ref())
+            .is_some_and(|n| !n.is_empty())
+        {
+            return Err(ApiError::new(
+                Reason::Conflict,
+                format!("pod {name} is already assigned to node {node:?}"),
+            ));
         }
         if let Some(spec) = pod.spec.as_mut() {
             spec.node_name = Some(node.into());
@@ -254,29 +291,55 @@ impl ApiServer {
     /// Deletes an object. Pods on a node terminate gracefully: they get a deletionTimestamp and
     /// the kubelet removes them once their containers stop. Namespaces go Terminating until the
     /// namespace controller has emptied them.
-    pub fn delete(&mut self, key: &ObjectKey, grace_seconds: Option<i64>) -> Result<Object, ApiError> {
+    pub fn delete(
+        &mut self,
+        key: &ObjectKey,
+        grace_seconds: Option<i64>,
+    ) -> Result<Object, ApiError> {
         let Some(obj) = self.store.get(key).cloned() else {
-            return Err(ApiError::not_found(&key.kind.info().resource_group(), &key.name));
+            return Err(ApiError::not_found(
+                &key.kind.info().resource_group(),
+                &key.name,
+            ));
         };
         match obj {
             Object::Pod(mut pod) => {
-                let scheduled = pod.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some_and(|n| !n.is_empty());
-                let terminal = matches!(pod.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed"));
-                let default_grace = pod.spec.as_ref().and_then(|s| s.termination_grace_period_seconds).unwrap_or(30);
+                let scheduled = pod
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.node_name.as_ref())
+                    .is_some_and(|n| !n.is_empty());
+                let terminal = matches!(
+                    pod.status.as_ref().and_then(|s| s.phase.as_deref()),
+                    Some("Succeeded" | "Failed")
+                );
+                let default_grace = pod
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.termination_grace_period_seconds)
+                    .unwrap_or(30);
                 let grace = grace_seconds.unwrap_or(default_grace).max(0);
                 if !scheduled || grace == 0 || terminal {
                     return Ok(self.remove(key).unwrap_or(Object::Pod(pod)));
                 }
                 if pod.metadata.deletion_timestamp.is_none()
-                    || pod.metadata.deletion_grace_period_seconds.is_some_and(|g| g > grace)
+                    || pod
+                        .metadata
+                        .deletion_grace_period_seconds
+                        .is_some_and(|g| g > grace)
                 {
-                    pod.metadata.deletion_timestamp = Some(api_time(self.now + grace as Millis * SECOND));
+                    pod.metadata.deletion_timestamp =
+                        Some(api_time(self.now + grace as Millis * SECOND));
                     pod.metadata.deletion_grace_period_seconds = Some(grace);
                 }
                 Ok(self.store.put(Object::Pod(pod)))
             }
             mut other => {
-                let has_finalizers = other.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty());
+                let has_finalizers = other
+                    .meta()
+                    .finalizers
+                    .as_ref()
+                    .is_some_and(|f| !f.is_empty());
                 let namespace_finalizer = matches!(&other, Object::Namespace(n)
                     if n.spec.as_ref().and_then(|s| s.finalizers.as_ref()).is_some_and(|f| !f.is_empty()));
                 if has_finalizers || namespace_finalizer {
@@ -298,11 +361,17 @@ impl ApiServer {
 
     /// Finishes a delete that was waiting on finalizers, once they are gone.
     fn finish_if_unblocked(&mut self, key: &ObjectKey) {
-        let Some(obj) = self.store.get(key) else { return };
+        let Some(obj) = self.store.get(key) else {
+            return;
+        };
         if obj.meta().deletion_timestamp.is_none() || key.kind == Kind::Pod {
             return;
         }
-        let blocked = obj.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty())
+        let blocked = obj
+            .meta()
+            .finalizers
+            .as_ref()
+            .is_some_and(|f| !f.is_empty())
             || matches!(obj, Object::Namespace(n) if n.spec.as_ref().and_then(|s| s.finalizers.as_ref()).is_some_and(|f| !f.is_empty()));
         if !blocked {
             self.remove(key);
@@ -337,11 +406,22 @@ impl ApiServer {
         source: &Source,
     ) {
         let reference = events::reference(obj, field_path);
-        let ns = reference.namespace.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "default".into());
-        let existing = self.store.list(Kind::Event, Some(&ns)).find_map(|o| match o {
-            Object::Event(e) if events::same_event(e, &reference, ty, reason, message, source) => Some(e.clone()),
-            _ => None,
-        });
+        let ns = reference
+            .namespace
+            .clone()
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "default".into());
+        let existing = self
+            .store
+            .list(Kind::Event, Some(&ns))
+            .find_map(|o| match o {
+                Object::Event(e)
+                    if events::same_event(e, &reference, ty, reason, message, source) =>
+                {
+                    Some(e.clone())
+                }
+                _ => None,
+            });
         let event = match existing {
             Some(mut e) => {
                 events::bump(&mut e, self.now);
@@ -349,7 +429,15 @@ impl ApiServer {
             }
             None => {
                 self.event_seq += 1;
-                let mut e = events::new_event(reference, ty, reason, message, source, self.now, self.event_seq);
+                let mut e = events::new_event(
+                    reference,
+                    ty,
+                    reason,
+                    message,
+                    source,
+                    self.now,
+                    self.event_seq,
+                );
                 e.metadata.uid = Some(self.rng.uuid());
                 e.metadata.creation_timestamp = e.first_timestamp.clone();
                 e
@@ -361,7 +449,14 @@ impl ApiServer {
 
 /// Sets a pod condition, moving `lastTransitionTime` only when the status changes, as the
 /// kubelet's status manager and the scheduler do.
-pub fn set_pod_condition(pod: &mut Pod, ty: &str, status: &str, reason: Option<&str>, message: Option<&str>, now: Millis) {
+pub fn set_pod_condition(
+    pod: &mut Pod,
+    ty: &str,
+    status: &str,
+    reason: Option<&str>,
+    message: Option<&str>,
+    now: Millis,
+) {
     let st = pod.status.get_or_insert_with(Default::default);
     let conds = st.conditions.get_or_insert_with(Vec::new);
     let observed = pod.metadata.generation;

@@ -29,48 +29,81 @@ impl NamespaceController {
         let ns = match ev.key.kind {
             Kind::Namespace => ev.key.name.clone(),
             Kind::ServiceAccount | Kind::ConfigMap => ev.key.namespace.clone(),
-            _ if ev.kind == crate::store::WatchEventType::Deleted && !ev.key.namespace.is_empty() => ev.key.namespace.clone(),
+            _ if ev.kind == crate::store::WatchEventType::Deleted
+                && !ev.key.namespace.is_empty() =>
+            {
+                ev.key.namespace.clone()
+            }
             _ => return,
         };
         if self.queued.insert(ns.clone()) {
             // Deletion passes take the controller a moment (discovery, then a delete per
             // resource), so a deleted namespace is seen Terminating first.
             let deleting = matches!(&ev.object, crate::store::Object::Namespace(n) if n.metadata.deletion_timestamp.is_some());
-            cx.after(if deleting { DELETION_PASS } else { 0 }, Task::Namespace(ns));
+            cx.after(
+                if deleting { DELETION_PASS } else { 0 },
+                Task::Namespace(ns),
+            );
         }
     }
 
     pub fn reconcile(&mut self, name: &str, cx: &mut Cx<'_>) {
         self.queued.remove(name);
-        let Some(Object::Namespace(ns)) = cx.api.get(Kind::Namespace, "", name).cloned() else { return };
+        let Some(Object::Namespace(ns)) = cx.api.get(Kind::Namespace, "", name).cloned() else {
+            return;
+        };
         if ns.metadata.deletion_timestamp.is_some() {
             return self.finalize(name, ns, cx);
         }
         if cx.api.get(Kind::ServiceAccount, name, "default").is_none() {
-            let sa = ServiceAccount { metadata: meta("default", name), ..Default::default() };
+            let sa = ServiceAccount {
+                metadata: meta("default", name),
+                ..Default::default()
+            };
             let _ = cx.api.create(Object::ServiceAccount(sa));
         }
-        if cx.api.get(Kind::ConfigMap, name, "kube-root-ca.crt").is_none() {
+        if cx
+            .api
+            .get(Kind::ConfigMap, name, "kube-root-ca.crt")
+            .is_none()
+        {
             let mut m = meta("kube-root-ca.crt", name);
             m.annotations = Some([("kubernetes.io/description".to_string(), "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.".to_string())].into());
-            let cm = ConfigMap { metadata: m, data: Some([("ca.crt".to_string(), ROOT_CA.to_string())].into()), ..Default::default() };
+            let cm = ConfigMap {
+                metadata: m,
+                data: Some([("ca.crt".to_string(), ROOT_CA.to_string())].into()),
+                ..Default::default()
+            };
             let _ = cx.api.create(Object::ConfigMap(cm));
         }
     }
 
-    fn finalize(&mut self, name: &str, mut ns: k8s_openapi::api::core::v1::Namespace, cx: &mut Cx<'_>) {
+    fn finalize(
+        &mut self,
+        name: &str,
+        mut ns: k8s_openapi::api::core::v1::Namespace,
+        cx: &mut Cx<'_>,
+    ) {
         let mut remaining = 0;
         for kind in Kind::ALL.iter().filter(|k| k.info().namespaced) {
             let keys: Vec<ObjectKey> = cx.api.list(*kind, Some(name)).map(ObjectKey::of).collect();
             for key in keys {
                 remaining += 1;
-                let already = cx.api.store().get(&key).is_some_and(|o| o.meta().deletion_timestamp.is_some());
+                let already = cx
+                    .api
+                    .store()
+                    .get(&key)
+                    .is_some_and(|o| o.meta().deletion_timestamp.is_some());
                 if !already {
                     let _ = cx.api.delete(&key, None);
                 }
             }
         }
-        let left = Kind::ALL.iter().filter(|k| k.info().namespaced).map(|k| cx.api.list(*k, Some(name)).count()).sum::<usize>();
+        let left = Kind::ALL
+            .iter()
+            .filter(|k| k.info().namespaced)
+            .map(|k| cx.api.list(*k, Some(name)).count())
+            .sum::<usize>();
         if left == 0 {
             if let Some(spec) = ns.spec.as_mut() {
                 spec.finalizers = Some(Vec::new());
@@ -84,5 +117,9 @@ impl NamespaceController {
 }
 
 fn meta(name: &str, namespace: &str) -> ObjectMeta {
-    ObjectMeta { name: Some(name.into()), namespace: Some(namespace.into()), ..Default::default() }
+    ObjectMeta {
+        name: Some(name.into()),
+        namespace: Some(namespace.into()),
+        ..Default::default()
+    }
 }

@@ -53,7 +53,9 @@ impl FieldSelector {
             } else if let Some((f, v)) = part.split_once('=') {
                 (f, true, v)
             } else {
-                return Err(format!("invalid selector: '{s}'; can't understand '{part}'"));
+                return Err(format!(
+                    "invalid selector: '{s}'; can't understand '{part}'"
+                ));
             };
             reqs.push((field.trim().to_string(), eq, value.trim().to_string()));
         }
@@ -62,17 +64,19 @@ impl FieldSelector {
 
     /// The first field this kind cannot select on, as the API server reports it.
     pub fn unsupported(&self, kind: Kind) -> Option<&str> {
-        self.0
-            .iter()
-            .map(|(f, _, _)| f.as_str())
-            .find(|f| *f != "metadata.name" && *f != "metadata.namespace" && !supported(kind).contains(f))
+        self.0.iter().map(|(f, _, _)| f.as_str()).find(|f| {
+            *f != "metadata.name" && *f != "metadata.namespace" && !supported(kind).contains(f)
+        })
     }
 
     pub fn matches(&self, obj: &Object) -> bool {
         let v = obj.to_value();
         self.0.iter().all(|(field, eq, want)| {
             let have = if field == "source" {
-                v.pointer("/source/component").and_then(Value::as_str).unwrap_or("").to_string()
+                v.pointer("/source/component")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
             } else {
                 match v.pointer(&format!("/{}", field.replace('.', "/"))) {
                     Some(Value::String(s)) => s.clone(),

@@ -14,15 +14,29 @@ pub struct FlagSpec {
 }
 
 pub const fn flag(long: &'static str, short: Option<char>, value: bool) -> FlagSpec {
-    FlagSpec { long, short, value, repeat: false }
+    FlagSpec {
+        long,
+        short,
+        value,
+        repeat: false,
+    }
 }
 
 pub const fn multi(long: &'static str, short: Option<char>) -> FlagSpec {
-    FlagSpec { long, short, value: true, repeat: true }
+    FlagSpec {
+        long,
+        short,
+        value: true,
+        repeat: true,
+    }
 }
 
 /// Flags every kubectl command accepts.
-pub const GLOBAL: &[FlagSpec] = &[flag("namespace", Some('n'), true), flag("context", None, true), flag("kubeconfig", None, true)];
+pub const GLOBAL: &[FlagSpec] = &[
+    flag("namespace", Some('n'), true),
+    flag("context", None, true),
+    flag("kubeconfig", None, true),
+];
 
 #[derive(Debug, Default)]
 pub struct Parsed {
@@ -32,7 +46,10 @@ pub struct Parsed {
 
 impl Parsed {
     pub fn get(&self, long: &str) -> Option<&str> {
-        self.values.get(long).and_then(|v| v.last()).map(String::as_str)
+        self.values
+            .get(long)
+            .and_then(|v| v.last())
+            .map(String::as_str)
     }
 
     pub fn all(&self, long: &str) -> Vec<String> {
@@ -82,7 +99,9 @@ pub fn parse(args: &[String], specs: &[FlagSpec]) -> Result<Parsed, String> {
             let v = match (spec.value, inline) {
                 (_, Some(v)) => v,
                 (true, None) => {
-                    let Some(v) = args.get(i) else { return Err(format!("flag needs an argument: --{name}")) };
+                    let Some(v) = args.get(i) else {
+                        return Err(format!("flag needs an argument: --{name}"));
+                    };
                     i += 1;
                     v.clone()
                 }
@@ -104,7 +123,9 @@ pub fn parse(args: &[String], specs: &[FlagSpec]) -> Result<Parsed, String> {
                     } else if !rest.is_empty() {
                         rest
                     } else {
-                        let Some(v) = args.get(i) else { return Err(format!("flag needs an argument: '{c}' in {a}")) };
+                        let Some(v) = args.get(i) else {
+                            return Err(format!("flag needs an argument: '{c}' in {a}"));
+                        };
                         i += 1;
                         v.clone()
                     };
@@ -131,15 +152,32 @@ mod tests {
 
     #[test]
     fn forms() {
-        let specs = [flag("output", Some('o'), true), flag("all-namespaces", Some('A'), false), multi("filename", Some('f'))];
-        let p = parse(&args("pods -n kube-system -owide -A -f a.yaml --filename=b.yaml x"), &specs).unwrap();
+        let specs = [
+            flag("output", Some('o'), true),
+            flag("all-namespaces", Some('A'), false),
+            multi("filename", Some('f')),
+        ];
+        let p = parse(
+            &args("pods -n kube-system -owide -A -f a.yaml --filename=b.yaml x"),
+            &specs,
+        )
+        .unwrap();
         assert_eq!(p.get("namespace"), Some("kube-system"));
         assert_eq!(p.get("output"), Some("wide"));
         assert!(p.on("all-namespaces"));
         assert_eq!(p.all("filename"), ["a.yaml", "b.yaml"]);
         assert_eq!(p.args, ["pods", "x"]);
-        assert_eq!(parse(&args("--foo"), &specs).unwrap_err(), "unknown flag: --foo");
-        assert_eq!(parse(&args("-z"), &specs).unwrap_err(), "unknown shorthand flag: 'z' in -z");
-        assert_eq!(parse(&args("-n"), &specs).unwrap_err(), "flag needs an argument: 'n' in -n");
+        assert_eq!(
+            parse(&args("--foo"), &specs).unwrap_err(),
+            "unknown flag: --foo"
+        );
+        assert_eq!(
+            parse(&args("-z"), &specs).unwrap_err(),
+            "unknown shorthand flag: 'z' in -z"
+        );
+        assert_eq!(
+            parse(&args("-n"), &specs).unwrap_err(),
+            "flag needs an argument: 'n' in -n"
+        );
     }
 }

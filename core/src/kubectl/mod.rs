@@ -48,7 +48,9 @@ pub fn with_source(verb: &str, source: &str, e: CmdError) -> CmdError {
             a.message = format!("error when {verb} {source:?}: {}", a.message);
             CmdError::Api(a)
         }
-        CmdError::Msg(m) if !source.is_empty() => CmdError::Msg(format!("error when {verb} {source:?}: {m}")),
+        CmdError::Msg(m) if !source.is_empty() => {
+            CmdError::Msg(format!("error when {verb} {source:?}: {m}"))
+        }
         other => other,
     }
 }
@@ -78,7 +80,14 @@ pub fn check_err(e: &CmdError) -> String {
                 match causes.len() {
                     0 => prefix.trim_end_matches(": ").to_string(),
                     1 => format!("{prefix}{}", causes[0]),
-                    _ => format!("{prefix}\n{}", causes.iter().map(|c| format!("* {c}")).collect::<Vec<_>>().join("\n")),
+                    _ => format!(
+                        "{prefix}\n{}",
+                        causes
+                            .iter()
+                            .map(|c| format!("* {c}"))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    ),
                 }
             }
             None => format!("The request is invalid: {}", a.message),
@@ -103,10 +112,50 @@ pub fn check_err(e: &CmdError) -> String {
 
 /// kubectl's commands in the order it registers them, for "Did you mean this?".
 const COMMANDS: &[&str] = &[
-    "create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale", "autoscale", "certificate",
-    "cluster-info", "top", "cordon", "uncordon", "drain", "taint", "describe", "logs", "attach", "exec", "port-forward",
-    "proxy", "cp", "auth", "debug", "events", "diff", "apply", "patch", "replace", "wait", "kustomize", "label", "annotate",
-    "completion", "alpha", "api-resources", "api-versions", "config", "plugin", "version", "options",
+    "create",
+    "expose",
+    "run",
+    "set",
+    "explain",
+    "get",
+    "edit",
+    "delete",
+    "rollout",
+    "scale",
+    "autoscale",
+    "certificate",
+    "cluster-info",
+    "top",
+    "cordon",
+    "uncordon",
+    "drain",
+    "taint",
+    "describe",
+    "logs",
+    "attach",
+    "exec",
+    "port-forward",
+    "proxy",
+    "cp",
+    "auth",
+    "debug",
+    "events",
+    "diff",
+    "apply",
+    "patch",
+    "replace",
+    "wait",
+    "kustomize",
+    "label",
+    "annotate",
+    "completion",
+    "alpha",
+    "api-resources",
+    "api-versions",
+    "config",
+    "plugin",
+    "version",
+    "options",
 ];
 
 fn levenshtein(a: &str, b: &str) -> usize {
@@ -130,7 +179,13 @@ fn unknown_command(name: &str) -> CmdError {
         .copied()
         .filter(|c| levenshtein(name, c) <= 2 || c.to_lowercase().starts_with(&name.to_lowercase()))
         .collect();
-    for (alias, cmd) in [("rm", "delete"), ("list", "get"), ("ps", "get"), ("list", "wait"), ("ps", "wait")] {
+    for (alias, cmd) in [
+        ("rm", "delete"),
+        ("list", "get"),
+        ("ps", "get"),
+        ("list", "wait"),
+        ("ps", "wait"),
+    ] {
         if name == alias && !suggestions.contains(&cmd) {
             suggestions.push(cmd);
         }
@@ -165,7 +220,9 @@ fn flag_error(cmd: &str, msg: String) -> CmdError {
 
 /// `UsageErrorf`.
 fn usage_error(cmd: &str, msg: &str) -> CmdError {
-    CmdError::Msg(format!("{msg}\nSee 'kubectl {cmd} -h' for help and examples"))
+    CmdError::Msg(format!(
+        "{msg}\nSee 'kubectl {cmd} -h' for help and examples"
+    ))
 }
 
 fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
@@ -179,7 +236,9 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             sub = Some(a.clone());
         } else {
             rest.push(a.clone());
-            if sub.is_none() && (a == "-n" || a == "--namespace" || a == "--context" || a == "--kubeconfig") {
+            if sub.is_none()
+                && (a == "-n" || a == "--namespace" || a == "--context" || a == "--kubeconfig")
+            {
                 if let Some(v) = args.get(i + 1) {
                     rest.push(v.clone());
                 }
@@ -194,8 +253,17 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             return Ok(0);
         }
         let first = &rest[0];
-        let msg = if first.starts_with("--") { format!("unknown flag: {}", first.split('=').next().unwrap_or(first)) } else { format!("unknown shorthand flag: '{}' in {first}", first.chars().nth(1).unwrap_or('-')) };
-        return Err(CmdError::Msg(format!("{msg}\nSee 'kubectl --help' for usage.")));
+        let msg = if first.starts_with("--") {
+            format!("unknown flag: {}", first.split('=').next().unwrap_or(first))
+        } else {
+            format!(
+                "unknown shorthand flag: '{}' in {first}",
+                first.chars().nth(1).unwrap_or('-')
+            )
+        };
+        return Err(CmdError::Msg(format!(
+            "{msg}\nSee 'kubectl --help' for usage."
+        )));
     };
     match sub.as_str() {
         "apply" => cmd::apply::run(&rest, ctx),
@@ -204,14 +272,19 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         "delete" => cmd::delete::run(&rest, ctx),
         "wait" => cmd::wait::run(&rest, ctx),
         "version" => cmd::version(&rest, ctx),
-        other if COMMANDS.contains(&other) => Err(CmdError::Msg(format!("\"kubectl {other}\" is not available in Kubeplay yet"))),
+        other if COMMANDS.contains(&other) => Err(CmdError::Msg(format!(
+            "\"kubectl {other}\" is not available in Kubeplay yet"
+        ))),
         other => Err(unknown_command(other)),
     }
 }
 
 /// The namespace a command works in: `-n`, else `default`.
 pub fn namespace(p: &flags::Parsed) -> String {
-    p.get("namespace").filter(|n| !n.is_empty()).unwrap_or("default").to_string()
+    p.get("namespace")
+        .filter(|n| !n.is_empty())
+        .unwrap_or("default")
+        .to_string()
 }
 
 #[cfg(test)]
@@ -221,15 +294,35 @@ mod tests {
 
     #[test]
     fn invalid_is_printed_from_its_details() {
-        let one = ApiError::invalid("Pod", "testPod", vec![FieldError::required("spec.containers", "")]);
-        assert_eq!(check_err(&CmdError::Api(one)), "The Pod \"testPod\" is invalid: spec.containers: Required value\n");
-        let two = ApiError::invalid("Pod", "x", vec![FieldError::required("a", ""), FieldError::required("b", "")]);
-        assert_eq!(check_err(&CmdError::Api(two)), "The Pod \"x\" is invalid: \n* a: Required value\n* b: Required value\n");
+        let one = ApiError::invalid(
+            "Pod",
+            "testPod",
+            vec![FieldError::required("spec.containers", "")],
+        );
+        assert_eq!(
+            check_err(&CmdError::Api(one)),
+            "The Pod \"testPod\" is invalid: spec.containers: Required value\n"
+        );
+        let two = ApiError::invalid(
+            "Pod",
+            "x",
+            vec![FieldError::required("a", ""), FieldError::required("b", "")],
+        );
+        assert_eq!(
+            check_err(&CmdError::Api(two)),
+            "The Pod \"x\" is invalid: \n* a: Required value\n* b: Required value\n"
+        );
     }
 
     #[test]
     fn suggestions_follow_registration_order() {
-        assert_eq!(check_err(&unknown_command("gett")), "error: unknown command \"gett\" for \"kubectl\"\n\nDid you mean this?\n\tset\n\tget\n");
-        assert_eq!(check_err(&unknown_command("frobnicate")), "error: unknown command \"frobnicate\" for \"kubectl\"\n");
+        assert_eq!(
+            check_err(&unknown_command("gett")),
+            "error: unknown command \"gett\" for \"kubectl\"\n\nDid you mean this?\n\tset\n\tget\n"
+        );
+        assert_eq!(
+            check_err(&unknown_command("frobnicate")),
+            "error: unknown command \"frobnicate\" for \"kubectl\"\n"
+        );
     }
 }

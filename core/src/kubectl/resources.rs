@@ -14,8 +14,15 @@ pub fn resolve_type(word: &str) -> Option<Kind> {
     RESOURCES
         .iter()
         .find(|r| {
-            let name_ok = r.plural == lower || r.singular == lower || r.kind.name().to_lowercase() == lower || r.short_names.contains(&name);
-            let group_ok = group.is_none_or(|g| g == r.group || g.split_once('.').is_some_and(|(v, rest)| v == r.version && rest == r.group));
+            let name_ok = r.plural == lower
+                || r.singular == lower
+                || r.kind.name().to_lowercase() == lower
+                || r.short_names.contains(&name);
+            let group_ok = group.is_none_or(|g| {
+                g == r.group
+                    || g.split_once('.')
+                        .is_some_and(|(v, rest)| v == r.version && rest == r.group)
+            });
             name_ok && group_ok
         })
         .map(|r| r.kind)
@@ -56,14 +63,19 @@ pub fn parse_args(args: &[String]) -> Result<Selection, String> {
                 return Err("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".into());
             };
             if n.contains('/') {
-                return Err("arguments in resource/name form may not have more than one slash".into());
+                return Err(
+                    "arguments in resource/name form may not have more than one slash".into(),
+                );
             }
-            let kind = resolve_type(t).ok_or_else(|| format!("the server doesn't have a resource type {t:?}"))?;
+            let kind = resolve_type(t)
+                .ok_or_else(|| format!("the server doesn't have a resource type {t:?}"))?;
             names.push((kind, n.to_string()));
         }
         return Ok(Selection::Names(names));
     }
-    let Some((first, rest)) = args.split_first() else { return Ok(Selection::Types(Vec::new())) };
+    let Some((first, rest)) = args.split_first() else {
+        return Ok(Selection::Types(Vec::new()));
+    };
     let kinds = resolve_types(first)?;
     if rest.is_empty() {
         return Ok(Selection::Types(kinds));
@@ -71,7 +83,9 @@ pub fn parse_args(args: &[String]) -> Result<Selection, String> {
     if kinds.len() != 1 {
         return Err("you must specify only one resource".into());
     }
-    Ok(Selection::Names(rest.iter().map(|n| (kinds[0], n.clone())).collect()))
+    Ok(Selection::Names(
+        rest.iter().map(|n| (kinds[0], n.clone())).collect(),
+    ))
 }
 
 #[cfg(test)]
@@ -87,14 +101,37 @@ mod tests {
         assert_eq!(resolve_type("deployments.v1.apps"), Some(Kind::Deployment));
         assert_eq!(resolve_type("ing"), Some(Kind::Ingress));
         assert_eq!(resolve_type("nope"), None);
-        assert_eq!(resolve_types("all").unwrap(), [Kind::Pod, Kind::Service, Kind::DaemonSet, Kind::Deployment, Kind::ReplicaSet, Kind::StatefulSet]);
+        assert_eq!(
+            resolve_types("all").unwrap(),
+            [
+                Kind::Pod,
+                Kind::Service,
+                Kind::DaemonSet,
+                Kind::Deployment,
+                Kind::ReplicaSet,
+                Kind::StatefulSet
+            ]
+        );
     }
 
     #[test]
     fn argument_forms() {
         let a = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
-        assert_eq!(parse_args(&a("pod/web svc/db")).unwrap(), Selection::Names(vec![(Kind::Pod, "web".into()), (Kind::Service, "db".into())]));
-        assert_eq!(parse_args(&a("po a b")).unwrap(), Selection::Names(vec![(Kind::Pod, "a".into()), (Kind::Pod, "b".into())]));
-        assert!(parse_args(&a("foo")).unwrap_err().contains("doesn't have a resource type \"foo\""));
+        assert_eq!(
+            parse_args(&a("pod/web svc/db")).unwrap(),
+            Selection::Names(vec![
+                (Kind::Pod, "web".into()),
+                (Kind::Service, "db".into())
+            ])
+        );
+        assert_eq!(
+            parse_args(&a("po a b")).unwrap(),
+            Selection::Names(vec![(Kind::Pod, "a".into()), (Kind::Pod, "b".into())])
+        );
+        assert!(
+            parse_args(&a("foo"))
+                .unwrap_err()
+                .contains("doesn't have a resource type \"foo\"")
+        );
     }
 }

@@ -46,7 +46,13 @@ impl Selector {
                 continue;
             }
             let set = |rest: &str| -> Result<Vec<String>, String> {
-                let inner = rest.trim().strip_prefix('(').and_then(|r| r.strip_suffix(')')).ok_or_else(|| format!("unable to parse requirement: found '{rest}', expected: '('"))?;
+                let inner = rest
+                    .trim()
+                    .strip_prefix('(')
+                    .and_then(|r| r.strip_suffix(')'))
+                    .ok_or_else(|| {
+                        format!("unable to parse requirement: found '{rest}', expected: '('")
+                    })?;
                 Ok(inner.split(',').map(|v| v.trim().to_string()).collect())
             };
             let req = if let Some((k, v)) = p.split_once("!=") {
@@ -89,7 +95,11 @@ mod tests {
 
     #[test]
     fn requirements() {
-        let l: BTreeMap<String, String> = [("app".to_string(), "web".to_string()), ("tier".to_string(), "fe".to_string())].into();
+        let l: BTreeMap<String, String> = [
+            ("app".to_string(), "web".to_string()),
+            ("tier".to_string(), "fe".to_string()),
+        ]
+        .into();
         assert!(Selector::parse("app=web").unwrap().matches(&l));
         assert!(Selector::parse("app=web,tier!=be").unwrap().matches(&l));
         assert!(Selector::parse("app in (web,db)").unwrap().matches(&l));

@@ -21,7 +21,11 @@ pub struct Backoff {
 
 impl Backoff {
     pub fn new(initial: Millis, max: Millis) -> Self {
-        Backoff { initial, max, entries: BTreeMap::new() }
+        Backoff {
+            initial,
+            max,
+            entries: BTreeMap::new(),
+        }
     }
 
     /// The kubelet's container restart and image pull back-off: 10s to 300s.
@@ -37,8 +41,15 @@ impl Backoff {
     pub fn next(&mut self, id: &str, now: Millis) {
         let (initial, max) = (self.initial, self.max);
         let expired = self.entries.get(id).is_some_and(|e| self.expired(e, now));
-        let e = self.entries.entry(id.to_string()).or_insert(Entry { backoff: 0, last_update: now });
-        e.backoff = if e.backoff == 0 || expired { initial } else { (e.backoff * 2).min(max) };
+        let e = self.entries.entry(id.to_string()).or_insert(Entry {
+            backoff: 0,
+            last_update: now,
+        });
+        e.backoff = if e.backoff == 0 || expired {
+            initial
+        } else {
+            (e.backoff * 2).min(max)
+        };
         e.last_update = now;
     }
 

@@ -124,23 +124,36 @@ pub fn argv(spec: &Container, image: &ImageInfo) -> Vec<String> {
 
 /// The program for an argv in an image, or the runtime's error when there is none:
 /// `exec: "foo": executable file not found in $PATH`.
-pub fn spawn(image: &ImageInfo, reference: &images::Reference, argv: &[String]) -> Result<Box<dyn Process>, String> {
+pub fn spawn(
+    image: &ImageInfo,
+    reference: &images::Reference,
+    argv: &[String],
+) -> Result<Box<dyn Process>, String> {
     let Some(first) = argv.first() else {
         return Err("no command specified".into());
     };
     let base = first.rsplit('/').next().unwrap_or(first);
     let repo = reference.repo.as_str();
-    let is_default = base == image.entrypoint.first().or(image.cmd.first()).copied().unwrap_or("").rsplit('/').next().unwrap_or("");
+    let is_default = base
+        == image
+            .entrypoint
+            .first()
+            .or(image.cmd.first())
+            .copied()
+            .unwrap_or("")
+            .rsplit('/')
+            .next()
+            .unwrap_or("");
     if repo.ends_with("/nginx") && (base == "docker-entrypoint.sh" || base == "nginx") {
         return Ok(Box::new(Nginx));
     }
-    if is_default
-        && let Some(server) = Server::for_repo(repo, image.stop_signal)
-    {
+    if is_default && let Some(server) = Server::for_repo(repo, image.stop_signal) {
         return Ok(Box::new(server));
     }
     if !image.has_shell {
-        return Err(format!("exec: {first:?}: executable file not found in $PATH"));
+        return Err(format!(
+            "exec: {first:?}: executable file not found in $PATH"
+        ));
     }
     match base {
         "sh" | "bash" | "ash" => {
@@ -155,20 +168,24 @@ pub fn spawn(image: &ImageInfo, reference: &images::Reference, argv: &[String]) 
             }))
         }
         _ if KNOWN_COMMANDS.contains(&base) => Ok(Box::new(Shell::argv(argv))),
-        _ => Err(format!("exec: {first:?}: executable file not found in $PATH")),
+        _ => Err(format!(
+            "exec: {first:?}: executable file not found in $PATH"
+        )),
     }
 }
 
 /// Programs every shell image here carries (busybox applets and coreutils).
 const KNOWN_COMMANDS: &[&str] = &[
-    "sleep", "echo", "cat", "true", "false", "touch", "rm", "mkdir", "ls", "date", "hostname", "env", "printenv",
-    "tail", "stat", "test", "printf", "grep", "wc", "pwd", "whoami",
+    "sleep", "echo", "cat", "true", "false", "touch", "rm", "mkdir", "ls", "date", "hostname",
+    "env", "printenv", "tail", "stat", "test", "printf", "grep", "wc", "pwd", "whoami",
 ];
 
 /// The files an image ships with.
 pub fn image_files(reference: &images::Reference) -> Fs {
     let mut fs = Fs::default();
-    for d in ["/bin", "/etc", "/tmp", "/usr", "/var", "/root", "/home", "/proc", "/dev"] {
+    for d in [
+        "/bin", "/etc", "/tmp", "/usr", "/var", "/root", "/home", "/proc", "/dev",
+    ] {
         fs.mkdir(d);
     }
     fs.write("/etc/hostname", "");

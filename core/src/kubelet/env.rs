@@ -43,7 +43,11 @@ pub fn expand(s: &str, env: &[(String, String)]) -> String {
 fn service_env(pod: &Pod, api: &ApiServer) -> Vec<(String, String)> {
     let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
     let mut out = Vec::new();
-    let links = pod.spec.as_ref().and_then(|s| s.enable_service_links).unwrap_or(true);
+    let links = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.enable_service_links)
+        .unwrap_or(true);
     let mut services: Vec<&k8s_openapi::api::core::v1::Service> = Vec::new();
     for o in api.list(Kind::Service, Some("default")) {
         if let Object::Service(s) = o
@@ -53,26 +57,60 @@ fn service_env(pod: &Pod, api: &ApiServer) -> Vec<(String, String)> {
         }
     }
     if links && ns != "default" {
-        services.extend(api.list(Kind::Service, Some(ns)).filter_map(|o| if let Object::Service(s) = o { Some(s) } else { None }));
+        services.extend(api.list(Kind::Service, Some(ns)).filter_map(|o| {
+            if let Object::Service(s) = o {
+                Some(s)
+            } else {
+                None
+            }
+        }));
     }
     for s in services {
         let Some(spec) = &s.spec else { continue };
-        let Some(ip) = spec.cluster_ip.as_deref().filter(|ip| *ip != "None" && !ip.is_empty()) else { continue };
-        let Some(first) = spec.ports.as_ref().and_then(|p| p.first()) else { continue };
-        let name = s.metadata.name.as_deref().unwrap_or("").to_uppercase().replace('-', "_");
+        let Some(ip) = spec
+            .cluster_ip
+            .as_deref()
+            .filter(|ip| *ip != "None" && !ip.is_empty())
+        else {
+            continue;
+        };
+        let Some(first) = spec.ports.as_ref().and_then(|p| p.first()) else {
+            continue;
+        };
+        let name = s
+            .metadata
+            .name
+            .as_deref()
+            .unwrap_or("")
+            .to_uppercase()
+            .replace('-', "_");
         out.push((format!("{name}_SERVICE_HOST"), ip.to_string()));
         out.push((format!("{name}_SERVICE_PORT"), first.port.to_string()));
         for p in spec.ports.iter().flatten() {
             if let Some(pn) = &p.name {
-                out.push((format!("{name}_SERVICE_PORT_{}", pn.to_uppercase().replace('-', "_")), p.port.to_string()));
+                out.push((
+                    format!(
+                        "{name}_SERVICE_PORT_{}",
+                        pn.to_uppercase().replace('-', "_")
+                    ),
+                    p.port.to_string(),
+                ));
             }
         }
-        let proto = |p: &k8s_openapi::api::core::v1::ServicePort| p.protocol.clone().unwrap_or_else(|| "TCP".into());
-        out.push((format!("{name}_PORT"), format!("{}://{ip}:{}", proto(first).to_lowercase(), first.port)));
+        let proto = |p: &k8s_openapi::api::core::v1::ServicePort| {
+            p.protocol.clone().unwrap_or_else(|| "TCP".into())
+        };
+        out.push((
+            format!("{name}_PORT"),
+            format!("{}://{ip}:{}", proto(first).to_lowercase(), first.port),
+        ));
         for p in spec.ports.iter().flatten() {
             let pr = proto(p);
             let base = format!("{name}_PORT_{}_{}", p.port, pr);
-            out.push((base.clone(), format!("{}://{ip}:{}", pr.to_lowercase(), p.port)));
+            out.push((
+                base.clone(),
+                format!("{}://{ip}:{}", pr.to_lowercase(), p.port),
+            ));
             out.push((format!("{base}_PROTO"), pr.to_lowercase()));
             out.push((format!("{base}_PORT"), p.port.to_string()));
             out.push((format!("{base}_ADDR"), ip.to_string()));
@@ -81,12 +119,26 @@ fn service_env(pod: &Pod, api: &ApiServer) -> Vec<(String, String)> {
     out
 }
 
-fn config_value(api: &ApiServer, ns: &str, kind: Kind, name: &str, key: &str) -> Result<Option<String>, String> {
-    let word = if kind == Kind::Secret { "secret" } else { "configmap" };
+fn config_value(
+    api: &ApiServer,
+    ns: &str,
+    kind: Kind,
+    name: &str,
+    key: &str,
+) -> Result<Option<String>, String> {
+    let word = if kind == Kind::Secret {
+        "secret"
+    } else {
+        "configmap"
+    };
     match api.get(kind, ns, name) {
         None => Err(format!("{word} {name:?} not found")),
         Some(Object::ConfigMap(cm)) => Ok(cm.data.as_ref().and_then(|d| d.get(key)).cloned()),
-        Some(Object::Secret(s)) => Ok(s.data.as_ref().and_then(|d| d.get(key)).map(|b| String::from_utf8_lossy(&b.0).into_owned())),
+        Some(Object::Secret(s)) => Ok(s
+            .data
+            .as_ref()
+            .and_then(|d| d.get(key))
+            .map(|b| String::from_utf8_lossy(&b.0).into_owned())),
         Some(_) => Ok(None),
     }
 }
@@ -97,16 +149,38 @@ fn field_value(pod: &Pod, path: &str, pod_ip: Option<&str>, host_ip: &str) -> St
         "metadata.name" => m.name.clone().unwrap_or_default(),
         "metadata.namespace" => m.namespace.clone().unwrap_or_default(),
         "metadata.uid" => m.uid.clone().unwrap_or_default(),
-        "spec.nodeName" => pod.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_default(),
-        "spec.serviceAccountName" => pod.spec.as_ref().and_then(|s| s.service_account_name.clone()).unwrap_or_default(),
+        "spec.nodeName" => pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.node_name.clone())
+            .unwrap_or_default(),
+        "spec.serviceAccountName" => pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.service_account_name.clone())
+            .unwrap_or_default(),
         "status.podIP" | "status.podIPs" => pod_ip.unwrap_or("").to_string(),
         "status.hostIP" | "status.hostIPs" => host_ip.to_string(),
         p => {
-            let label = p.strip_prefix("metadata.labels['").and_then(|r| r.strip_suffix("']"));
-            let ann = p.strip_prefix("metadata.annotations['").and_then(|r| r.strip_suffix("']"));
+            let label = p
+                .strip_prefix("metadata.labels['")
+                .and_then(|r| r.strip_suffix("']"));
+            let ann = p
+                .strip_prefix("metadata.annotations['")
+                .and_then(|r| r.strip_suffix("']"));
             match (label, ann) {
-                (Some(k), _) => m.labels.as_ref().and_then(|l| l.get(k)).cloned().unwrap_or_default(),
-                (_, Some(k)) => m.annotations.as_ref().and_then(|l| l.get(k)).cloned().unwrap_or_default(),
+                (Some(k), _) => m
+                    .labels
+                    .as_ref()
+                    .and_then(|l| l.get(k))
+                    .cloned()
+                    .unwrap_or_default(),
+                (_, Some(k)) => m
+                    .annotations
+                    .as_ref()
+                    .and_then(|l| l.get(k))
+                    .cloned()
+                    .unwrap_or_default(),
                 _ => String::new(),
             }
         }
@@ -114,7 +188,13 @@ fn field_value(pod: &Pod, path: &str, pod_ip: Option<&str>, host_ip: &str) -> St
 }
 
 /// The environment of a container, or the CreateContainerConfigError message.
-pub fn resolve(c: &Container, pod: &Pod, api: &ApiServer, pod_ip: Option<&str>, host_ip: &str) -> Result<Vec<(String, String)>, String> {
+pub fn resolve(
+    c: &Container,
+    pod: &Pod,
+    api: &ApiServer,
+    pod_ip: Option<&str>,
+    host_ip: &str,
+) -> Result<Vec<(String, String)>, String> {
     let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
     let mut env = service_env(pod, api);
     for from in c.env_from.iter().flatten() {
@@ -125,7 +205,9 @@ pub fn resolve(c: &Container, pod: &Pod, api: &ApiServer, pod_ip: Option<&str>, 
             _ => continue,
         };
         let pairs: Vec<(String, String)> = match api.get(kind, ns, &name) {
-            Some(Object::ConfigMap(cm)) => cm.data.clone().unwrap_or_default().into_iter().collect(),
+            Some(Object::ConfigMap(cm)) => {
+                cm.data.clone().unwrap_or_default().into_iter().collect()
+            }
             Some(Object::Secret(s)) => s
                 .data
                 .clone()
@@ -134,7 +216,16 @@ pub fn resolve(c: &Container, pod: &Pod, api: &ApiServer, pod_ip: Option<&str>, 
                 .map(|(k, v)| (k, String::from_utf8_lossy(&v.0).into_owned()))
                 .collect(),
             _ if optional => Vec::new(),
-            _ => return Err(format!("{} {name:?} not found", if kind == Kind::Secret { "secret" } else { "configmap" })),
+            _ => {
+                return Err(format!(
+                    "{} {name:?} not found",
+                    if kind == Kind::Secret {
+                        "secret"
+                    } else {
+                        "configmap"
+                    }
+                ));
+            }
         };
         for (k, v) in pairs {
             env.push((format!("{prefix}{k}"), v));
@@ -148,7 +239,12 @@ pub fn resolve(c: &Container, pod: &Pod, api: &ApiServer, pod_ip: Option<&str>, 
                     match config_value(api, ns, Kind::ConfigMap, &r.name, &r.key) {
                         Ok(Some(v)) => v,
                         Ok(None) if r.optional == Some(true) => continue,
-                        Ok(None) => return Err(format!("couldn't find key {} in ConfigMap {ns}/{}", r.key, r.name)),
+                        Ok(None) => {
+                            return Err(format!(
+                                "couldn't find key {} in ConfigMap {ns}/{}",
+                                r.key, r.name
+                            ));
+                        }
                         Err(_) if r.optional == Some(true) => continue,
                         Err(e) => return Err(e),
                     }
@@ -156,7 +252,12 @@ pub fn resolve(c: &Container, pod: &Pod, api: &ApiServer, pod_ip: Option<&str>, 
                     match config_value(api, ns, Kind::Secret, &r.name, &r.key) {
                         Ok(Some(v)) => v,
                         Ok(None) if r.optional == Some(true) => continue,
-                        Ok(None) => return Err(format!("couldn't find key {} in Secret {ns}/{}", r.key, r.name)),
+                        Ok(None) => {
+                            return Err(format!(
+                                "couldn't find key {} in Secret {ns}/{}",
+                                r.key, r.name
+                            ));
+                        }
                         Err(_) if r.optional == Some(true) => continue,
                         Err(e) => return Err(e),
                     }
@@ -172,6 +273,17 @@ pub fn resolve(c: &Container, pod: &Pod, api: &ApiServer, pod_ip: Option<&str>, 
     Ok(env)
 }
 
+/// A downward-API field of a pod as stored (for `kubectl describe`'s Environment lines).
+pub fn resolve_field(pod: &Pod, path: &str) -> String {
+    let st = pod.status.as_ref();
+    field_value(
+        pod,
+        path,
+        st.and_then(|s| s.pod_ip.as_deref()),
+        st.and_then(|s| s.host_ip.as_deref()).unwrap_or(""),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,10 +293,4 @@ mod tests {
         let env = vec![("A".to_string(), "x".to_string())];
         assert_eq!(expand("$(A)-$(B)-$$(A)", &env), "x-$(B)-$(A)");
     }
-}
-
-/// A downward-API field of a pod as stored (for `kubectl describe`'s Environment lines).
-pub fn resolve_field(pod: &Pod, path: &str) -> String {
-    let st = pod.status.as_ref();
-    field_value(pod, path, st.and_then(|s| s.pod_ip.as_deref()), st.and_then(|s| s.host_ip.as_deref()).unwrap_or(""))
 }

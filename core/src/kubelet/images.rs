@@ -59,15 +59,31 @@ const SOURCE_COMPONENT: &str = "kubelet";
 
 impl Kubelet {
     fn source(&self) -> Source {
-        Source { component: SOURCE_COMPONENT, host: Some(self.node.clone()) }
+        Source {
+            component: SOURCE_COMPONENT,
+            host: Some(self.node.clone()),
+        }
     }
 
     /// `EnsureImageExists` for one container of a pod.
-    pub(crate) fn ensure_image(&mut self, key: &ObjectKey, uid: &str, container: &str, image: &str, policy: &str, cx: &mut Cx<'_>) -> Ensure {
+    pub(crate) fn ensure_image(
+        &mut self,
+        key: &ObjectKey,
+        uid: &str,
+        container: &str,
+        image: &str,
+        policy: &str,
+        cx: &mut Cx<'_>,
+    ) -> Ensure {
         let resolved = images::resolve(image);
-        let full = images::parse(image).map(|r| r.full()).unwrap_or_else(|_| image.to_string());
+        let full = images::parse(image)
+            .map(|r| r.full())
+            .unwrap_or_else(|_| image.to_string());
         let present = self.images.present.contains(&full);
-        let field = Some(format!("spec.{}{{{container}}}", self.field_list(key, container)));
+        let field = Some(format!(
+            "spec.{}{{{container}}}",
+            self.field_list(key, container)
+        ));
         let pull_key = (uid.to_string(), image.to_string());
         let backoff_key = format!("{uid}_{image}");
 
@@ -89,27 +105,47 @@ impl Kubelet {
                 if present {
                     false
                 } else {
-                    let msg = format!("Container image {image:?} is not present with pull policy of Never");
-                    self.event(key, field, EventType::Warning, "ErrImageNeverPull", &msg, cx);
+                    let msg = format!(
+                        "Container image {image:?} is not present with pull policy of Never"
+                    );
+                    self.event(
+                        key,
+                        field,
+                        EventType::Warning,
+                        "ErrImageNeverPull",
+                        &msg,
+                        cx,
+                    );
                     return Ensure::Failed("ErrImageNeverPull", msg);
                 }
             }
             "Always" => true,
             _ => !present,
         };
-        if !must_pull {
-            if let Ok((info, r)) = resolved {
-                let msg = format!("Container image {image:?} already present on machine and can be accessed by the pod");
-                self.event(key, field, EventType::Normal, "Pulled", &msg, cx);
-                return Ensure::Ready(info, r);
-            }
+        if !must_pull && let Ok((info, r)) = resolved {
+            let msg = format!(
+                "Container image {image:?} already present on machine and can be accessed by the pod"
+            );
+            self.event(key, field, EventType::Normal, "Pulled", &msg, cx);
+            return Ensure::Ready(info, r);
         }
-        if self.images.backoff.in_backoff_since_update(&backoff_key, cx.now) {
+        if self
+            .images
+            .backoff
+            .in_backoff_since_update(&backoff_key, cx.now)
+        {
             let msg = format!("Back-off pulling image {image:?}");
             self.event(key, field, EventType::Normal, "BackOff", &msg, cx);
             return Ensure::Failed("ImagePullBackOff", msg);
         }
-        self.event(key, field, EventType::Normal, "Pulling", &format!("Pulling image {image:?}"), cx);
+        self.event(
+            key,
+            field,
+            EventType::Normal,
+            "Pulling",
+            &format!("Pulling image {image:?}"),
+            cx,
+        );
         // Serialized pulls: this one starts when the previous one is done.
         let start = self.images.busy_until.max(cx.now);
         let (duration, result) = match &resolved {
@@ -142,10 +178,16 @@ impl Kubelet {
     }
 
     pub(crate) fn pull_done(&mut self, id: u64, cx: &mut Cx<'_>) {
-        let Some(pull) = self.images.pulls.remove(&id) else { return };
+        let Some(pull) = self.images.pulls.remove(&id) else {
+            return;
+        };
         let pull_key = (pull.uid.clone(), pull.image.clone());
         self.images.in_flight.remove(&pull_key);
-        let field = Some(format!("spec.{}{{{}}}", self.field_list(&pull.pod, &pull.container), pull.container));
+        let field = Some(format!(
+            "spec.{}{{{}}}",
+            self.field_list(&pull.pod, &pull.container),
+            pull.container
+        ));
         match pull.result {
             Ok(size) => {
                 if let Ok(r) = images::parse(&pull.image) {
@@ -161,10 +203,26 @@ impl Kubelet {
                 self.images.results.insert(pull_key, Ok(()));
             }
             Err(err) => {
-                self.images.backoff.next(&format!("{}_{}", pull.uid, pull.image), cx.now);
+                self.images
+                    .backoff
+                    .next(&format!("{}_{}", pull.uid, pull.image), cx.now);
                 let msg = format!("Failed to pull image {:?}: {err}", pull.image);
-                self.event(&pull.pod, field.clone(), EventType::Warning, "Failed", &msg, cx);
-                self.event(&pull.pod, field, EventType::Warning, "Failed", "Error: ErrImagePull", cx);
+                self.event(
+                    &pull.pod,
+                    field.clone(),
+                    EventType::Warning,
+                    "Failed",
+                    &msg,
+                    cx,
+                );
+                self.event(
+                    &pull.pod,
+                    field,
+                    EventType::Warning,
+                    "Failed",
+                    "Error: ErrImagePull",
+                    cx,
+                );
                 self.images.results.insert(pull_key, Err(err));
             }
         }
@@ -179,9 +237,18 @@ impl Kubelet {
         }
     }
 
-    pub(crate) fn event(&self, key: &ObjectKey, field: Option<String>, ty: EventType, reason: &str, msg: &str, cx: &mut Cx<'_>) {
+    pub(crate) fn event(
+        &self,
+        key: &ObjectKey,
+        field: Option<String>,
+        ty: EventType,
+        reason: &str,
+        msg: &str,
+        cx: &mut Cx<'_>,
+    ) {
         if let Some(obj) = cx.api.get(Kind::Pod, &key.namespace, &key.name).cloned() {
-            cx.api.record_event(&obj, field, ty, reason, msg, &self.source());
+            cx.api
+                .record_event(&obj, field, ty, reason, msg, &self.source());
         }
     }
 }

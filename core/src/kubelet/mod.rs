@@ -37,11 +37,24 @@ pub enum Task {
     /// An image pull finished.
     PullDone(u64),
     /// A process asked to be woken (it slept).
-    Wake { pod: ObjectKey, container: String, seq: u64 },
+    Wake {
+        pod: ObjectKey,
+        container: String,
+        seq: u64,
+    },
     /// The grace period of a stopping container ran out: SIGKILL.
-    Kill { pod: ObjectKey, container: String, id: String },
+    Kill {
+        pod: ObjectKey,
+        container: String,
+        id: String,
+    },
     /// A probe worker's tick.
-    Probe { pod: ObjectKey, uid: String, worker: usize, periodic: bool },
+    Probe {
+        pod: ObjectKey,
+        uid: String,
+        worker: usize,
+        periodic: bool,
+    },
     /// Fill in the status of a Node object a user applied.
     RegisterNode,
 }
@@ -73,7 +86,10 @@ impl PodRt {
     }
 
     pub fn find_mut(&mut self, name: &str) -> Option<&mut ContainerRt> {
-        self.init.iter_mut().chain(self.containers.iter_mut()).find(|c| c.name() == name)
+        self.init
+            .iter_mut()
+            .chain(self.containers.iter_mut())
+            .find(|c| c.name() == name)
     }
 
     pub fn find(&self, name: &str) -> Option<&ContainerRt> {
@@ -139,7 +155,12 @@ impl Kubelet {
 
     /// The third octet of this node's podCIDR.
     pub fn pod_cidr_index(&self) -> u8 {
-        self.cidr.cidr().split('.').nth(2).and_then(|o| o.parse().ok()).unwrap_or(0)
+        self.cidr
+            .cidr()
+            .split('.')
+            .nth(2)
+            .and_then(|o| o.parse().ok())
+            .unwrap_or(0)
     }
 
     pub fn node_ip(&self) -> &str {
@@ -155,7 +176,10 @@ impl Kubelet {
             let task = Task::Resync(key.clone(), self.requeue_seq);
             cx.after(delay, WorldTask::Kubelet(self.node.clone(), task));
         } else if self.queued.insert(key.clone()) {
-            cx.after(0, WorldTask::Kubelet(self.node.clone(), Task::SyncPod(key.clone())));
+            cx.after(
+                0,
+                WorldTask::Kubelet(self.node.clone(), Task::SyncPod(key.clone())),
+            );
         }
     }
 
@@ -171,16 +195,27 @@ impl Kubelet {
     pub fn on_watch(&mut self, ev: &WatchEvent, cx: &mut Cx<'_>) {
         match &ev.object {
             Object::Pod(pod) => {
-                let mine = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(self.node.as_str());
+                let mine = pod.spec.as_ref().and_then(|s| s.node_name.as_deref())
+                    == Some(self.node.as_str());
                 // The kubelet's pod config ignores changes that are only status (its own
                 // writes among them), as `podsDifferSemantically` does.
-                let unchanged = ev.kind == WatchEventType::Modified && self.pods.get(&ev.key).is_some_and(|rt| same_pod(&rt.pod, pod));
-                if (mine && !unchanged) || (ev.kind == WatchEventType::Deleted && self.pods.contains_key(&ev.key)) {
+                let unchanged = ev.kind == WatchEventType::Modified
+                    && self
+                        .pods
+                        .get(&ev.key)
+                        .is_some_and(|rt| same_pod(&rt.pod, pod));
+                if (mine && !unchanged)
+                    || (ev.kind == WatchEventType::Deleted && self.pods.contains_key(&ev.key))
+                {
                     self.queue_sync(&ev.key, 0, cx);
                 }
             }
             Object::Node(node) if ev.key.name == self.node && ev.kind == WatchEventType::Added => {
-                let has_status = node.status.as_ref().and_then(|s| s.conditions.as_ref()).is_some_and(|c| !c.is_empty());
+                let has_status = node
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.conditions.as_ref())
+                    .is_some_and(|c| !c.is_empty());
                 if !has_status {
                     self.later(0, Task::RegisterNode, cx);
                 }
@@ -202,12 +237,30 @@ impl Kubelet {
             }
             Task::SandboxReady(key, uid) => self.sandbox_ready(&key, &uid, cx),
             Task::PullDone(id) => self.pull_done(id, cx),
-            Task::Wake { pod, container, seq } => self.wake(&pod, &container, seq, cx),
+            Task::Wake {
+                pod,
+                container,
+                seq,
+            } => self.wake(&pod, &container, seq, cx),
             Task::Kill { pod, container, id } => self.kill(&pod, &container, &id, cx),
-            Task::Probe { pod, uid, worker, periodic } => self.probe(&pod, &uid, worker, periodic, cx),
+            Task::Probe {
+                pod,
+                uid,
+                worker,
+                periodic,
+            } => self.probe(&pod, &uid, worker, periodic, cx),
             Task::RegisterNode => {
-                if let Some(Object::Node(n)) = cx.api.get(crate::store::Kind::Node, "", &self.node).cloned() {
-                    let done = node_status::complete_user_node(&n, &self.node_ip, self.pod_cidr_index(), cx.now);
+                if let Some(Object::Node(n)) = cx
+                    .api
+                    .get(crate::store::Kind::Node, "", &self.node)
+                    .cloned()
+                {
+                    let done = node_status::complete_user_node(
+                        &n,
+                        &self.node_ip,
+                        self.pod_cidr_index(),
+                        cx.now,
+                    );
                     let _ = cx.api.update(Object::Node(done.clone()));
                     let _ = cx.api.update_status(&Object::Node(done));
                 }

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
-    DaemonEndpoint, Node, NodeAddress, NodeCondition, NodeDaemonEndpoints, NodeSpec as ApiNodeSpec, NodeStatus,
-    NodeSystemInfo,
+    DaemonEndpoint, Node, NodeAddress, NodeCondition, NodeDaemonEndpoints, NodeSpec as ApiNodeSpec,
+    NodeStatus, NodeSystemInfo,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -31,7 +31,11 @@ fn condition(ty: &str, status: &str, reason: &str, message: &str, now: Millis) -
 
 /// Capacity equals allocatable on kind: it reserves nothing for the system.
 fn resources(spec: &NodeSpec) -> BTreeMap<String, Quantity> {
-    let cpu = if spec.cpu_millis % 1000 == 0 { (spec.cpu_millis / 1000).to_string() } else { format!("{}m", spec.cpu_millis) };
+    let cpu = if spec.cpu_millis % 1000 == 0 {
+        (spec.cpu_millis / 1000).to_string()
+    } else {
+        format!("{}m", spec.cpu_millis)
+    };
     [
         ("cpu", cpu),
         ("ephemeral-storage", "61202244Ki".to_string()),
@@ -64,10 +68,16 @@ pub fn registered_node(spec: &NodeSpec, now: Millis) -> Node {
             name: Some(spec.name.clone()),
             labels: Some(labels),
             annotations: Some(
-                [("node.alpha.kubernetes.io/ttl", "0"), ("volumes.kubernetes.io/controller-managed-attach-detach", "true")]
-                    .into_iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect(),
+                [
+                    ("node.alpha.kubernetes.io/ttl", "0"),
+                    (
+                        "volumes.kubernetes.io/controller-managed-attach-detach",
+                        "true",
+                    ),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             ),
             ..Default::default()
         },
@@ -75,23 +85,59 @@ pub fn registered_node(spec: &NodeSpec, now: Millis) -> Node {
             pod_cidr: Some(cidr.clone()),
             pod_cidrs: Some(vec![cidr]),
             provider_id: Some(format!("kind://docker/kind/{}", spec.name)),
-            taints: if spec.taints.is_empty() { None } else { Some(spec.taints.clone()) },
+            taints: if spec.taints.is_empty() {
+                None
+            } else {
+                Some(spec.taints.clone())
+            },
             ..Default::default()
         }),
         status: Some(NodeStatus {
             addresses: Some(vec![
-                NodeAddress { type_: "InternalIP".into(), address: spec.ip.clone() },
-                NodeAddress { type_: "Hostname".into(), address: spec.name.clone() },
+                NodeAddress {
+                    type_: "InternalIP".into(),
+                    address: spec.ip.clone(),
+                },
+                NodeAddress {
+                    type_: "Hostname".into(),
+                    address: spec.name.clone(),
+                },
             ]),
             allocatable: Some(resources(spec)),
             capacity: Some(resources(spec)),
             conditions: Some(vec![
-                condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", now),
-                condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", now),
-                condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available", now),
-                condition("Ready", "True", "KubeletReady", "kubelet is posting ready status", now),
+                condition(
+                    "MemoryPressure",
+                    "False",
+                    "KubeletHasSufficientMemory",
+                    "kubelet has sufficient memory available",
+                    now,
+                ),
+                condition(
+                    "DiskPressure",
+                    "False",
+                    "KubeletHasNoDiskPressure",
+                    "kubelet has no disk pressure",
+                    now,
+                ),
+                condition(
+                    "PIDPressure",
+                    "False",
+                    "KubeletHasSufficientPID",
+                    "kubelet has sufficient PID available",
+                    now,
+                ),
+                condition(
+                    "Ready",
+                    "True",
+                    "KubeletReady",
+                    "kubelet is posting ready status",
+                    now,
+                ),
             ]),
-            daemon_endpoints: Some(NodeDaemonEndpoints { kubelet_endpoint: Some(DaemonEndpoint { port: 10250 }) }),
+            daemon_endpoints: Some(NodeDaemonEndpoints {
+                kubelet_endpoint: Some(DaemonEndpoint { port: 10250 }),
+            }),
             node_info: Some(NodeSystemInfo {
                 architecture: "amd64".into(),
                 boot_id: "8ae9952f-3c1d-4c43-9b6e-5c3a3f0d7f11".into(),

@@ -20,7 +20,10 @@ const ERROR_BACKOFF: Millis = 10 * SECOND;
 const MIN_GRACE: i64 = 2;
 
 fn restart_policy(pod: &Pod) -> String {
-    pod.spec.as_ref().and_then(|s| s.restart_policy.clone()).unwrap_or_else(|| "Always".into())
+    pod.spec
+        .as_ref()
+        .and_then(|s| s.restart_policy.clone())
+        .unwrap_or_else(|| "Always".into())
 }
 
 impl Kubelet {
@@ -28,7 +31,12 @@ impl Kubelet {
         // This sync supersedes any pending requeue; it sets a new one if it fails.
         self.requeue.remove(key);
         let api_pod = match cx.api.get(Kind::Pod, &key.namespace, &key.name) {
-            Some(Object::Pod(p)) if p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(self.node.as_str()) => p.clone(),
+            Some(Object::Pod(p))
+                if p.spec.as_ref().and_then(|s| s.node_name.as_deref())
+                    == Some(self.node.as_str()) =>
+            {
+                p.clone()
+            }
             _ => return self.cleanup(key),
         };
         let uid = api_pod.metadata.uid.clone().unwrap_or_default();
@@ -38,7 +46,9 @@ impl Kubelet {
         if !self.pods.contains_key(key) {
             self.admit(key, &api_pod, cx);
         }
-        let Some(rt) = self.pods.get_mut(key) else { return };
+        let Some(rt) = self.pods.get_mut(key) else {
+            return;
+        };
         rt.pod = api_pod.clone();
         if api_pod.metadata.deletion_timestamp.is_some() {
             return self.terminate(key, cx);
@@ -88,11 +98,15 @@ impl Kubelet {
             return;
         }
         let names: Vec<String> = match self.pods.get(key) {
-            Some(rt) if rt.init.iter().all(ContainerRt::succeeded) => rt.containers.iter().map(|c| c.name().to_string()).collect(),
+            Some(rt) if rt.init.iter().all(ContainerRt::succeeded) => {
+                rt.containers.iter().map(|c| c.name().to_string()).collect()
+            }
             _ => Vec::new(),
         };
         for name in names {
-            let Some(c) = self.pods.get(key).and_then(|rt| rt.find(&name)) else { continue };
+            let Some(c) = self.pods.get(key).and_then(|rt| rt.find(&name)) else {
+                continue;
+            };
             if c.is_running() {
                 continue;
             }
@@ -120,30 +134,46 @@ impl Kubelet {
         self.write_status(key, cx);
         if sync_error {
             let delay = self.rng.jitter(ERROR_BACKOFF, 50);
-                self.queue_sync(key, delay, cx);
+            self.queue_sync(key, delay, cx);
         }
     }
 
     /// A container whose image was updated in the API is stopped, to start again with the new
     /// definition (only the image of a pod's container may change).
     fn restart_changed(&mut self, key: &ObjectKey, cx: &mut Cx<'_>) {
-        let Some(rt) = self.pods.get_mut(key) else { return };
+        let Some(rt) = self.pods.get_mut(key) else {
+            return;
+        };
         let specs = rt.pod.spec.clone().unwrap_or_default();
         let mut changed = Vec::new();
         for c in rt.init.iter_mut().chain(rt.containers.iter_mut()) {
-            let fresh = specs.containers.iter().chain(specs.init_containers.iter().flatten()).find(|s| s.name == c.spec.name);
+            let fresh = specs
+                .containers
+                .iter()
+                .chain(specs.init_containers.iter().flatten())
+                .find(|s| s.name == c.spec.name);
             if let Some(fresh) = fresh {
                 c.spec.image = fresh.image.clone();
             }
             let image = c.spec.image.clone().unwrap_or_default();
-            if c.current.as_ref().is_some_and(|i| i.running() && i.image != image && i.kill_at.is_none()) {
+            if c.current
+                .as_ref()
+                .is_some_and(|i| i.running() && i.image != image && i.kill_at.is_none())
+            {
                 changed.push(c.name().to_string());
             }
         }
         let grace = specs.termination_grace_period_seconds.unwrap_or(30);
         for name in changed {
             let field = Some(format!("spec.{}{{{name}}}", self.field_list(key, &name)));
-            self.event(key, field, EventType::Normal, "Killing", &format!("Container {name} definition changed, will be restarted"), cx);
+            self.event(
+                key,
+                field,
+                EventType::Normal,
+                "Killing",
+                &format!("Container {name} definition changed, will be restarted"),
+                cx,
+            );
             self.stop_container(key, &name, grace, cx);
         }
     }
@@ -151,12 +181,34 @@ impl Kubelet {
     /// First sight of a pod: set up its containers and probe workers.
     fn admit(&mut self, key: &ObjectKey, pod: &Pod, cx: &mut Cx<'_>) {
         let spec = pod.spec.clone().unwrap_or_default();
-        let init: Vec<ContainerRt> = spec.init_containers.iter().flatten().map(|c| ContainerRt::new(c.clone(), true)).collect();
-        let containers: Vec<ContainerRt> = spec.containers.iter().map(|c| ContainerRt::new(c.clone(), false)).collect();
-        let probes = spec.containers.iter().flat_map(workers_for).collect::<Vec<_>>();
+        let init: Vec<ContainerRt> = spec
+            .init_containers
+            .iter()
+            .flatten()
+            .map(|c| ContainerRt::new(c.clone(), true))
+            .collect();
+        let containers: Vec<ContainerRt> = spec
+            .containers
+            .iter()
+            .map(|c| ContainerRt::new(c.clone(), false))
+            .collect();
+        let probes = spec
+            .containers
+            .iter()
+            .flat_map(workers_for)
+            .collect::<Vec<_>>();
         let uid = pod.metadata.uid.clone().unwrap_or_default();
         for (i, _) in probes.iter().enumerate() {
-            self.later(0, Task::Probe { pod: key.clone(), uid: uid.clone(), worker: i, periodic: true }, cx);
+            self.later(
+                0,
+                Task::Probe {
+                    pod: key.clone(),
+                    uid: uid.clone(),
+                    worker: i,
+                    periodic: true,
+                },
+                cx,
+            );
         }
         self.pods.insert(
             key.clone(),
@@ -175,7 +227,9 @@ impl Kubelet {
     }
 
     pub(crate) fn sandbox_ready(&mut self, key: &ObjectKey, uid: &str, cx: &mut Cx<'_>) {
-        let Some(rt) = self.pods.get_mut(key) else { return };
+        let Some(rt) = self.pods.get_mut(key) else {
+            return;
+        };
         if rt.uid != uid || rt.sandbox != Sandbox::Creating {
             return;
         }
@@ -186,16 +240,36 @@ impl Kubelet {
 
     /// Whether a container that exited must still wait; if so, it shows CrashLoopBackOff.
     fn in_crash_backoff(&mut self, key: &ObjectKey, name: &str, cx: &mut Cx<'_>) -> bool {
-        let Some(rt) = self.pods.get(key) else { return false };
+        let Some(rt) = self.pods.get(key) else {
+            return false;
+        };
         if rt.find(name).is_some_and(|c| c.start_pending) {
             return false;
         }
-        let Some(finished) = rt.find(name).and_then(|c| c.exited()).map(|t| t.finished_at) else { return false };
+        let Some(finished) = rt
+            .find(name)
+            .and_then(|c| c.exited())
+            .map(|t| t.finished_at)
+        else {
+            return false;
+        };
         // The kubelet keys back-off by pod and container *definition*: a changed container
         // starts afresh.
-        let image = rt.find(name).and_then(|c| c.spec.image.clone()).unwrap_or_default();
-        let backoff_key = format!("{}_{}_{}_{}_{image}", rt.pod.metadata.name.as_deref().unwrap_or(""), key.namespace, rt.uid, name);
-        if self.crash_backoff.in_backoff_since(&backoff_key, finished, cx.now) {
+        let image = rt
+            .find(name)
+            .and_then(|c| c.spec.image.clone())
+            .unwrap_or_default();
+        let backoff_key = format!(
+            "{}_{}_{}_{}_{image}",
+            rt.pod.metadata.name.as_deref().unwrap_or(""),
+            key.namespace,
+            rt.uid,
+            name
+        );
+        if self
+            .crash_backoff
+            .in_backoff_since(&backoff_key, finished, cx.now)
+        {
             let pod_desc = format!("{}_{}({})", key.name, key.namespace, rt.uid);
             let dur = go_duration(self.crash_backoff.get(&backoff_key));
             let msg = format!("back-off {dur} restarting failed container={name} pod={pod_desc}");
@@ -212,14 +286,21 @@ impl Kubelet {
     }
 
     fn start_container(&mut self, key: &ObjectKey, name: &str, cx: &mut Cx<'_>) -> StartResult {
-        let Some(rt) = self.pods.get(key) else { return StartResult::Failed };
-        let Some(c) = rt.find(name) else { return StartResult::Failed };
+        let Some(rt) = self.pods.get(key) else {
+            return StartResult::Failed;
+        };
+        let Some(c) = rt.find(name) else {
+            return StartResult::Failed;
+        };
         let spec = c.spec.clone();
         let uid = rt.uid.clone();
         let pod = rt.pod.clone();
         let pod_ip = rt.ip.clone();
         let image = spec.image.clone().unwrap_or_default();
-        let policy = spec.image_pull_policy.clone().unwrap_or_else(|| "IfNotPresent".into());
+        let policy = spec
+            .image_pull_policy
+            .clone()
+            .unwrap_or_else(|| "IfNotPresent".into());
         let field = Some(format!("spec.{}{{{name}}}", self.field_list(key, name)));
         let (info, reference) = match self.ensure_image(key, &uid, name, &image, &policy, cx) {
             Ensure::Ready(info, r) => (info, r),
@@ -236,7 +317,14 @@ impl Kubelet {
                     c.start_pending = false;
                 }
                 if reason == "ImagePullBackOff" {
-                    self.event(key, field, EventType::Warning, "Failed", "Error: ImagePullBackOff", cx);
+                    self.event(
+                        key,
+                        field,
+                        EventType::Warning,
+                        "Failed",
+                        "Error: ImagePullBackOff",
+                        cx,
+                    );
                 }
                 if let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) {
                     c.waiting = Some((reason.into(), msg));
@@ -247,20 +335,43 @@ impl Kubelet {
         let env = match env::resolve(&spec, &pod, cx.api, pod_ip.as_deref(), &self.node_ip) {
             Ok(e) => e,
             Err(msg) => {
-                self.event(key, field, EventType::Warning, "Failed", &format!("Error: {msg}"), cx);
+                self.event(
+                    key,
+                    field,
+                    EventType::Warning,
+                    "Failed",
+                    &format!("Error: {msg}"),
+                    cx,
+                );
                 if let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) {
                     c.waiting = Some(("CreateContainerConfigError".into(), msg));
                 }
                 return StartResult::Failed;
             }
         };
-        let argv: Vec<String> = container::argv(&spec, info).iter().map(|a| env::expand(a, &env)).collect();
+        let argv: Vec<String> = container::argv(&spec, info)
+            .iter()
+            .map(|a| env::expand(a, &env))
+            .collect();
         let id = self.rng.hex(64);
-        self.event(key, field.clone(), EventType::Normal, "Created", "Container created", cx);
+        self.event(
+            key,
+            field.clone(),
+            EventType::Normal,
+            "Created",
+            "Container created",
+            cx,
+        );
         let spawned = container::spawn(info, &reference, &argv);
-        let hostname: String = pod.spec.as_ref().and_then(|s| s.hostname.clone()).unwrap_or_else(|| key.name.chars().take(63).collect());
+        let hostname: String = pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.hostname.clone())
+            .unwrap_or_else(|| key.name.chars().take(63).collect());
         let has_startup = spec.startup_probe.is_some();
-        let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) else { return StartResult::Failed };
+        let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) else {
+            return StartResult::Failed;
+        };
         if let Some(prev) = c.current.take() {
             if let InstanceState::Exited(t) = prev.state {
                 c.last_termination = Some(t);
@@ -302,19 +413,39 @@ impl Kubelet {
                     t.message = Some(msg.clone());
                 }
                 c.current = Some(inst);
-                self.event(key, field, EventType::Warning, "Failed", &format!("Error: {msg}"), cx);
+                self.event(
+                    key,
+                    field,
+                    EventType::Warning,
+                    "Failed",
+                    &format!("Error: {msg}"),
+                    cx,
+                );
                 let delay = self.rng.range(0, 1_000);
                 self.pleg_sync(key, delay, cx);
                 StartResult::Failed
             }
             Ok(mut process) => {
                 let st = {
-                    let mut pcx = ProcCx { now: cx.now, fs: &mut inst.fs, logs: &mut inst.logs, env: &env, hostname: &hostname };
+                    let mut pcx = ProcCx {
+                        now: cx.now,
+                        fs: &mut inst.fs,
+                        logs: &mut inst.logs,
+                        env: &env,
+                        hostname: &hostname,
+                    };
                     process.start(&mut pcx)
                 };
                 inst.state = InstanceState::Running(process);
                 c.current = Some(inst);
-                self.event(key, field, EventType::Normal, "Started", "Container started", cx);
+                self.event(
+                    key,
+                    field,
+                    EventType::Normal,
+                    "Started",
+                    "Container started",
+                    cx,
+                );
                 self.after_run(key, name, st, cx);
                 StartResult::Started
             }
@@ -323,13 +454,21 @@ impl Kubelet {
 
     /// Acts on what a process reported after running: schedule its wake-up, or record its exit.
     fn after_run(&mut self, key: &ObjectKey, name: &str, st: Status, cx: &mut Cx<'_>) {
-        let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) else { return };
-        let Some(inst) = c.current.as_mut() else { return };
+        let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) else {
+            return;
+        };
+        let Some(inst) = c.current.as_mut() else {
+            return;
+        };
         match st {
             Status::Running(Some(at)) => {
                 inst.wake_seq += 1;
                 inst.wake_at = Some(at);
-                let task = Task::Wake { pod: key.clone(), container: name.into(), seq: inst.wake_seq };
+                let task = Task::Wake {
+                    pod: key.clone(),
+                    container: name.into(),
+                    seq: inst.wake_seq,
+                };
                 self.later(at.saturating_sub(cx.now), task, cx);
             }
             Status::Running(None) => inst.wake_at = None,
@@ -338,8 +477,12 @@ impl Kubelet {
     }
 
     fn exited(&mut self, key: &ObjectKey, name: &str, code: i32, cx: &mut Cx<'_>) {
-        let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) else { return };
-        let Some(inst) = c.current.as_mut() else { return };
+        let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) else {
+            return;
+        };
+        let Some(inst) = c.current.as_mut() else {
+            return;
+        };
         if !inst.running() {
             return;
         }
@@ -361,47 +504,99 @@ impl Kubelet {
     pub(crate) fn wake(&mut self, key: &ObjectKey, name: &str, seq: u64, cx: &mut Cx<'_>) {
         let hostname = key.name.clone();
         let env = Vec::new();
-        let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) else { return };
-        let Some(inst) = c.current.as_mut() else { return };
+        let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) else {
+            return;
+        };
+        let Some(inst) = c.current.as_mut() else {
+            return;
+        };
         if inst.wake_seq != seq {
             return;
         }
-        let InstanceState::Running(process) = &mut inst.state else { return };
-        let mut pcx = ProcCx { now: cx.now, fs: &mut inst.fs, logs: &mut inst.logs, env: &env, hostname: &hostname };
+        let InstanceState::Running(process) = &mut inst.state else {
+            return;
+        };
+        let mut pcx = ProcCx {
+            now: cx.now,
+            fs: &mut inst.fs,
+            logs: &mut inst.logs,
+            env: &env,
+            hostname: &hostname,
+        };
         let st = process.wake(&mut pcx);
         self.after_run(key, name, st, cx);
     }
 
     /// Sends the container its stop signal; SIGKILL follows after the grace period.
-    pub(crate) fn stop_container(&mut self, key: &ObjectKey, name: &str, grace_seconds: i64, cx: &mut Cx<'_>) {
+    pub(crate) fn stop_container(
+        &mut self,
+        key: &ObjectKey,
+        name: &str,
+        grace_seconds: i64,
+        cx: &mut Cx<'_>,
+    ) {
         let hostname = key.name.clone();
         let env = Vec::new();
-        let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) else { return };
-        let image = c.image_ref.as_deref().and_then(|r| crate::runtime::images::resolve(r).ok()).map(|(i, _)| i);
-        let Some(inst) = c.current.as_mut() else { return };
+        let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) else {
+            return;
+        };
+        let image = c
+            .image_ref
+            .as_deref()
+            .and_then(|r| crate::runtime::images::resolve(r).ok())
+            .map(|(i, _)| i);
+        let Some(inst) = c.current.as_mut() else {
+            return;
+        };
         if inst.kill_at.is_some() {
             return;
         }
-        let InstanceState::Running(process) = &mut inst.state else { return };
+        let InstanceState::Running(process) = &mut inst.state else {
+            return;
+        };
         let grace = grace_seconds.max(MIN_GRACE) as Millis * SECOND;
         inst.kill_at = Some(cx.now + grace);
         let id = inst.id.clone();
-        let mut pcx = ProcCx { now: cx.now, fs: &mut inst.fs, logs: &mut inst.logs, env: &env, hostname: &hostname };
+        let mut pcx = ProcCx {
+            now: cx.now,
+            fs: &mut inst.fs,
+            logs: &mut inst.logs,
+            env: &env,
+            hostname: &hostname,
+        };
         let st = process.signal(container::stop_signal(image), &mut pcx);
-        self.later(grace, Task::Kill { pod: key.clone(), container: name.into(), id }, cx);
+        self.later(
+            grace,
+            Task::Kill {
+                pod: key.clone(),
+                container: name.into(),
+                id,
+            },
+            cx,
+        );
         self.after_run(key, name, st, cx);
     }
 
     pub(crate) fn kill(&mut self, key: &ObjectKey, name: &str, id: &str, cx: &mut Cx<'_>) {
         let hostname = key.name.clone();
         let env = Vec::new();
-        let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) else { return };
-        let Some(inst) = c.current.as_mut() else { return };
+        let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) else {
+            return;
+        };
+        let Some(inst) = c.current.as_mut() else {
+            return;
+        };
         if inst.id != id || !inst.running() {
             return;
         }
         if let InstanceState::Running(p) = &mut inst.state {
-            let mut pcx = ProcCx { now: cx.now, fs: &mut inst.fs, logs: &mut inst.logs, env: &env, hostname: &hostname };
+            let mut pcx = ProcCx {
+                now: cx.now,
+                fs: &mut inst.fs,
+                logs: &mut inst.logs,
+                env: &env,
+                hostname: &hostname,
+            };
             p.signal(Signal::Kill, &mut pcx);
         }
         self.exited(key, name, 137, cx);
@@ -410,14 +605,27 @@ impl Kubelet {
     /// The pod is being deleted: stop every container, then report the final status and let
     /// the API server remove the object.
     fn terminate(&mut self, key: &ObjectKey, cx: &mut Cx<'_>) {
-        let Some(rt) = self.pods.get_mut(key) else { return };
+        let Some(rt) = self.pods.get_mut(key) else {
+            return;
+        };
         if !rt.terminating {
             rt.terminating = true;
             let grace = rt.pod.metadata.deletion_grace_period_seconds.unwrap_or(30);
-            let running: Vec<String> = rt.all().filter(|c| c.is_running()).map(|c| c.name().to_string()).collect();
+            let running: Vec<String> = rt
+                .all()
+                .filter(|c| c.is_running())
+                .map(|c| c.name().to_string())
+                .collect();
             for name in running {
                 let field = Some(format!("spec.{}{{{name}}}", self.field_list(key, &name)));
-                self.event(key, field, EventType::Normal, "Killing", &format!("Stopping container {name}"), cx);
+                self.event(
+                    key,
+                    field,
+                    EventType::Normal,
+                    "Killing",
+                    &format!("Stopping container {name}"),
+                    cx,
+                );
                 self.stop_container(key, &name, grace, cx);
             }
         }
@@ -446,22 +654,36 @@ impl Kubelet {
 
     /// Derives readiness from the probe workers and writes the pod status if it changed.
     pub(crate) fn write_status(&mut self, key: &ObjectKey, cx: &mut Cx<'_>) {
-        let Some(rt) = self.pods.get_mut(key) else { return };
+        let Some(rt) = self.pods.get_mut(key) else {
+            return;
+        };
         let mut trigger = Vec::new();
         for c in rt.containers.iter_mut() {
             let name = c.name().to_string();
-            let readiness = rt.probes.iter().position(|w| w.container == name && w.kind == ProbeKind::Readiness);
+            let readiness = rt
+                .probes
+                .iter()
+                .position(|w| w.container == name && w.kind == ProbeKind::Readiness);
             let probe_ok = readiness.is_none_or(|i| rt.probes[i].result == ProbeResult::Success);
             c.ready = c.is_running() && c.started && probe_ok && !rt.terminating;
-            if c.is_running() && !probe_ok
+            if c.is_running()
+                && !probe_ok
                 && let Some(i) = readiness
             {
                 trigger.push(i);
             }
         }
-        let Some(Object::Pod(stored)) = cx.api.get(Kind::Pod, &key.namespace, &key.name).cloned() else { return };
+        let Some(Object::Pod(stored)) = cx.api.get(Kind::Pod, &key.namespace, &key.name).cloned()
+        else {
+            return;
+        };
         let Some(rt) = self.pods.get(key) else { return };
-        let new_status = status::generate(rt, stored.status.as_ref().unwrap_or(&Default::default()), &self.node_ip, cx.now);
+        let new_status = status::generate(
+            rt,
+            stored.status.as_ref().unwrap_or(&Default::default()),
+            &self.node_ip,
+            cx.now,
+        );
         if stored.status.as_ref() == Some(&new_status) {
             return;
         }
@@ -471,7 +693,16 @@ impl Kubelet {
         let _ = cx.api.update_status(&Object::Pod(pod));
         // A running container that is not ready yet gets its readiness probe run now.
         for worker in trigger {
-            self.later(0, Task::Probe { pod: key.clone(), uid: uid.clone(), worker, periodic: false }, cx);
+            self.later(
+                0,
+                Task::Probe {
+                    pod: key.clone(),
+                    uid: uid.clone(),
+                    worker,
+                    periodic: false,
+                },
+                cx,
+            );
         }
     }
 }

@@ -10,9 +10,9 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use super::container::InstanceState;
 use super::{Kubelet, Task};
 use crate::api::events::EventType;
+use crate::runtime::ProcCx;
 use crate::runtime::http::Request;
 use crate::runtime::shell::{Shell, run_to_completion};
-use crate::runtime::ProcCx;
 use crate::sim::Cx;
 use crate::sim::clock::{Millis, SECOND};
 use crate::store::ObjectKey;
@@ -56,7 +56,16 @@ pub struct ProbeWorker {
 impl ProbeWorker {
     pub fn new(container: &str, kind: ProbeKind, spec: Probe) -> Self {
         let initial = Self::initial(kind);
-        ProbeWorker { container: container.into(), kind, spec, container_id: None, last: initial, run: 0, on_hold: false, result: initial }
+        ProbeWorker {
+            container: container.into(),
+            kind,
+            spec,
+            container_id: None,
+            last: initial,
+            run: 0,
+            on_hold: false,
+            result: initial,
+        }
     }
 
     fn initial(kind: ProbeKind) -> ProbeResult {
@@ -75,7 +84,11 @@ impl ProbeWorker {
 /// The workers of a container, in the order the probe manager creates them.
 pub fn workers_for(c: &Container) -> Vec<ProbeWorker> {
     let mut out = Vec::new();
-    for (kind, p) in [(ProbeKind::Startup, &c.startup_probe), (ProbeKind::Readiness, &c.readiness_probe), (ProbeKind::Liveness, &c.liveness_probe)] {
+    for (kind, p) in [
+        (ProbeKind::Startup, &c.startup_probe),
+        (ProbeKind::Readiness, &c.readiness_probe),
+        (ProbeKind::Liveness, &c.liveness_probe),
+    ] {
         if let Some(p) = p {
             out.push(ProbeWorker::new(&c.name, kind, p.clone()));
         }
@@ -84,8 +97,15 @@ pub fn workers_for(c: &Container) -> Vec<ProbeWorker> {
 }
 
 /// What one probe run found: the result and its output (the event text on failure).
-fn run_probe(kubelet: &mut Kubelet, key: &ObjectKey, worker: usize, now: Millis) -> (ProbeResult, String) {
-    let Some(pod) = kubelet.pods.get_mut(key) else { return (ProbeResult::Unknown, String::new()) };
+fn run_probe(
+    kubelet: &mut Kubelet,
+    key: &ObjectKey,
+    worker: usize,
+    now: Millis,
+) -> (ProbeResult, String) {
+    let Some(pod) = kubelet.pods.get_mut(key) else {
+        return (ProbeResult::Unknown, String::new());
+    };
     let w = &pod.probes[worker];
     let spec = w.spec.clone();
     let cname = w.container.clone();
@@ -123,42 +143,80 @@ fn run_probe(kubelet: &mut Kubelet, key: &ObjectKey, worker: usize, now: Millis)
             client_ip: gateway(&ip),
         };
         for c in pod.containers.iter_mut().chain(pod.init.iter_mut()) {
-            let Some(inst) = c.current.as_mut() else { continue };
-            let InstanceState::Running(proc_) = &mut inst.state else { continue };
+            let Some(inst) = c.current.as_mut() else {
+                continue;
+            };
+            let InstanceState::Running(proc_) = &mut inst.state else {
+                continue;
+            };
             if !proc_.listening().contains(&port) {
                 continue;
             }
-            let mut cx = ProcCx { now, fs: &mut inst.fs, logs: &mut inst.logs, env: &env, hostname: &hostname };
+            let mut cx = ProcCx {
+                now,
+                fs: &mut inst.fs,
+                logs: &mut inst.logs,
+                env: &env,
+                hostname: &hostname,
+            };
             return match proc_.http(port, &req, &mut cx) {
                 Some(r) if (200..400).contains(&r.status) => (ProbeResult::Success, String::new()),
                 Some(r) if r.status == 0 => (ProbeResult::Failure, format!("Get {url:?}: EOF")),
-                Some(r) => (ProbeResult::Failure, format!("HTTP probe failed with statuscode: {}", r.status)),
-                None => (ProbeResult::Failure, format!("Get {url:?}: dial tcp {host}:{port}: connect: connection refused")),
+                Some(r) => (
+                    ProbeResult::Failure,
+                    format!("HTTP probe failed with statuscode: {}", r.status),
+                ),
+                None => (
+                    ProbeResult::Failure,
+                    format!("Get {url:?}: dial tcp {host}:{port}: connect: connection refused"),
+                ),
             };
         }
-        return (ProbeResult::Failure, format!("Get {url:?}: dial tcp {host}:{port}: connect: connection refused"));
+        return (
+            ProbeResult::Failure,
+            format!("Get {url:?}: dial tcp {host}:{port}: connect: connection refused"),
+        );
     }
     if let Some(t) = &spec.tcp_socket {
         let port = match resolve_port(&t.port) {
             Ok(p) => p,
             Err(e) => return (ProbeResult::Failure, e),
         };
-        let listening = pod.containers.iter().chain(pod.init.iter()).any(|c| match c.current.as_ref().map(|i| &i.state) {
-            Some(InstanceState::Running(p)) => p.listening().contains(&port),
-            _ => false,
+        let listening = pod.containers.iter().chain(pod.init.iter()).any(|c| {
+            match c.current.as_ref().map(|i| &i.state) {
+                Some(InstanceState::Running(p)) => p.listening().contains(&port),
+                _ => false,
+            }
         });
         return if listening {
             (ProbeResult::Success, String::new())
         } else {
-            (ProbeResult::Failure, format!("dial tcp {ip}:{port}: connect: connection refused"))
+            (
+                ProbeResult::Failure,
+                format!("dial tcp {ip}:{port}: connect: connection refused"),
+            )
         };
     }
     if let Some(e) = &spec.exec {
         let argv = e.command.clone().unwrap_or_default();
-        let Some(c) = pod.find_mut(&cname) else { return (ProbeResult::Unknown, String::new()) };
-        let Some(inst) = c.current.as_mut() else { return (ProbeResult::Unknown, String::new()) };
-        let mut cx = ProcCx { now, fs: &mut inst.fs, logs: &mut inst.logs, env: &env, hostname: &hostname };
-        let shell = match (argv.first().map(|a| a.rsplit('/').next().unwrap_or(a)), argv.get(1).map(String::as_str), argv.get(2)) {
+        let Some(c) = pod.find_mut(&cname) else {
+            return (ProbeResult::Unknown, String::new());
+        };
+        let Some(inst) = c.current.as_mut() else {
+            return (ProbeResult::Unknown, String::new());
+        };
+        let mut cx = ProcCx {
+            now,
+            fs: &mut inst.fs,
+            logs: &mut inst.logs,
+            env: &env,
+            hostname: &hostname,
+        };
+        let shell = match (
+            argv.first().map(|a| a.rsplit('/').next().unwrap_or(a)),
+            argv.get(1).map(String::as_str),
+            argv.get(2),
+        ) {
             (Some("sh" | "bash" | "ash"), Some("-c"), Some(script)) => Shell::script(script),
             _ => Shell::argv(&argv),
         };
@@ -166,7 +224,10 @@ fn run_probe(kubelet: &mut Kubelet, key: &ObjectKey, worker: usize, now: Millis)
         return if r.exit_code == 0 {
             (ProbeResult::Success, String::new())
         } else {
-            (ProbeResult::Failure, format!("{}{}", r.stdout, r.stderr).trim_end().to_string())
+            (
+                ProbeResult::Failure,
+                format!("{}{}", r.stdout, r.stderr).trim_end().to_string(),
+            )
         };
     }
     (ProbeResult::Unknown, String::new())
@@ -183,21 +244,44 @@ fn gateway(pod_ip: &str) -> String {
 impl Kubelet {
     /// One tick of a probe worker (`doProbe`). `periodic` ticks reschedule themselves; manual
     /// triggers (the status manager asking for a readiness result) do not.
-    pub(crate) fn probe(&mut self, key: &ObjectKey, uid: &str, worker: usize, periodic: bool, cx: &mut Cx<'_>) {
-        let Some(pod) = self.pods.get_mut(key) else { return };
+    pub(crate) fn probe(
+        &mut self,
+        key: &ObjectKey,
+        uid: &str,
+        worker: usize,
+        periodic: bool,
+        cx: &mut Cx<'_>,
+    ) {
+        let Some(pod) = self.pods.get_mut(key) else {
+            return;
+        };
         if pod.uid != uid || worker >= pod.probes.len() || pod.terminating {
             return;
         }
         let period = pod.probes[worker].period();
         if periodic {
-            self.later(period, Task::Probe { pod: key.clone(), uid: uid.into(), worker, periodic: true }, cx);
+            self.later(
+                period,
+                Task::Probe {
+                    pod: key.clone(),
+                    uid: uid.into(),
+                    worker,
+                    periodic: true,
+                },
+                cx,
+            );
         }
-        let Some(pod) = self.pods.get_mut(key) else { return };
+        let Some(pod) = self.pods.get_mut(key) else {
+            return;
+        };
         let w = &pod.probes[worker];
         let (cname, kind) = (w.container.clone(), w.kind);
         let Some(c) = pod.find(&cname) else { return };
-        let Some(inst) = c.current.as_ref() else { return };
-        let (cid, running, started_at, started) = (inst.id.clone(), inst.running(), inst.started_at, c.started);
+        let Some(inst) = c.current.as_ref() else {
+            return;
+        };
+        let (cid, running, started_at, started) =
+            (inst.id.clone(), inst.running(), inst.started_at, c.started);
         let w = &mut pod.probes[worker];
         if w.container_id.as_deref() != Some(cid.as_str()) {
             w.container_id = Some(cid);
@@ -231,7 +315,9 @@ impl Kubelet {
             let field = Some(format!("spec.{}{{{cname}}}", self.field_list(key, &cname)));
             self.event(key, field, EventType::Warning, "Unhealthy", &msg, cx);
         }
-        let Some(pod) = self.pods.get_mut(key) else { return };
+        let Some(pod) = self.pods.get_mut(key) else {
+            return;
+        };
         let w = &mut pod.probes[worker];
         if w.last == result {
             w.run += 1;
@@ -241,19 +327,28 @@ impl Kubelet {
         }
         let failure_threshold = w.spec.failure_threshold.unwrap_or(3);
         let success_threshold = w.spec.success_threshold.unwrap_or(1);
-        if (result == ProbeResult::Failure && w.run < failure_threshold) || (result == ProbeResult::Success && w.run < success_threshold) {
+        if (result == ProbeResult::Failure && w.run < failure_threshold)
+            || (result == ProbeResult::Success && w.run < success_threshold)
+        {
             return;
         }
         let changed = w.result != result;
         w.result = result;
-        if matches!(kind, ProbeKind::Liveness | ProbeKind::Startup) && result == ProbeResult::Failure {
+        if matches!(kind, ProbeKind::Liveness | ProbeKind::Startup)
+            && result == ProbeResult::Failure
+        {
             w.on_hold = true;
             w.run = 0;
-            let why = if kind == ProbeKind::Liveness { "liveness" } else { "startup" };
+            let why = if kind == ProbeKind::Liveness {
+                "liveness"
+            } else {
+                "startup"
+            };
             self.restart_unhealthy(key, &cname, why, cx);
             return;
         }
-        if kind == ProbeKind::Startup && result == ProbeResult::Success
+        if kind == ProbeKind::Startup
+            && result == ProbeResult::Success
             && let Some(c) = pod.find_mut(&cname)
         {
             c.started = true;

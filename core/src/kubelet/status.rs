@@ -3,12 +3,12 @@
 //! (pkg/kubelet/kubelet_pods.go, pkg/kubelet/status/generate.go).
 
 use k8s_openapi::api::core::v1::{
-    ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting, ContainerStatus, HostIP,
-    PodIP, PodStatus, ResourceRequirements, VolumeMountStatus,
+    ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
+    ContainerStatus, HostIP, PodIP, PodStatus, ResourceRequirements, VolumeMountStatus,
 };
 
-use super::container::{ContainerRt, InstanceState, Terminated};
 use super::PodRt;
+use super::container::{ContainerRt, InstanceState, Terminated};
 use crate::api::server::set_pod_condition;
 use crate::runtime::images;
 use crate::sim::clock::{Millis, api_time};
@@ -25,21 +25,36 @@ fn terminated_state(t: &Terminated) -> ContainerStateTerminated {
     }
 }
 
-fn container_status(c: &ContainerRt, default_waiting: &str, node_digest: impl Fn(&str) -> String) -> ContainerStatus {
+fn container_status(
+    c: &ContainerRt,
+    default_waiting: &str,
+    node_digest: impl Fn(&str) -> String,
+) -> ContainerStatus {
     let state = match (&c.current, &c.waiting) {
         (_, Some((reason, message))) if !c.is_running() => ContainerState {
-            waiting: Some(ContainerStateWaiting { reason: Some(reason.clone()), message: Some(message.clone()).filter(|m| !m.is_empty()) }),
+            waiting: Some(ContainerStateWaiting {
+                reason: Some(reason.clone()),
+                message: Some(message.clone()).filter(|m| !m.is_empty()),
+            }),
             ..Default::default()
         },
         (Some(inst), _) => match &inst.state {
             InstanceState::Running(_) => ContainerState {
-                running: Some(ContainerStateRunning { started_at: Some(api_time(inst.started_at)) }),
+                running: Some(ContainerStateRunning {
+                    started_at: Some(api_time(inst.started_at)),
+                }),
                 ..Default::default()
             },
-            InstanceState::Exited(t) => ContainerState { terminated: Some(terminated_state(t)), ..Default::default() },
+            InstanceState::Exited(t) => ContainerState {
+                terminated: Some(terminated_state(t)),
+                ..Default::default()
+            },
         },
         (None, _) => ContainerState {
-            waiting: Some(ContainerStateWaiting { reason: Some(default_waiting.into()), message: None }),
+            waiting: Some(ContainerStateWaiting {
+                reason: Some(default_waiting.into()),
+                message: None,
+            }),
             ..Default::default()
         },
     };
@@ -58,7 +73,11 @@ fn container_status(c: &ContainerRt, default_waiting: &str, node_digest: impl Fn
             mount_path: m.mount_path.clone(),
             name: m.name.clone(),
             read_only: m.read_only.filter(|r| *r),
-            recursive_read_only: if m.read_only == Some(true) { Some("Disabled".into()) } else { None },
+            recursive_read_only: if m.read_only == Some(true) {
+                Some("Disabled".into())
+            } else {
+                None
+            },
         })
         .collect();
     let created = c.current.is_some();
@@ -71,21 +90,43 @@ fn container_status(c: &ContainerRt, default_waiting: &str, node_digest: impl Fn
         restart_count: c.restart_count,
         started: Some(c.is_running() && c.started),
         state: Some(state),
-        last_state: Some(match (c.waiting.is_some() && !c.is_running(), c.exited(), &c.last_termination) {
-            // Waiting to start again: the run that just ended is the last state.
-            (true, Some(t), _) | (_, _, Some(t)) => ContainerState { terminated: Some(terminated_state(t)), ..Default::default() },
-            _ => ContainerState::default(),
-        }),
-        resources: if created { Some(ResourceRequirements { claims: None, ..resources }) } else { None },
+        last_state: Some(
+            match (
+                c.waiting.is_some() && !c.is_running(),
+                c.exited(),
+                &c.last_termination,
+            ) {
+                // Waiting to start again: the run that just ended is the last state.
+                (true, Some(t), _) | (_, _, Some(t)) => ContainerState {
+                    terminated: Some(terminated_state(t)),
+                    ..Default::default()
+                },
+                _ => ContainerState::default(),
+            },
+        ),
+        resources: if created {
+            Some(ResourceRequirements {
+                claims: None,
+                ..resources
+            })
+        } else {
+            None
+        },
         allocated_resources: if created { allocated } else { None },
-        volume_mounts: if created && !mounts.is_empty() { Some(mounts) } else { None },
+        volume_mounts: if created && !mounts.is_empty() {
+            Some(mounts)
+        } else {
+            None
+        },
         ..Default::default()
     }
 }
 
 /// The image digest a node reports, stable per image reference.
 pub fn image_id(reference: &str) -> String {
-    let repo = images::parse(reference).map(|r| r.repo).unwrap_or_else(|_| reference.to_string());
+    let repo = images::parse(reference)
+        .map(|r| r.repo)
+        .unwrap_or_else(|_| reference.to_string());
     let a = super::node_status::fnv(reference);
     let b = super::node_status::fnv(&format!("digest/{reference}"));
     format!("{repo}@sha256:{a:032x}{b:032x}")
@@ -132,7 +173,11 @@ pub fn phase(pod: &PodRt, restart_policy: &str) -> &'static str {
         return "Running";
     }
     if pod.terminating {
-        return if stopped == succeeded { "Succeeded" } else { "Failed" };
+        return if stopped == succeeded {
+            "Succeeded"
+        } else {
+            "Failed"
+        };
     }
     match restart_policy {
         "Always" => "Running",
@@ -147,35 +192,90 @@ pub fn phase(pod: &PodRt, restart_policy: &str) -> &'static str {
 pub fn generate(pod: &PodRt, stored: &PodStatus, host_ip: &str, now: Millis) -> PodStatus {
     let spec = pod.pod.spec.clone().unwrap_or_default();
     let restart_policy = spec.restart_policy.as_deref().unwrap_or("Always");
-    let default_waiting = if pod.init.is_empty() { "ContainerCreating" } else { "PodInitializing" };
+    let default_waiting = if pod.init.is_empty() {
+        "ContainerCreating"
+    } else {
+        "PodInitializing"
+    };
     let mut p = pod.pod.clone();
     p.status = Some(stored.clone());
     let phase = phase(pod, restart_policy);
     let sandbox = pod.sandbox == super::Sandbox::Ready;
 
-    let incomplete: Vec<&str> = pod.init.iter().filter(|c| !c.succeeded()).map(|c| c.name()).collect();
+    let incomplete: Vec<&str> = pod
+        .init
+        .iter()
+        .filter(|c| !c.succeeded())
+        .map(|c| c.name())
+        .collect();
     let initialized = incomplete.is_empty() || phase == "Succeeded";
-    let unready: Vec<&str> = pod.containers.iter().filter(|c| !c.ready).map(|c| c.name()).collect();
+    let unready: Vec<&str> = pod
+        .containers
+        .iter()
+        .filter(|c| !c.ready)
+        .map(|c| c.name())
+        .collect();
 
-    set_pod_condition(&mut p, "PodReadyToStartContainers", if sandbox { "True" } else { "False" }, None, None, now);
+    set_pod_condition(
+        &mut p,
+        "PodReadyToStartContainers",
+        if sandbox { "True" } else { "False" },
+        None,
+        None,
+        now,
+    );
     if initialized {
-        let reason = if phase == "Succeeded" && !pod.init.is_empty() { Some("PodCompleted") } else { None };
+        let reason = if phase == "Succeeded" && !pod.init.is_empty() {
+            Some("PodCompleted")
+        } else {
+            None
+        };
         set_pod_condition(&mut p, "Initialized", "True", reason, None, now);
     } else {
-        let msg = format!("containers with incomplete status: [{}]", incomplete.join(" "));
-        set_pod_condition(&mut p, "Initialized", "False", Some("ContainersNotInitialized"), Some(&msg), now);
+        let msg = format!(
+            "containers with incomplete status: [{}]",
+            incomplete.join(" ")
+        );
+        set_pod_condition(
+            &mut p,
+            "Initialized",
+            "False",
+            Some("ContainersNotInitialized"),
+            Some(&msg),
+            now,
+        );
     }
     let (ready, reason, msg) = match phase {
         "Succeeded" => ("False", Some("PodCompleted"), None),
         "Failed" if unready.len() == pod.containers.len() => ("False", Some("PodFailed"), None),
         _ if unready.is_empty() => ("True", None, None),
-        _ => ("False", Some("ContainersNotReady"), Some(format!("containers with unready status: [{}]", unready.join(" ")))),
+        _ => (
+            "False",
+            Some("ContainersNotReady"),
+            Some(format!(
+                "containers with unready status: [{}]",
+                unready.join(" ")
+            )),
+        ),
     };
     set_pod_condition(&mut p, "Ready", ready, reason, msg.as_deref(), now);
-    set_pod_condition(&mut p, "ContainersReady", ready, reason, msg.as_deref(), now);
+    set_pod_condition(
+        &mut p,
+        "ContainersReady",
+        ready,
+        reason,
+        msg.as_deref(),
+        now,
+    );
     let mut status = p.status.take().unwrap_or_default();
     // Kubelet-owned conditions in generateAPIPodStatus order, PodScheduled last.
-    let order = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
+    let order = [
+        "PodReadyToStartContainers",
+        "Initialized",
+        "Ready",
+        "ContainersReady",
+        "PodScheduled",
+    ];
     if let Some(conds) = status.conditions.as_mut() {
         conds.sort_by_key(|c| order.iter().position(|o| *o == c.type_).unwrap_or(0));
     }
@@ -190,9 +290,18 @@ pub fn generate(pod: &PodRt, stored: &PodStatus, host_ip: &str, now: Millis) -> 
     status.observed_generation = pod.pod.metadata.generation;
     let digest = |r: &str| image_id(r);
     if !pod.init.is_empty() {
-        status.init_container_statuses = Some(pod.init.iter().map(|c| container_status(c, "PodInitializing", digest)).collect());
+        status.init_container_statuses = Some(
+            pod.init
+                .iter()
+                .map(|c| container_status(c, "PodInitializing", digest))
+                .collect(),
+        );
     }
-    let mut statuses: Vec<ContainerStatus> = pod.containers.iter().map(|c| container_status(c, default_waiting, digest)).collect();
+    let mut statuses: Vec<ContainerStatus> = pod
+        .containers
+        .iter()
+        .map(|c| container_status(c, default_waiting, digest))
+        .collect();
     statuses.sort_by(|a, b| a.name.cmp(&b.name));
     status.container_statuses = Some(statuses);
     status

@@ -19,7 +19,11 @@ pub struct PodCidr {
 impl PodCidr {
     /// `10.244.<index>.0/24`, kind's pod subnet split per node.
     pub fn for_node_index(index: u8) -> Self {
-        PodCidr { base: [10, 244, index], last: 1, used: BTreeSet::new() }
+        PodCidr {
+            base: [10, 244, index],
+            last: 1,
+            used: BTreeSet::new(),
+        }
     }
 
     pub fn cidr(&self) -> String {
@@ -29,10 +33,19 @@ impl PodCidr {
     pub fn allocate(&mut self) -> Option<Ipv4Addr> {
         let mut candidate = self.last;
         for _ in 0..253 {
-            candidate = if candidate >= 254 || candidate < 2 { 2 } else { candidate + 1 };
+            candidate = if !(2..254).contains(&candidate) {
+                2
+            } else {
+                candidate + 1
+            };
             if self.used.insert(candidate) {
                 self.last = candidate;
-                return Some(Ipv4Addr::new(self.base[0], self.base[1], self.base[2], candidate));
+                return Some(Ipv4Addr::new(
+                    self.base[0],
+                    self.base[1],
+                    self.base[2],
+                    candidate,
+                ));
             }
         }
         None
@@ -62,7 +75,8 @@ impl ServiceIps {
         match ip.parse::<Ipv4Addr>() {
             Ok(a) => {
                 let v = u32::from(a);
-                (SERVICE_BASE..SERVICE_BASE + SERVICE_SIZE).contains(&v) && self.cluster_ips.insert(v)
+                (SERVICE_BASE..SERVICE_BASE + SERVICE_SIZE).contains(&v)
+                    && self.cluster_ips.insert(v)
             }
             Err(_) => false,
         }
@@ -127,7 +141,10 @@ mod tests {
         assert!(s.reserve_ip("10.96.0.1"));
         assert!(!s.reserve_ip("10.96.0.1"));
         let ip: Ipv4Addr = s.allocate_ip(&mut rng).unwrap().parse().unwrap();
-        assert!((SERVICE_BASE..SERVICE_BASE + SERVICE_SIZE).contains(&u32::from(ip)), "{ip}");
+        assert!(
+            (SERVICE_BASE..SERVICE_BASE + SERVICE_SIZE).contains(&u32::from(ip)),
+            "{ip}"
+        );
         let p = s.allocate_node_port(&mut rng).unwrap();
         assert!((30000..=32767).contains(&p));
     }

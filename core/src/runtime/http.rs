@@ -19,6 +19,9 @@ pub struct Response {
 
 impl Response {
     pub fn new(status: u16, body: impl Into<String>) -> Self {
-        Response { status, body: body.into() }
+        Response {
+            status,
+            body: body.into(),
+        }
     }
 }

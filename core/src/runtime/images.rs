@@ -18,19 +18,110 @@ pub struct ImageInfo {
 }
 
 pub static CATALOG: &[ImageInfo] = &[
-    ImageInfo { repo: "docker.io/library/nginx", size: 63_422_407, entrypoint: &["/docker-entrypoint.sh"], cmd: &["nginx", "-g", "daemon off;"], stop_signal: Signal::Quit, has_shell: true },
-    ImageInfo { repo: "docker.io/library/busybox", size: 2_223_685, entrypoint: &[], cmd: &["sh"], stop_signal: Signal::Term, has_shell: true },
-    ImageInfo { repo: "docker.io/library/alpine", size: 3_655_264, entrypoint: &[], cmd: &["/bin/sh"], stop_signal: Signal::Term, has_shell: true },
-    ImageInfo { repo: "docker.io/library/ubuntu", size: 29_754_290, entrypoint: &[], cmd: &["/bin/bash"], stop_signal: Signal::Term, has_shell: true },
-    ImageInfo { repo: "docker.io/library/debian", size: 48_480_738, entrypoint: &[], cmd: &["bash"], stop_signal: Signal::Term, has_shell: true },
-    ImageInfo { repo: "docker.io/library/httpd", size: 58_163_455, entrypoint: &[], cmd: &["httpd-foreground"], stop_signal: Signal::Term, has_shell: true },
-    ImageInfo { repo: "docker.io/library/redis", size: 45_082_197, entrypoint: &["docker-entrypoint.sh"], cmd: &["redis-server"], stop_signal: Signal::Term, has_shell: true },
-    ImageInfo { repo: "docker.io/library/mysql", size: 236_518_751, entrypoint: &["docker-entrypoint.sh"], cmd: &["mysqld"], stop_signal: Signal::Term, has_shell: true },
-    ImageInfo { repo: "docker.io/library/postgres", size: 158_366_582, entrypoint: &["docker-entrypoint.sh"], cmd: &["postgres"], stop_signal: Signal::Int, has_shell: true },
-    ImageInfo { repo: "docker.io/library/tomcat", size: 181_393_914, entrypoint: &[], cmd: &["catalina.sh", "run"], stop_signal: Signal::Term, has_shell: true },
-    ImageInfo { repo: "docker.io/library/python", size: 384_862_143, entrypoint: &[], cmd: &["python3"], stop_signal: Signal::Term, has_shell: true },
-    ImageInfo { repo: "docker.io/library/node", size: 392_524_317, entrypoint: &["docker-entrypoint.sh"], cmd: &["node"], stop_signal: Signal::Term, has_shell: true },
-    ImageInfo { repo: "registry.k8s.io/pause", size: 320_368, entrypoint: &["/pause"], cmd: &[], stop_signal: Signal::Term, has_shell: false },
+    ImageInfo {
+        repo: "docker.io/library/nginx",
+        size: 63_422_407,
+        entrypoint: &["/docker-entrypoint.sh"],
+        cmd: &["nginx", "-g", "daemon off;"],
+        stop_signal: Signal::Quit,
+        has_shell: true,
+    },
+    ImageInfo {
+        repo: "docker.io/library/busybox",
+        size: 2_223_685,
+        entrypoint: &[],
+        cmd: &["sh"],
+        stop_signal: Signal::Term,
+        has_shell: true,
+    },
+    ImageInfo {
+        repo: "docker.io/library/alpine",
+        size: 3_655_264,
+        entrypoint: &[],
+        cmd: &["/bin/sh"],
+        stop_signal: Signal::Term,
+        has_shell: true,
+    },
+    ImageInfo {
+        repo: "docker.io/library/ubuntu",
+        size: 29_754_290,
+        entrypoint: &[],
+        cmd: &["/bin/bash"],
+        stop_signal: Signal::Term,
+        has_shell: true,
+    },
+    ImageInfo {
+        repo: "docker.io/library/debian",
+        size: 48_480_738,
+        entrypoint: &[],
+        cmd: &["bash"],
+        stop_signal: Signal::Term,
+        has_shell: true,
+    },
+    ImageInfo {
+        repo: "docker.io/library/httpd",
+        size: 58_163_455,
+        entrypoint: &[],
+        cmd: &["httpd-foreground"],
+        stop_signal: Signal::Term,
+        has_shell: true,
+    },
+    ImageInfo {
+        repo: "docker.io/library/redis",
+        size: 45_082_197,
+        entrypoint: &["docker-entrypoint.sh"],
+        cmd: &["redis-server"],
+        stop_signal: Signal::Term,
+        has_shell: true,
+    },
+    ImageInfo {
+        repo: "docker.io/library/mysql",
+        size: 236_518_751,
+        entrypoint: &["docker-entrypoint.sh"],
+        cmd: &["mysqld"],
+        stop_signal: Signal::Term,
+        has_shell: true,
+    },
+    ImageInfo {
+        repo: "docker.io/library/postgres",
+        size: 158_366_582,
+        entrypoint: &["docker-entrypoint.sh"],
+        cmd: &["postgres"],
+        stop_signal: Signal::Int,
+        has_shell: true,
+    },
+    ImageInfo {
+        repo: "docker.io/library/tomcat",
+        size: 181_393_914,
+        entrypoint: &[],
+        cmd: &["catalina.sh", "run"],
+        stop_signal: Signal::Term,
+        has_shell: true,
+    },
+    ImageInfo {
+        repo: "docker.io/library/python",
+        size: 384_862_143,
+        entrypoint: &[],
+        cmd: &["python3"],
+        stop_signal: Signal::Term,
+        has_shell: true,
+    },
+    ImageInfo {
+        repo: "docker.io/library/node",
+        size: 392_524_317,
+        entrypoint: &["docker-entrypoint.sh"],
+        cmd: &["node"],
+        stop_signal: Signal::Term,
+        has_shell: true,
+    },
+    ImageInfo {
+        repo: "registry.k8s.io/pause",
+        size: 320_368,
+        entrypoint: &["/pause"],
+        cmd: &[],
+        stop_signal: Signal::Term,
+        has_shell: false,
+    },
 ];
 
 /// A parsed image reference, normalised as containerd names it.
@@ -59,7 +150,11 @@ impl Reference {
 /// Parses an image reference as the container runtime normalises it.
 pub fn parse(image: &str) -> Result<Reference, String> {
     let invalid = || format!("couldn't parse image name {image:?}: invalid reference format");
-    if image.is_empty() || image.chars().any(|c| c.is_whitespace() || c.is_ascii_uppercase()) {
+    if image.is_empty()
+        || image
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_ascii_uppercase())
+    {
         return Err(invalid());
     }
     let (name, digest) = match image.split_once('@') {
@@ -74,7 +169,8 @@ pub fn parse(image: &str) -> Result<Reference, String> {
         return Err(invalid());
     }
     let first = path.split('/').next().unwrap_or("");
-    let has_registry = path.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    let has_registry =
+        path.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
     let repo = if has_registry {
         path.to_string()
     } else if path.contains('/') {
@@ -89,11 +185,13 @@ pub fn parse(image: &str) -> Result<Reference, String> {
 /// version numbers.
 fn tag_exists(tag: &str) -> bool {
     const NAMED: &[&str] = &[
-        "latest", "stable", "mainline", "alpine", "slim", "bookworm", "bullseye", "trixie", "jammy", "noble", "focal",
-        "musl", "glibc", "uclibc", "jdk", "jre", "lts", "perl",
+        "latest", "stable", "mainline", "alpine", "slim", "bookworm", "bullseye", "trixie",
+        "jammy", "noble", "focal", "musl", "glibc", "uclibc", "jdk", "jre", "lts", "perl",
     ];
     let base = tag.split('-').next().unwrap_or(tag);
-    NAMED.contains(&base) || (base.chars().next().is_some_and(|c| c.is_ascii_digit()) && base.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    NAMED.contains(&base)
+        || (base.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && base.chars().all(|c| c.is_ascii_digit() || c == '.'))
 }
 
 /// Looks an image up in the registry. The error is the CRI error text the kubelet reports.
@@ -128,18 +226,42 @@ mod tests {
 
     #[test]
     fn references_normalise_like_containerd() {
-        assert_eq!(parse("nginx").unwrap().full(), "docker.io/library/nginx:latest");
-        assert_eq!(parse("busybox:1.28").unwrap().full(), "docker.io/library/busybox:1.28");
-        assert_eq!(parse("bitnami/redis").unwrap().full(), "docker.io/bitnami/redis:latest");
-        assert_eq!(parse("192.168.100.3:5000/nginx:latest").unwrap().repo, "192.168.100.3:5000/nginx");
+        assert_eq!(
+            parse("nginx").unwrap().full(),
+            "docker.io/library/nginx:latest"
+        );
+        assert_eq!(
+            parse("busybox:1.28").unwrap().full(),
+            "docker.io/library/busybox:1.28"
+        );
+        assert_eq!(
+            parse("bitnami/redis").unwrap().full(),
+            "docker.io/bitnami/redis:latest"
+        );
+        assert_eq!(
+            parse("192.168.100.3:5000/nginx:latest").unwrap().repo,
+            "192.168.100.3:5000/nginx"
+        );
         assert!(parse("Nginx").is_err());
     }
 
     #[test]
     fn pull_errors() {
         assert!(resolve("nginx:1.27.3").is_ok());
-        assert!(resolve("nginx:nosuchtag").unwrap_err().contains("code = NotFound"));
-        assert!(resolve("nginxx").unwrap_err().contains("pull access denied"));
-        assert!(resolve("192.168.100.3:5000/nginx:latest").unwrap_err().contains("i/o timeout"));
+        assert!(
+            resolve("nginx:nosuchtag")
+                .unwrap_err()
+                .contains("code = NotFound")
+        );
+        assert!(
+            resolve("nginxx")
+                .unwrap_err()
+                .contains("pull access denied")
+        );
+        assert!(
+            resolve("192.168.100.3:5000/nginx:latest")
+                .unwrap_err()
+                .contains("i/o timeout")
+        );
     }
 }

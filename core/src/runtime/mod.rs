@@ -63,12 +63,20 @@ impl ProcCx<'_> {
     fn log(&mut self, stream: Stream, text: impl Into<String>) {
         let text: String = text.into();
         for line in text.lines() {
-            self.logs.push(LogLine { at: self.now, stream, text: line.to_string() });
+            self.logs.push(LogLine {
+                at: self.now,
+                stream,
+                text: line.to_string(),
+            });
         }
     }
 
     pub fn getenv(&self, name: &str) -> Option<&str> {
-        self.env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.env
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -86,7 +94,12 @@ pub trait Process {
         Vec::new()
     }
     /// Answers an HTTP request on a port it listens on.
-    fn http(&mut self, _port: u16, _req: &http::Request, _cx: &mut ProcCx<'_>) -> Option<http::Response> {
+    fn http(
+        &mut self,
+        _port: u16,
+        _req: &http::Request,
+        _cx: &mut ProcCx<'_>,
+    ) -> Option<http::Response> {
         None
     }
 }

@@ -37,9 +37,19 @@ enum Node {
     /// `a && b || c`: the operators between items.
     AndOr(Vec<Rc<Node>>, Vec<&'static str>),
     Pipeline(Vec<Rc<Node>>),
-    Simple { words: Vec<Word>, redirects: Vec<(&'static str, Word)> },
-    Loop { until: bool, cond: Rc<Node>, body: Rc<Node> },
-    If { branches: Vec<(Rc<Node>, Rc<Node>)>, otherwise: Option<Rc<Node>> },
+    Simple {
+        words: Vec<Word>,
+        redirects: Vec<(&'static str, Word)>,
+    },
+    Loop {
+        until: bool,
+        cond: Rc<Node>,
+        body: Rc<Node>,
+    },
+    If {
+        branches: Vec<(Rc<Node>, Rc<Node>)>,
+        otherwise: Option<Rc<Node>>,
+    },
 }
 
 fn lex(src: &str) -> Result<Vec<Tok>, String> {
@@ -67,7 +77,12 @@ fn lex(src: &str) -> Result<Vec<Tok>, String> {
             }
         };
     }
-    fn read_dollar(chars: &[char], i: &mut usize, parts: &mut Word, lit: &mut String) -> Result<(), String> {
+    fn read_dollar(
+        chars: &[char],
+        i: &mut usize,
+        parts: &mut Word,
+        lit: &mut String,
+    ) -> Result<(), String> {
         // at chars[*i] == '$'
         let next = chars.get(*i + 1).copied();
         match next {
@@ -98,7 +113,10 @@ fn lex(src: &str) -> Result<Vec<Tok>, String> {
                 *i = j + 1;
             }
             Some('{') => {
-                let end = chars[*i..].iter().position(|c| *c == '}').ok_or("syntax error: bad substitution")?;
+                let end = chars[*i..]
+                    .iter()
+                    .position(|c| *c == '}')
+                    .ok_or("syntax error: bad substitution")?;
                 if !lit.is_empty() {
                     parts.push(Part::Lit(std::mem::take(lit)));
                 }
@@ -167,7 +185,10 @@ fn lex(src: &str) -> Result<Vec<Tok>, String> {
             '\'' => {
                 in_word = true;
                 quoted = true;
-                let end = chars[i + 1..].iter().position(|c| *c == '\'').ok_or("syntax error: unterminated quoted string")?;
+                let end = chars[i + 1..]
+                    .iter()
+                    .position(|c| *c == '\'')
+                    .ok_or("syntax error: unterminated quoted string")?;
                 lit.extend(&chars[i + 1..i + 1 + end]);
                 i += end + 2;
             }
@@ -317,7 +338,11 @@ impl Parser {
             self.skip_newlines();
             items.push(self.command()?);
         }
-        Ok(if items.len() == 1 { items.remove(0) } else { Rc::new(Node::Pipeline(items)) })
+        Ok(if items.len() == 1 {
+            items.remove(0)
+        } else {
+            Rc::new(Node::Pipeline(items))
+        })
     }
 
     fn command(&mut self) -> Result<Rc<Node>, String> {
@@ -356,7 +381,10 @@ impl Parser {
                     }
                 }
                 self.expect_keyword("fi")?;
-                Ok(Rc::new(Node::If { branches, otherwise }))
+                Ok(Rc::new(Node::If {
+                    branches,
+                    otherwise,
+                }))
             }
             Some("{") => {
                 self.pos += 1;
@@ -380,7 +408,9 @@ impl Parser {
                     {
                         let fd = plain(&w).unwrap_or("1").to_string();
                         self.pos += 1;
-                        let Some(Tok::Op(op)) = self.toks.get(self.pos).cloned() else { break };
+                        let Some(Tok::Op(op)) = self.toks.get(self.pos).cloned() else {
+                            break;
+                        };
                         self.pos += 1;
                         if matches!(self.toks.get(self.pos), Some(Tok::Op("&"))) {
                             self.pos += 2; // 2>&1: both streams end up in the log
@@ -390,7 +420,11 @@ impl Parser {
                             return Err(format!("syntax error: unexpected {}", self.describe()));
                         };
                         self.pos += 1;
-                        let op = if fd == "2" { if op == ">>" { "2>>" } else { "2>" } } else { op };
+                        let op = if fd == "2" {
+                            if op == ">>" { "2>>" } else { "2>" }
+                        } else {
+                            op
+                        };
                         redirects.push((op, target));
                         continue;
                     }
@@ -416,7 +450,10 @@ impl Parser {
 }
 
 fn parse(src: &str) -> Result<Rc<Node>, String> {
-    let mut p = Parser { toks: lex(src)?, pos: 0 };
+    let mut p = Parser {
+        toks: lex(src)?,
+        pos: 0,
+    };
     let list = p.list(&[])?;
     if p.pos < p.toks.len() {
         return Err(format!("syntax error: unexpected {}", p.describe()));
@@ -427,10 +464,23 @@ fn parse(src: &str) -> Result<Rc<Node>, String> {
 // ---------------------------------------------------------------- execution
 
 enum Frame {
-    List { node: Rc<Node>, next: usize },
-    AndOr { node: Rc<Node>, next: usize },
-    Loop { node: Rc<Node>, in_body: bool },
-    If { node: Rc<Node>, branch: usize, in_body: bool },
+    List {
+        node: Rc<Node>,
+        next: usize,
+    },
+    AndOr {
+        node: Rc<Node>,
+        next: usize,
+    },
+    Loop {
+        node: Rc<Node>,
+        in_body: bool,
+    },
+    If {
+        node: Rc<Node>,
+        branch: usize,
+        in_body: bool,
+    },
     /// A `sleep` that ends at this instant.
     Sleep(Millis),
     /// A command that never returns by itself (`tail -f`).
@@ -467,14 +517,31 @@ impl Shell {
             Ok(node) => (vec![Frame::List { node, next: 0 }], None),
             Err(e) => (Vec::new(), Some(e)),
         };
-        Shell { stack, status: 0, vars: Vec::new(), error, capture: None, stdin: None }
+        Shell {
+            stack,
+            status: 0,
+            vars: Vec::new(),
+            error,
+            capture: None,
+            stdin: None,
+        }
     }
 
     /// A plain command line (`sleep 3600`, `cat /tmp/healthy`), run as one simple command.
     pub fn argv(argv: &[String]) -> Self {
         let words = argv.iter().map(|a| vec![Part::Lit(a.clone())]).collect();
-        let node = Rc::new(Node::List(vec![Rc::new(Node::Simple { words, redirects: Vec::new() })]));
-        Shell { stack: vec![Frame::List { node, next: 0 }], status: 0, vars: Vec::new(), error: None, capture: None, stdin: None }
+        let node = Rc::new(Node::List(vec![Rc::new(Node::Simple {
+            words,
+            redirects: Vec::new(),
+        })]));
+        Shell {
+            stack: vec![Frame::List { node, next: 0 }],
+            status: 0,
+            vars: Vec::new(),
+            error: None,
+            capture: None,
+            stdin: None,
+        }
     }
 
     fn var(&self, name: &str, cx: &ProcCx<'_>) -> String {
@@ -528,7 +595,9 @@ impl Shell {
                 return Status::Running(Some(cx.now + 1));
             }
             budget -= 1;
-            let Some(frame) = self.stack.pop() else { return Status::Exited(self.status) };
+            let Some(frame) = self.stack.pop() else {
+                return Status::Exited(self.status);
+            };
             match frame {
                 Frame::Sleep(until) => {
                     if cx.now < until {
@@ -544,14 +613,19 @@ impl Shell {
                 Frame::List { node, next } => {
                     let Node::List(items) = &*node else { continue };
                     if let Some(item) = items.get(next).cloned() {
-                        self.stack.push(Frame::List { node: node.clone(), next: next + 1 });
+                        self.stack.push(Frame::List {
+                            node: node.clone(),
+                            next: next + 1,
+                        });
                         if let Some(status) = self.enter(item, cx) {
                             return status;
                         }
                     }
                 }
                 Frame::AndOr { node, next } => {
-                    let Node::AndOr(items, ops) = &*node else { continue };
+                    let Node::AndOr(items, ops) = &*node else {
+                        continue;
+                    };
                     // After item `next - 1` finished with self.status, decide whether to run `next`.
                     let mut i = next;
                     while i < items.len() {
@@ -563,16 +637,24 @@ impl Shell {
                         i += 1;
                     }
                     if let Some(item) = items.get(i).cloned() {
-                        self.stack.push(Frame::AndOr { node: node.clone(), next: i + 1 });
+                        self.stack.push(Frame::AndOr {
+                            node: node.clone(),
+                            next: i + 1,
+                        });
                         if let Some(status) = self.enter(item, cx) {
                             return status;
                         }
                     }
                 }
                 Frame::Loop { node, in_body } => {
-                    let Node::Loop { until, cond, body } = &*node else { continue };
+                    let Node::Loop { until, cond, body } = &*node else {
+                        continue;
+                    };
                     if in_body {
-                        self.stack.push(Frame::Loop { node: node.clone(), in_body: false });
+                        self.stack.push(Frame::Loop {
+                            node: node.clone(),
+                            in_body: false,
+                        });
                         let cond = cond.clone();
                         if let Some(status) = self.enter(cond, cx) {
                             return status;
@@ -581,7 +663,10 @@ impl Shell {
                         // The condition just ran.
                         let go = (self.status == 0) != *until;
                         if go {
-                            self.stack.push(Frame::Loop { node: node.clone(), in_body: true });
+                            self.stack.push(Frame::Loop {
+                                node: node.clone(),
+                                in_body: true,
+                            });
                             let body = body.clone();
                             if let Some(status) = self.enter(body, cx) {
                                 return status;
@@ -591,19 +676,37 @@ impl Shell {
                         }
                     }
                 }
-                Frame::If { node, branch, in_body } => {
-                    let Node::If { branches, otherwise } = &*node else { continue };
+                Frame::If {
+                    node,
+                    branch,
+                    in_body,
+                } => {
+                    let Node::If {
+                        branches,
+                        otherwise,
+                    } = &*node
+                    else {
+                        continue;
+                    };
                     if in_body {
                         continue;
                     }
                     if self.status == 0 {
                         let body = branches[branch].1.clone();
-                        self.stack.push(Frame::If { node: node.clone(), branch, in_body: true });
+                        self.stack.push(Frame::If {
+                            node: node.clone(),
+                            branch,
+                            in_body: true,
+                        });
                         if let Some(status) = self.enter(body, cx) {
                             return status;
                         }
                     } else if let Some((cond, _)) = branches.get(branch + 1).cloned() {
-                        self.stack.push(Frame::If { node: node.clone(), branch: branch + 1, in_body: false });
+                        self.stack.push(Frame::If {
+                            node: node.clone(),
+                            branch: branch + 1,
+                            in_body: false,
+                        });
                         if let Some(status) = self.enter(cond, cx) {
                             return status;
                         }
@@ -630,17 +733,27 @@ impl Shell {
                     Node::AndOr(items, _) => items[0].clone(),
                     _ => unreachable!(),
                 };
-                self.stack.push(Frame::AndOr { node: node.clone(), next: 1 });
+                self.stack.push(Frame::AndOr {
+                    node: node.clone(),
+                    next: 1,
+                });
                 return self.enter(first, cx);
             }
             Node::Loop { cond, .. } => {
                 let cond = cond.clone();
-                self.stack.push(Frame::Loop { node: node.clone(), in_body: false });
+                self.stack.push(Frame::Loop {
+                    node: node.clone(),
+                    in_body: false,
+                });
                 return self.enter(cond, cx);
             }
             Node::If { branches, .. } => {
                 let cond = branches[0].0.clone();
-                self.stack.push(Frame::If { node: node.clone(), branch: 0, in_body: false });
+                self.stack.push(Frame::If {
+                    node: node.clone(),
+                    branch: 0,
+                    in_body: false,
+                });
                 return self.enter(cond, cx);
             }
             Node::Pipeline(items) => {
@@ -648,7 +761,17 @@ impl Shell {
                 let mut input: Option<String> = None;
                 let last = items.len() - 1;
                 for (i, item) in items.iter().enumerate() {
-                    let mut stage = Shell { stack: vec![Frame::List { node: Rc::new(Node::List(vec![item.clone()])), next: 0 }], status: 0, vars: self.vars.clone(), error: None, capture: None, stdin: input.take() };
+                    let mut stage = Shell {
+                        stack: vec![Frame::List {
+                            node: Rc::new(Node::List(vec![item.clone()])),
+                            next: 0,
+                        }],
+                        status: 0,
+                        vars: self.vars.clone(),
+                        error: None,
+                        capture: None,
+                        stdin: input.take(),
+                    };
                     if i == last {
                         stage.capture = self.capture.take();
                         let r = run_to_completion_keep(&mut stage, cx);
@@ -674,13 +797,21 @@ impl Shell {
         None
     }
 
-    fn simple(&mut self, words: &[Word], redirects: &[(&'static str, Word)], cx: &mut ProcCx<'_>) -> Outcome {
+    fn simple(
+        &mut self,
+        words: &[Word],
+        redirects: &[(&'static str, Word)],
+        cx: &mut ProcCx<'_>,
+    ) -> Outcome {
         let mut argv: Vec<String> = words.iter().map(|w| self.expand(w, cx)).collect();
         // Leading NAME=value words are assignments.
         let mut assigned = Vec::new();
         while let Some(first) = argv.first() {
             match first.split_once('=') {
-                Some((k, v)) if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                Some((k, v))
+                    if !k.is_empty()
+                        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+                {
                     assigned.push((k.to_string(), v.to_string()));
                     argv.remove(0);
                 }
@@ -720,7 +851,11 @@ impl Shell {
         match name.as_str() {
             ":" | "true" => done(0),
             "false" => done(1),
-            "exit" => Outcome::Exit(args.first().and_then(|a| a.parse().ok()).unwrap_or(self.status)),
+            "exit" => Outcome::Exit(
+                args.first()
+                    .and_then(|a| a.parse().ok())
+                    .unwrap_or(self.status),
+            ),
             "echo" => {
                 let (newline, rest) = match args.first().map(String::as_str) {
                     Some("-n") => (false, &args[1..]),
@@ -757,7 +892,10 @@ impl Shell {
             "sleep" => match args.first().and_then(|a| parse_sleep(a)) {
                 Some(ms) => Outcome::Sleep(cx.now + ms),
                 None => {
-                    cx.err(format!("sleep: invalid number '{}'", args.first().map(String::as_str).unwrap_or("")));
+                    cx.err(format!(
+                        "sleep: invalid number '{}'",
+                        args.first().map(String::as_str).unwrap_or("")
+                    ));
                     done(1)
                 }
             },
@@ -805,21 +943,35 @@ impl Shell {
                 done(0)
             }
             "ls" => {
-                let dir = args.iter().find(|a| !a.starts_with('-')).cloned().unwrap_or_else(|| "/".into());
+                let dir = args
+                    .iter()
+                    .find(|a| !a.starts_with('-'))
+                    .cloned()
+                    .unwrap_or_else(|| "/".into());
                 if !cx.fs.exists(&dir) {
                     cx.err(format!("ls: {dir}: No such file or directory"));
                     return done(1);
                 }
-                let listing = if cx.fs.is_dir(&dir) { cx.fs.list(&dir).join("\n") } else { dir.clone() };
+                let listing = if cx.fs.is_dir(&dir) {
+                    cx.fs.list(&dir).join("\n")
+                } else {
+                    dir.clone()
+                };
                 if !listing.is_empty() {
                     self.write_out(&format!("{listing}\n"), cx);
                 }
                 done(0)
             }
             "stat" | "test" | "[" => {
-                let args: Vec<&str> = args.iter().map(String::as_str).filter(|a| *a != "]").collect();
+                let args: Vec<&str> = args
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|a| *a != "]")
+                    .collect();
                 if name == "stat" {
-                    let Some(f) = args.first() else { return done(1) };
+                    let Some(f) = args.first() else {
+                        return done(1);
+                    };
                     if cx.fs.exists(f) {
                         self.write_out(&format!("  File: {f}\n"), cx);
                         return done(0);
@@ -830,8 +982,10 @@ impl Shell {
                 done(if test(&args, cx) { 0 } else { 1 })
             }
             "date" => {
-                let ts = Timestamp::from_second(EPOCH_SECONDS + (cx.now / SECOND) as i64).unwrap_or(Timestamp::UNIX_EPOCH);
-                let s = k8s_openapi::jiff::fmt::strtime::format("%a %b %e %H:%M:%S UTC %Y", ts).unwrap_or_default();
+                let ts = Timestamp::from_second(EPOCH_SECONDS + (cx.now / SECOND) as i64)
+                    .unwrap_or(Timestamp::UNIX_EPOCH);
+                let s = k8s_openapi::jiff::fmt::strtime::format("%a %b %e %H:%M:%S UTC %Y", ts)
+                    .unwrap_or_default();
                 self.write_out(&format!("{s}\n"), cx);
                 done(0)
             }
@@ -841,7 +995,8 @@ impl Shell {
                 done(0)
             }
             "env" | "printenv" => {
-                let mut lines: Vec<String> = cx.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                let mut lines: Vec<String> =
+                    cx.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 if name == "printenv"
                     && let Some(k) = args.first()
                 {
@@ -860,13 +1015,17 @@ impl Shell {
             }
             "tail" => {
                 let follow = args.iter().any(|a| a == "-f" || a == "-F");
-                let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-') && a.parse::<u64>().is_err()).collect();
+                let files: Vec<&String> = args
+                    .iter()
+                    .filter(|a| !a.starts_with('-') && a.parse::<u64>().is_err())
+                    .collect();
                 let mut status = 0;
                 for f in &files {
                     match cx.fs.read(f).map(str::to_string) {
                         Some(text) => {
                             let last: Vec<&str> = text.lines().rev().take(10).collect();
-                            let body: String = last.into_iter().rev().map(|l| format!("{l}\n")).collect();
+                            let body: String =
+                                last.into_iter().rev().map(|l| format!("{l}\n")).collect();
                             self.write_out(&body, cx);
                         }
                         None => {
@@ -920,12 +1079,20 @@ impl Shell {
                 done(0)
             }
             "grep" => {
-                let pattern = args.iter().find(|a| !a.starts_with('-')).cloned().unwrap_or_default();
+                let pattern = args
+                    .iter()
+                    .find(|a| !a.starts_with('-'))
+                    .cloned()
+                    .unwrap_or_default();
                 let input = match args.iter().filter(|a| !a.starts_with('-')).nth(1) {
                     Some(f) => cx.fs.read(f).unwrap_or("").to_string(),
                     None => self.stdin.take().unwrap_or_default(),
                 };
-                let hits: String = input.lines().filter(|l| l.contains(&pattern)).map(|l| format!("{l}\n")).collect();
+                let hits: String = input
+                    .lines()
+                    .filter(|l| l.contains(&pattern))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
                 let found = !hits.is_empty();
                 if !args.iter().any(|a| a == "-q") {
                     self.write_out(&hits, cx);
@@ -957,7 +1124,9 @@ fn test(args: &[&str], cx: &ProcCx<'_>) -> bool {
         [a, "=", b] | [a, "==", b] => a == b,
         [a, "!=", b] => a != b,
         [a, op, b] => {
-            let (Ok(x), Ok(y)) = (a.parse::<i64>(), b.parse::<i64>()) else { return false };
+            let (Ok(x), Ok(y)) = (a.parse::<i64>(), b.parse::<i64>()) else {
+                return false;
+            };
             match *op {
                 "-eq" => x == y,
                 "-ne" => x != y,
@@ -999,8 +1168,16 @@ pub fn run_to_completion(mut sh: Shell, cx: &mut ProcCx<'_>, stdin: Option<Strin
     let before = cx.logs.len();
     let code = run_to_completion_keep(&mut sh, cx);
     // stderr goes to the exec's stderr, not the container log.
-    let stderr: String = cx.logs.drain(before..).map(|l| format!("{}\n", l.text)).collect();
-    ExecResult { exit_code: code, stdout: sh.capture.unwrap_or_default(), stderr }
+    let stderr: String = cx
+        .logs
+        .drain(before..)
+        .map(|l| format!("{}\n", l.text))
+        .collect();
+    ExecResult {
+        exit_code: code,
+        stdout: sh.capture.unwrap_or_default(),
+        stderr,
+    }
 }
 
 fn run_to_completion_keep(sh: &mut Shell, cx: &mut ProcCx<'_>) -> i32 {
@@ -1045,7 +1222,13 @@ mod tests {
         let mut fs = Fs::default();
         let mut logs = Vec::new();
         let env = vec![("GREETING".to_string(), "hi".to_string())];
-        let mut cx = ProcCx { now: 0, fs: &mut fs, logs: &mut logs, env: &env, hostname: "pod-a" };
+        let mut cx = ProcCx {
+            now: 0,
+            fs: &mut fs,
+            logs: &mut logs,
+            env: &env,
+            hostname: "pod-a",
+        };
         let mut sh = Shell::script(script);
         let st = sh.start(&mut cx);
         let lines = logs.iter().map(|l| l.text.clone()).collect();
@@ -1054,7 +1237,8 @@ mod tests {
 
     #[test]
     fn sequences_and_conditionals() {
-        let (st, out, _) = run("echo $GREETING; false && echo no || echo yes; echo \"$(hostname)!\"");
+        let (st, out, _) =
+            run("echo $GREETING; false && echo no || echo yes; echo \"$(hostname)!\"");
         assert_eq!(st, Status::Exited(0));
         assert_eq!(out, ["hi", "yes", "pod-a!"]);
     }
@@ -1065,7 +1249,13 @@ mod tests {
         let mut logs = Vec::new();
         let env = vec![];
         let mut sh = Shell::script("echo a; sleep 2; echo b");
-        let mut cx = ProcCx { now: 0, fs: &mut fs, logs: &mut logs, env: &env, hostname: "h" };
+        let mut cx = ProcCx {
+            now: 0,
+            fs: &mut fs,
+            logs: &mut logs,
+            env: &env,
+            hostname: "h",
+        };
         assert_eq!(sh.start(&mut cx), Status::Running(Some(2000)));
         cx.now = 2000;
         assert_eq!(sh.wake(&mut cx), Status::Exited(0));
@@ -1074,7 +1264,9 @@ mod tests {
 
     #[test]
     fn loops_and_files() {
-        let (st, _, fs) = run("touch /tmp/healthy; i=0; while [ -f /tmp/healthy ]; do echo x >> /tmp/log; rm /tmp/healthy; done; cat /tmp/log");
+        let (st, _, fs) = run(
+            "touch /tmp/healthy; i=0; while [ -f /tmp/healthy ]; do echo x >> /tmp/log; rm /tmp/healthy; done; cat /tmp/log",
+        );
         assert_eq!(st, Status::Exited(0));
         assert_eq!(fs.read("/tmp/log"), Some("x\n"));
     }

@@ -19,10 +19,14 @@ pub struct Resources {
 }
 
 impl Resources {
-    pub fn from_list(list: Option<&BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>>) -> Self {
+    pub fn from_list(
+        list: Option<&BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>>,
+    ) -> Self {
         let mut r = Resources::default();
         for (k, v) in list.into_iter().flatten() {
-            let Ok(q) = Quantity::parse(&v.0) else { continue };
+            let Ok(q) = Quantity::parse(&v.0) else {
+                continue;
+            };
             match k.as_str() {
                 "cpu" => r.milli_cpu = q.milli_value(),
                 "memory" => r.memory = q.value(),
@@ -65,11 +69,18 @@ pub const DEFAULT_MEMORY_REQUEST: i64 = 200 * 1024 * 1024;
 /// container, plus overhead. With `non_zero`, containers without requests count the scoring
 /// defaults.
 pub fn pod_requests(pod: &Pod, non_zero: bool) -> Resources {
-    let Some(spec) = &pod.spec else { return Resources::default() };
+    let Some(spec) = &pod.spec else {
+        return Resources::default();
+    };
     let requests_of = |c: &k8s_openapi::api::core::v1::Container| {
         let mut r = Resources::from_list(c.resources.as_ref().and_then(|r| r.requests.as_ref()));
         if non_zero {
-            let has = |k: &str| c.resources.as_ref().and_then(|r| r.requests.as_ref()).is_some_and(|m| m.contains_key(k));
+            let has = |k: &str| {
+                c.resources
+                    .as_ref()
+                    .and_then(|r| r.requests.as_ref())
+                    .is_some_and(|m| m.contains_key(k))
+            };
             if !has("cpu") {
                 r.milli_cpu = DEFAULT_MILLI_CPU_REQUEST;
             }
@@ -108,8 +119,16 @@ impl<'a> NodeInfo<'a> {
             non_zero_requested.add(&pod_requests(p, true));
         }
         let status = node.status.as_ref();
-        let alloc = status.and_then(|s| s.allocatable.as_ref()).or(status.and_then(|s| s.capacity.as_ref()));
-        NodeInfo { node, pods, requested, non_zero_requested, allocatable: Resources::from_list(alloc) }
+        let alloc = status
+            .and_then(|s| s.allocatable.as_ref())
+            .or(status.and_then(|s| s.capacity.as_ref()));
+        NodeInfo {
+            node,
+            pods,
+            requested,
+            non_zero_requested,
+            allocatable: Resources::from_list(alloc),
+        }
     }
 
     pub fn name(&self) -> &str {
@@ -126,10 +145,16 @@ pub struct Rejection {
 
 impl Rejection {
     pub fn unresolvable(reason: impl Into<String>) -> Self {
-        Rejection { reasons: vec![reason.into()], unresolvable: true }
+        Rejection {
+            reasons: vec![reason.into()],
+            unresolvable: true,
+        }
     }
     pub fn unschedulable(reasons: Vec<String>) -> Self {
-        Rejection { reasons, unresolvable: false }
+        Rejection {
+            reasons,
+            unresolvable: false,
+        }
     }
 }
 
@@ -144,20 +169,30 @@ pub fn fit_error(num_nodes: usize, rejections: &[Rejection]) -> String {
             *histogram.entry(reason.as_str()).or_default() += 1;
         }
     }
-    let mut entries: Vec<String> = histogram.iter().map(|(reason, n)| format!("{n} {reason}")).collect();
+    let mut entries: Vec<String> = histogram
+        .iter()
+        .map(|(reason, n)| format!("{n} {reason}"))
+        .collect();
     entries.sort();
     let mut msg = format!("0/{num_nodes} nodes are available: {}.", entries.join(", "));
     let not_helpful = rejections.iter().filter(|r| r.unresolvable).count();
     let no_victims = rejections.len() - not_helpful;
     let mut parts = Vec::new();
     if not_helpful > 0 {
-        parts.push(format!("{not_helpful} Preemption is not helpful for scheduling"));
+        parts.push(format!(
+            "{not_helpful} Preemption is not helpful for scheduling"
+        ));
     }
     if no_victims > 0 {
-        parts.push(format!("{no_victims} No preemption victims found for incoming pod"));
+        parts.push(format!(
+            "{no_victims} No preemption victims found for incoming pod"
+        ));
     }
     parts.sort();
-    msg.push_str(&format!(" preemption: 0/{num_nodes} nodes are available: {}.", parts.join(", ")));
+    msg.push_str(&format!(
+        " preemption: 0/{num_nodes} nodes are available: {}.",
+        parts.join(", ")
+    ));
     msg
 }
 
@@ -168,7 +203,9 @@ mod tests {
     /// The examples of k8s-semantics.md §8.5, derived from FitError.Error.
     #[test]
     fn fit_error_format() {
-        let taint = Rejection::unresolvable("node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }");
+        let taint = Rejection::unresolvable(
+            "node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }",
+        );
         let cpu = Rejection::unschedulable(vec!["Insufficient cpu".into()]);
         assert_eq!(
             fit_error(3, &[taint, cpu.clone(), cpu]),

@@ -45,33 +45,55 @@ pub struct Scheduler {
     unschedulable: BTreeMap<ObjectKey, Unschedulable>,
 }
 
-const SOURCE: Source = Source { component: "default-scheduler", host: None };
+const SOURCE: Source = Source {
+    component: "default-scheduler",
+    host: None,
+};
 
 fn needs_scheduling(pod: &Pod) -> bool {
     let spec = pod.spec.as_ref();
-    spec.and_then(|s| s.node_name.as_deref()).unwrap_or("").is_empty()
-        && spec.and_then(|s| s.scheduler_name.as_deref()).unwrap_or("default-scheduler") == "default-scheduler"
+    spec.and_then(|s| s.node_name.as_deref())
+        .unwrap_or("")
+        .is_empty()
+        && spec
+            .and_then(|s| s.scheduler_name.as_deref())
+            .unwrap_or("default-scheduler")
+            == "default-scheduler"
         && pod.metadata.deletion_timestamp.is_none()
 }
 
 fn is_terminal(pod: &Pod) -> bool {
-    matches!(pod.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed"))
+    matches!(
+        pod.status.as_ref().and_then(|s| s.phase.as_deref()),
+        Some("Succeeded" | "Failed")
+    )
 }
 
 impl Scheduler {
     pub fn new(rng: Rng) -> Self {
-        Scheduler { rng, queued: BTreeSet::new(), unschedulable: BTreeMap::new() }
+        Scheduler {
+            rng,
+            queued: BTreeSet::new(),
+            unschedulable: BTreeMap::new(),
+        }
     }
 
     fn enqueue(&mut self, key: ObjectKey, at: Millis, cx: &mut Cx<'_>) {
         if self.queued.insert(key.clone()) {
-            cx.after(at.saturating_sub(cx.now), WorldTask::Scheduler(Task::ScheduleOne(key)));
+            cx.after(
+                at.saturating_sub(cx.now),
+                WorldTask::Scheduler(Task::ScheduleOne(key)),
+            );
         }
     }
 
     /// A cluster event that may make waiting pods fit: move them all back, after back-off.
     fn move_all_to_active(&mut self, cx: &mut Cx<'_>) {
-        let waiting: Vec<(ObjectKey, Millis)> = self.unschedulable.iter().map(|(k, u)| (k.clone(), u.backoff_until)).collect();
+        let waiting: Vec<(ObjectKey, Millis)> = self
+            .unschedulable
+            .iter()
+            .map(|(k, u)| (k.clone(), u.backoff_until))
+            .collect();
         for (key, at) in waiting {
             self.enqueue(key, at.max(cx.now), cx);
         }
@@ -81,7 +103,12 @@ impl Scheduler {
         match (&ev.object, ev.kind) {
             (Object::Pod(pod), WatchEventType::Deleted) => {
                 self.unschedulable.remove(&ev.key);
-                if pod.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some() {
+                if pod
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.node_name.as_ref())
+                    .is_some()
+                {
                     self.move_all_to_active(cx);
                 }
             }
@@ -99,7 +126,9 @@ impl Scheduler {
                     self.move_all_to_active(cx);
                 }
             }
-            (Object::Node(_), WatchEventType::Added | WatchEventType::Modified) => self.move_all_to_active(cx),
+            (Object::Node(_), WatchEventType::Added | WatchEventType::Modified) => {
+                self.move_all_to_active(cx)
+            }
             _ => {}
         }
     }
@@ -127,18 +156,40 @@ impl Scheduler {
     }
 
     fn schedule_one(&mut self, key: ObjectKey, pod: Pod, cx: &mut Cx<'_>) {
-        let nodes: Vec<_> = cx.api.list(Kind::Node, None).filter_map(|o| if let Object::Node(n) = o { Some(n) } else { None }).collect();
+        let nodes: Vec<_> = cx
+            .api
+            .list(Kind::Node, None)
+            .filter_map(|o| {
+                if let Object::Node(n) = o {
+                    Some(n)
+                } else {
+                    None
+                }
+            })
+            .collect();
         let placed: Vec<&Pod> = cx
             .api
             .list(Kind::Pod, None)
-            .filter_map(|o| if let Object::Pod(p) = o { Some(p) } else { None })
-            .filter(|p| !is_terminal(p) && p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some())
+            .filter_map(|o| {
+                if let Object::Pod(p) = o {
+                    Some(p)
+                } else {
+                    None
+                }
+            })
+            .filter(|p| {
+                !is_terminal(p) && p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some()
+            })
             .collect();
         let infos: Vec<NodeInfo<'_>> = nodes
             .iter()
             .map(|n| {
                 let name = n.metadata.name.as_deref().unwrap_or("");
-                let pods = placed.iter().copied().filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name)).collect();
+                let pods = placed
+                    .iter()
+                    .copied()
+                    .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name))
+                    .collect();
                 NodeInfo::new(n, pods)
             })
             .collect();
@@ -172,7 +223,9 @@ impl Scheduler {
                 best.push(info);
             }
         }
-        let chosen = best[self.rng.below(best.len() as u64) as usize].name().to_string();
+        let chosen = best[self.rng.below(best.len() as u64) as usize]
+            .name()
+            .to_string();
         drop(infos);
         self.bind(key, &pod, &chosen, cx);
     }
@@ -180,8 +233,12 @@ impl Scheduler {
     fn bind(&mut self, key: ObjectKey, pod: &Pod, node: &str, cx: &mut Cx<'_>) {
         self.unschedulable.remove(&key);
         if let Ok(bound) = cx.api.bind(&key.namespace, &key.name, node) {
-            let msg = format!("Successfully assigned {}/{} to {node}", key.namespace, key.name);
-            cx.api.record_event(&bound, None, EventType::Normal, "Scheduled", &msg, &SOURCE);
+            let msg = format!(
+                "Successfully assigned {}/{} to {node}",
+                key.namespace, key.name
+            );
+            cx.api
+                .record_event(&bound, None, EventType::Normal, "Scheduled", &msg, &SOURCE);
         }
         let _ = pod;
     }
@@ -197,9 +254,26 @@ impl Scheduler {
                 seen: (pod.spec.clone(), pod.metadata.labels.clone()),
             },
         );
-        cx.api.record_event(&Object::Pod(pod.clone()), None, EventType::Warning, "FailedScheduling", message, &SOURCE);
-        set_pod_condition(&mut pod, "PodScheduled", "False", Some("Unschedulable"), Some(message), cx.now);
+        cx.api.record_event(
+            &Object::Pod(pod.clone()),
+            None,
+            EventType::Warning,
+            "FailedScheduling",
+            message,
+            &SOURCE,
+        );
+        set_pod_condition(
+            &mut pod,
+            "PodScheduled",
+            "False",
+            Some("Unschedulable"),
+            Some(message),
+            cx.now,
+        );
         let _ = cx.api.update_status(&Object::Pod(pod));
-        cx.after(UNSCHEDULABLE_FLUSH, WorldTask::Scheduler(Task::Retry(key, attempts)));
+        cx.after(
+            UNSCHEDULABLE_FLUSH,
+            WorldTask::Scheduler(Task::Retry(key, attempts)),
+        );
     }
 }

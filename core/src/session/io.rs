@@ -45,7 +45,11 @@ impl Output {
     }
 
     pub fn stdout(&self) -> String {
-        self.chunks.iter().filter(|(s, _)| *s == Stream::Stdout).map(|(_, t)| t.as_str()).collect()
+        self.chunks
+            .iter()
+            .filter(|(s, _)| *s == Stream::Stdout)
+            .map(|(_, t)| t.as_str())
+            .collect()
     }
 }
 
@@ -82,13 +86,17 @@ pub struct MemFiles {
 
 impl MemFiles {
     pub fn insert(&mut self, path: &str, text: &str) {
-        self.files.insert(path.trim_start_matches("./").to_string(), text.to_string());
+        self.files
+            .insert(path.trim_start_matches("./").to_string(), text.to_string());
     }
 }
 
 impl Files for MemFiles {
     fn read(&self, path: &str) -> Result<String, FileError> {
-        self.files.get(path.trim_start_matches("./")).cloned().ok_or(FileError::NotFound)
+        self.files
+            .get(path.trim_start_matches("./"))
+            .cloned()
+            .ok_or(FileError::NotFound)
     }
 
     fn list_dir(&self, path: &str) -> Option<Vec<String>> {

@@ -52,7 +52,14 @@ pub struct Session {
 
 impl Session {
     pub fn new(world: World, files: Box<dyn Files>) -> Self {
-        Session { world, files, reader: Reader::default(), errexit: false, last_status: 0, exited: None }
+        Session {
+            world,
+            files,
+            reader: Reader::default(),
+            errexit: false,
+            last_status: 0,
+            exited: None,
+        }
     }
 
     pub fn world(&self) -> &World {
@@ -103,7 +110,11 @@ impl Session {
             }
         }
         let status = self.exited.unwrap_or(self.last_status);
-        ScriptResult { transcript, status, commands }
+        ScriptResult {
+            transcript,
+            status,
+            commands,
+        }
     }
 
     fn execute(&mut self, cmd: &Command) -> CommandResult {
@@ -116,7 +127,11 @@ impl Session {
             }
         };
         self.last_status = status;
-        CommandResult { first_line: cmd.first_line.clone(), output, status }
+        CommandResult {
+            first_line: cmd.first_line.clone(),
+            output,
+            status,
+        }
     }
 
     /// `a && b || c; d`.
@@ -214,24 +229,31 @@ impl Session {
         let args = &argv[1..];
         match name.as_str() {
             "kubectl" | "k" => {
-                let mut ctx = kubectl::Ctx { world: &mut self.world, files: self.files.as_ref(), stdin, out };
+                let mut ctx = kubectl::Ctx {
+                    world: &mut self.world,
+                    files: self.files.as_ref(),
+                    stdin,
+                    out,
+                };
                 kubectl::run(args, &mut ctx)
             }
-            "sleep" => match args.first().and_then(|a| parse_sleep(a)) {
-                Some(ms) if args.len() == 1 => {
-                    self.world.advance(ms);
-                    0
-                }
-                _ => {
-                    let shown = args.first().map(String::as_str).unwrap_or("");
-                    if shown.is_empty() {
-                        out.err("sleep: missing operand\nTry 'sleep --help' for more information.\n");
-                    } else {
-                        out.err(format!("sleep: invalid time interval '{shown}'\nTry 'sleep --help' for more information.\n"));
+            "sleep" => {
+                match args.first().and_then(|a| parse_sleep(a)) {
+                    Some(ms) if args.len() == 1 => {
+                        self.world.advance(ms);
+                        0
                     }
-                    1
+                    _ => {
+                        let shown = args.first().map(String::as_str).unwrap_or("");
+                        if shown.is_empty() {
+                            out.err("sleep: missing operand\nTry 'sleep --help' for more information.\n");
+                        } else {
+                            out.err(format!("sleep: invalid time interval '{shown}'\nTry 'sleep --help' for more information.\n"));
+                        }
+                        1
+                    }
                 }
-            },
+            }
             "echo" => {
                 let (newline, words) = match args.first().map(String::as_str) {
                     Some("-n") => (false, &args[1..]),
@@ -277,13 +299,17 @@ impl Session {
             "true" | ":" => 0,
             "false" => 1,
             "exit" => {
-                let code = args.first().and_then(|a| a.parse().ok()).unwrap_or(self.last_status);
+                let code = args
+                    .first()
+                    .and_then(|a| a.parse().ok())
+                    .unwrap_or(self.last_status);
                 self.exited = Some(code);
                 code
             }
             "date" => {
                 let t = crate::sim::clock::api_time(self.world.now());
-                let s = k8s_openapi::jiff::fmt::strtime::format("%a %b %e %H:%M:%S UTC %Y", t.0).unwrap_or_default();
+                let s = k8s_openapi::jiff::fmt::strtime::format("%a %b %e %H:%M:%S UTC %Y", t.0)
+                    .unwrap_or_default();
                 out.out(format!("{s}\n"));
                 0
             }
@@ -308,7 +334,7 @@ fn parse_sleep(a: &str) -> Option<Millis> {
         _ => (a, 1.0),
     };
     let v: f64 = num.parse().ok()?;
-    if !v.is_finite() || v < 0.0 || v > 1.0e9 {
+    if !v.is_finite() || !(0.0..=1.0e9).contains(&v) {
         return None;
     }
     Some((v * mult * 1000.0).round() as Millis)
@@ -327,7 +353,10 @@ mod tests {
     fn transcript_shape_and_errexit() {
         let mut s = session();
         let r = s.run_script("echo hello\nset -e\nnosuch arg\necho never\n");
-        assert_eq!(r.transcript, "$ echo hello\nhello\n$ set -e\n$ nosuch arg\nbash: nosuch: command not found\n");
+        assert_eq!(
+            r.transcript,
+            "$ echo hello\nhello\n$ set -e\n$ nosuch arg\nbash: nosuch: command not found\n"
+        );
         assert_eq!(r.status, 127);
     }
 

@@ -50,7 +50,11 @@ impl Reader {
     pub fn feed(&mut self, line: &str) -> Option<Command> {
         self.line_no += 1;
         if let Some(p) = self.pending.first().cloned() {
-            let check = if p.strip_tabs { line.trim_start_matches('\t') } else { line };
+            let check = if p.strip_tabs {
+                line.trim_start_matches('\t')
+            } else {
+                line
+            };
             let cur = self.current.as_mut()?;
             if check == p.delimiter {
                 cur.heredocs.push(std::mem::take(&mut self.body));
@@ -74,15 +78,28 @@ impl Reader {
             if trimmed.is_empty() || trimmed.starts_with('#') {
                 return None;
             }
-            self.current = Some(Command { first_line: line.trim_end().to_string(), line_no: self.line_no, text: line.to_string(), heredocs: Vec::new() });
+            self.current = Some(Command {
+                first_line: line.trim_end().to_string(),
+                line_no: self.line_no,
+                text: line.to_string(),
+                heredocs: Vec::new(),
+            });
         }
         if line.ends_with('\\') && !line.ends_with("\\\\") {
             self.continued = true;
             return None;
         }
-        let text = self.current.as_ref().map(|c| c.text.clone()).unwrap_or_default();
+        let text = self
+            .current
+            .as_ref()
+            .map(|c| c.text.clone())
+            .unwrap_or_default();
         self.pending = heredoc_markers(&text);
-        if self.pending.is_empty() { self.current.take() } else { None }
+        if self.pending.is_empty() {
+            self.current.take()
+        } else {
+            None
+        }
     }
 
     /// Ends the input: a command still open is returned as it is (bash warns about a
@@ -104,7 +121,10 @@ fn heredoc_markers(text: &str) -> Vec<Pending> {
             if let RawTok::HereOp(strip) = t
                 && let Some(RawTok::Word(w, _)) = tokens.get(i + 1)
             {
-                out.push(Pending { delimiter: w.clone(), strip_tabs: *strip });
+                out.push(Pending {
+                    delimiter: w.clone(),
+                    strip_tabs: *strip,
+                });
             }
         }
     }
@@ -159,7 +179,10 @@ fn raw_tokens(text: &str) -> Result<Vec<RawTok>, String> {
             '\'' => {
                 in_word = true;
                 quoted = true;
-                let end = chars[i + 1..].iter().position(|c| *c == '\'').ok_or("unexpected EOF while looking for matching `''")?;
+                let end = chars[i + 1..]
+                    .iter()
+                    .position(|c| *c == '\'')
+                    .ok_or("unexpected EOF while looking for matching `''")?;
                 word.extend(&chars[i + 1..i + 1 + end]);
                 i += end + 2;
             }
@@ -271,7 +294,9 @@ mod tests {
 
     #[test]
     fn heredoc_bodies_follow_their_line() {
-        let cmds = read_all("# comment\n\ncat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: Pod\nEOF\nkubectl get pods\n");
+        let cmds = read_all(
+            "# comment\n\ncat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: Pod\nEOF\nkubectl get pods\n",
+        );
         assert_eq!(cmds.len(), 2);
         assert_eq!(cmds[0].first_line, "cat <<EOF | kubectl apply -f -");
         assert_eq!(cmds[0].heredocs, ["apiVersion: v1\nkind: Pod\n"]);
@@ -279,17 +304,33 @@ mod tests {
         let toks = tokens(&cmds[0]).unwrap();
         assert_eq!(
             toks,
-            [Token::Word("cat".into()), Token::HereDoc(0), Token::Op("|"), Token::Word("kubectl".into()), Token::Word("apply".into()), Token::Word("-f".into()), Token::Word("-".into())]
+            [
+                Token::Word("cat".into()),
+                Token::HereDoc(0),
+                Token::Op("|"),
+                Token::Word("kubectl".into()),
+                Token::Word("apply".into()),
+                Token::Word("-f".into()),
+                Token::Word("-".into())
+            ]
         );
     }
 
     #[test]
     fn continuations_and_quotes() {
-        let cmds = read_all("kubectl get pods \\\n  -o wide\necho 'a b' \"c\\\"d\" # trailing comment\n");
+        let cmds =
+            read_all("kubectl get pods \\\n  -o wide\necho 'a b' \"c\\\"d\" # trailing comment\n");
         assert_eq!(cmds[0].first_line, "kubectl get pods \\");
         let words: Vec<Token> = tokens(&cmds[0]).unwrap();
         assert_eq!(words.len(), 5);
-        assert_eq!(tokens(&cmds[1]).unwrap(), [Token::Word("echo".into()), Token::Word("a b".into()), Token::Word("c\"d".into())]);
+        assert_eq!(
+            tokens(&cmds[1]).unwrap(),
+            [
+                Token::Word("echo".into()),
+                Token::Word("a b".into()),
+                Token::Word("c\"d".into())
+            ]
+        );
     }
 
     #[test]

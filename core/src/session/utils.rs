@@ -3,7 +3,13 @@
 
 use super::io::{Files, Output};
 
-fn input(args: &[String], stdin: Option<String>, files: &dyn Files, name: &str, out: &mut Output) -> Option<String> {
+fn input(
+    args: &[String],
+    stdin: Option<String>,
+    files: &dyn Files,
+    name: &str,
+    out: &mut Output,
+) -> Option<String> {
     match args.first() {
         Some(f) if f != "-" => match files.read(f) {
             Ok(t) => Some(t),
@@ -41,7 +47,13 @@ fn options(args: &[String]) -> (Vec<char>, Option<usize>, Vec<String>) {
     (flags, count, rest)
 }
 
-pub fn run(name: &str, args: &[String], stdin: Option<String>, files: &dyn Files, out: &mut Output) -> Option<i32> {
+pub fn run(
+    name: &str,
+    args: &[String],
+    stdin: Option<String>,
+    files: &dyn Files,
+    out: &mut Output,
+) -> Option<i32> {
     let (flags, count, rest) = options(args);
     match name {
         "grep" => {
@@ -55,7 +67,11 @@ pub fn run(name: &str, args: &[String], stdin: Option<String>, files: &dyn Files
             let hits: Vec<&str> = text
                 .lines()
                 .filter(|l| {
-                    let m = if ignore_case { l.to_lowercase().contains(&pattern.to_lowercase()) } else { l.contains(&pattern) };
+                    let m = if ignore_case {
+                        l.to_lowercase().contains(&pattern.to_lowercase())
+                    } else {
+                        l.contains(&pattern)
+                    };
                     m != invert
                 })
                 .collect();
@@ -72,7 +88,11 @@ pub fn run(name: &str, args: &[String], stdin: Option<String>, files: &dyn Files
             let text = input(&rest, stdin, files, name, out)?;
             let n = count.unwrap_or(10);
             let lines: Vec<&str> = text.lines().collect();
-            let picked = if name == "head" { &lines[..n.min(lines.len())] } else { &lines[lines.len().saturating_sub(n)..] };
+            let picked = if name == "head" {
+                &lines[..n.min(lines.len())]
+            } else {
+                &lines[lines.len().saturating_sub(n)..]
+            };
             for l in picked {
                 out.out(format!("{l}\n"));
             }
@@ -84,7 +104,11 @@ pub fn run(name: &str, args: &[String], stdin: Option<String>, files: &dyn Files
             if flags.contains(&'l') {
                 out.out(format!("{lines}\n"));
             } else {
-                out.out(format!("{lines} {} {}\n", text.split_whitespace().count(), text.len()));
+                out.out(format!(
+                    "{lines} {} {}\n",
+                    text.split_whitespace().count(),
+                    text.len()
+                ));
             }
             Some(0)
         }

@@ -45,8 +45,14 @@ impl NodeSpec {
         let mut labels = BTreeMap::new();
         let mut taints = Vec::new();
         if control_plane {
-            labels.insert("node-role.kubernetes.io/control-plane".into(), String::new());
-            labels.insert("node.kubernetes.io/exclude-from-external-load-balancers".into(), String::new());
+            labels.insert(
+                "node-role.kubernetes.io/control-plane".into(),
+                String::new(),
+            );
+            labels.insert(
+                "node.kubernetes.io/exclude-from-external-load-balancers".into(),
+                String::new(),
+            );
             taints.push(Taint {
                 key: "node-role.kubernetes.io/control-plane".into(),
                 effect: "NoSchedule".into(),
@@ -79,19 +85,30 @@ impl ClusterSpec {
 }
 
 fn meta(name: &str, namespace: Option<&str>) -> ObjectMeta {
-    ObjectMeta { name: Some(name.into()), namespace: namespace.map(Into::into), ..Default::default() }
+    ObjectMeta {
+        name: Some(name.into()),
+        namespace: namespace.map(Into::into),
+        ..Default::default()
+    }
 }
 
 /// Creates the cluster's objects through the API, as kubeadm and the kubelets would.
 pub fn bootstrap(api: &mut ApiServer, cluster: &ClusterSpec) {
     for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
-        let _ = api.create(Object::Namespace(Namespace { metadata: meta(ns, None), ..Default::default() }));
+        let _ = api.create(Object::Namespace(Namespace {
+            metadata: meta(ns, None),
+            ..Default::default()
+        }));
     }
     for node in &cluster.nodes {
         let _ = api.create(Object::Node(node_status::registered_node(node, api.now())));
     }
     let mut kubernetes = meta("kubernetes", Some("default"));
-    kubernetes.labels = Some([("component", "apiserver"), ("provider", "kubernetes")].map(|(k, v)| (k.to_string(), v.to_string())).into());
+    kubernetes.labels = Some(
+        [("component", "apiserver"), ("provider", "kubernetes")]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .into(),
+    );
     let _ = api.create(Object::Service(Service {
         metadata: kubernetes,
         spec: Some(ServiceSpec {
@@ -108,11 +125,21 @@ pub fn bootstrap(api: &mut ApiServer, cluster: &ClusterSpec) {
     }));
     let mut dns = meta("kube-dns", Some("kube-system"));
     dns.labels = Some(
-        [("k8s-app", "kube-dns"), ("kubernetes.io/cluster-service", "true"), ("kubernetes.io/name", "CoreDNS")]
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .into(),
+        [
+            ("k8s-app", "kube-dns"),
+            ("kubernetes.io/cluster-service", "true"),
+            ("kubernetes.io/name", "CoreDNS"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .into(),
     );
-    dns.annotations = Some([("prometheus.io/port".to_string(), "9153".to_string()), ("prometheus.io/scrape".to_string(), "true".to_string())].into());
+    dns.annotations = Some(
+        [
+            ("prometheus.io/port".to_string(), "9153".to_string()),
+            ("prometheus.io/scrape".to_string(), "true".to_string()),
+        ]
+        .into(),
+    );
     let port = |name: &str, protocol: &str, number: i32| ServicePort {
         name: Some(name.into()),
         port: number,
@@ -124,7 +151,11 @@ pub fn bootstrap(api: &mut ApiServer, cluster: &ClusterSpec) {
         metadata: dns,
         spec: Some(ServiceSpec {
             cluster_ip: Some("10.96.0.10".into()),
-            ports: Some(vec![port("dns", "UDP", 53), port("dns-tcp", "TCP", 53), port("metrics", "TCP", 9153)]),
+            ports: Some(vec![
+                port("dns", "UDP", 53),
+                port("dns-tcp", "TCP", 53),
+                port("metrics", "TCP", 9153),
+            ]),
             selector: Some([("k8s-app".to_string(), "kube-dns".to_string())].into()),
             ..Default::default()
         }),

@@ -100,7 +100,11 @@ impl World {
 
     /// The time of the next scheduled event, if any.
     pub fn next_deadline(&self) -> Option<Millis> {
-        if self.api.has_pending_watch_events() { Some(self.now) } else { self.queue.next_at() }
+        if self.api.has_pending_watch_events() {
+            Some(self.now)
+        } else {
+            self.queue.next_at()
+        }
     }
 
     /// True once the world stopped a runaway instant (see [`MAX_TASKS_PER_INSTANT`]).
@@ -111,7 +115,9 @@ impl World {
     /// Runs the next event, moving the clock to it. Returns false when nothing is scheduled.
     pub fn step(&mut self) -> bool {
         self.dispatch_watch_events();
-        let Some((at, task)) = self.queue.pop_due(Millis::MAX) else { return false };
+        let Some((at, task)) = self.queue.pop_due(Millis::MAX) else {
+            return false;
+        };
         self.run(at, task);
         true
     }
@@ -136,7 +142,9 @@ impl World {
             if self.livelock {
                 return;
             }
-            let Some((at, task)) = self.queue.pop_due(until) else { return };
+            let Some((at, task)) = self.queue.pop_due(until) else {
+                return;
+            };
             self.run(at, task);
         }
     }
@@ -154,7 +162,11 @@ impl World {
             self.tasks_at_instant = (self.now, 1);
         }
         let mut timers = Vec::new();
-        let mut cx = Cx { now: self.now, api: &mut self.api, timers: &mut timers };
+        let mut cx = Cx {
+            now: self.now,
+            api: &mut self.api,
+            timers: &mut timers,
+        };
         match task {
             Task::Scheduler(t) => self.scheduler.run(t, &mut cx),
             Task::Kubelet(node, t) => {
@@ -192,11 +204,24 @@ impl World {
                                 let rng = Rng::derive(self.seed, &format!("kubelet/{name}"));
                                 // A node applied by a user takes the next free podCIDR and address, as the
                                 // node IPAM controller and kind's network would give.
-                                let cidrs: Vec<u8> = self.kubelets.values().map(Kubelet::pod_cidr_index).collect();
-                                let ips: Vec<String> = self.kubelets.values().map(|k| k.node_ip().to_string()).collect();
+                                let cidrs: Vec<u8> = self
+                                    .kubelets
+                                    .values()
+                                    .map(Kubelet::pod_cidr_index)
+                                    .collect();
+                                let ips: Vec<String> = self
+                                    .kubelets
+                                    .values()
+                                    .map(|k| k.node_ip().to_string())
+                                    .collect();
                                 let index = (0..=255u8).find(|i| !cidrs.contains(i)).unwrap_or(255);
-                                let ip = (2..=254u8).map(|x| format!("172.18.0.{x}")).find(|ip| !ips.contains(ip)).unwrap_or_default();
-                                self.kubelets.entry(name.clone()).or_insert_with(|| Kubelet::new(node, rng, index, &ip));
+                                let ip = (2..=254u8)
+                                    .map(|x| format!("172.18.0.{x}"))
+                                    .find(|ip| !ips.contains(ip))
+                                    .unwrap_or_default();
+                                self.kubelets
+                                    .entry(name.clone())
+                                    .or_insert_with(|| Kubelet::new(node, rng, index, &ip));
                             }
                         }
                         WatchEventType::Deleted => {
@@ -205,7 +230,11 @@ impl World {
                         WatchEventType::Modified => {}
                     }
                 }
-                let mut cx = Cx { now: self.now, api: &mut self.api, timers: &mut timers };
+                let mut cx = Cx {
+                    now: self.now,
+                    api: &mut self.api,
+                    timers: &mut timers,
+                };
                 self.scheduler.on_watch(ev, &mut cx);
                 self.namespaces.on_watch(ev, &mut cx);
                 for k in self.kubelets.values_mut() {

@@ -37,14 +37,21 @@ pub struct Queue<T> {
 
 impl<T> Default for Queue<T> {
     fn default() -> Self {
-        Queue { heap: BinaryHeap::new(), seq: 0 }
+        Queue {
+            heap: BinaryHeap::new(),
+            seq: 0,
+        }
     }
 }
 
 impl<T> Queue<T> {
     pub fn push(&mut self, at: Millis, item: T) {
         self.seq += 1;
-        self.heap.push(Entry { at, seq: self.seq, item });
+        self.heap.push(Entry {
+            at,
+            seq: self.seq,
+            item,
+        });
     }
 
     pub fn next_at(&self) -> Option<Millis> {
@@ -80,7 +87,9 @@ mod tests {
         q.push(1, "a");
         q.push(5, "d");
         q.push(1, "b");
-        let order: Vec<_> = std::iter::from_fn(|| q.pop_due(10)).map(|(_, x)| x).collect();
+        let order: Vec<_> = std::iter::from_fn(|| q.pop_due(10))
+            .map(|(_, x)| x)
+            .collect();
         assert_eq!(order, ["a", "b", "c", "d"]);
     }
 

@@ -6,8 +6,8 @@
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{
-    ConfigMap, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service,
-    ServiceAccount,
+    ConfigMap, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret,
+    Service, ServiceAccount,
 };
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use k8s_openapi::api::storage::v1::StorageClass;
@@ -30,20 +30,32 @@ pub struct ResourceInfo {
 impl ResourceInfo {
     /// `apps/v1`, or `v1` for the core group.
     pub fn api_version(&self) -> String {
-        if self.group.is_empty() { self.version.to_string() } else { format!("{}/{}", self.group, self.version) }
+        if self.group.is_empty() {
+            self.version.to_string()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
     }
 
     /// `deployment.apps`, or `pod` for the core group: how kubectl names the kind in its
     /// messages (`deployment.apps/web created`).
     pub fn kind_group(&self) -> String {
         let lower = self.kind.name().to_lowercase();
-        if self.group.is_empty() { lower } else { format!("{lower}.{}", self.group) }
+        if self.group.is_empty() {
+            lower
+        } else {
+            format!("{lower}.{}", self.group)
+        }
     }
 
     /// `deployments.apps`, or `pods`: how the API server names the resource in its errors
     /// (`deployments.apps "web" not found`).
     pub fn resource_group(&self) -> String {
-        if self.group.is_empty() { self.plural.to_string() } else { format!("{}.{}", self.plural, self.group) }
+        if self.group.is_empty() {
+            self.plural.to_string()
+        } else {
+            format!("{}.{}", self.plural, self.group)
+        }
     }
 }
 
@@ -154,7 +166,10 @@ impl Kind {
 
     /// The kind served at `apiVersion` with this `kind` name, if any.
     pub fn from_api(api_version: &str, kind: &str) -> Option<Kind> {
-        RESOURCES.iter().find(|r| r.kind.name() == kind && r.api_version() == api_version).map(|r| r.kind)
+        RESOURCES
+            .iter()
+            .find(|r| r.kind.name() == kind && r.api_version() == api_version)
+            .map(|r| r.kind)
     }
 }
 
@@ -179,7 +194,10 @@ mod tests {
         }
         assert_eq!(Kind::Deployment.info().kind_group(), "deployment.apps");
         assert_eq!(Kind::Pod.info().resource_group(), "pods");
-        assert_eq!(Kind::from_api("apps/v1", "Deployment"), Some(Kind::Deployment));
+        assert_eq!(
+            Kind::from_api("apps/v1", "Deployment"),
+            Some(Kind::Deployment)
+        );
         assert_eq!(Kind::from_api("v1", "Deployment"), None);
     }
 }

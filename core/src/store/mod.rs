@@ -19,8 +19,16 @@ pub struct ObjectKey {
 
 impl ObjectKey {
     pub fn new(kind: Kind, namespace: &str, name: &str) -> Self {
-        let namespace = if kind.info().namespaced { namespace.to_string() } else { String::new() };
-        ObjectKey { kind, namespace, name: name.to_string() }
+        let namespace = if kind.info().namespaced {
+            namespace.to_string()
+        } else {
+            String::new()
+        };
+        ObjectKey {
+            kind,
+            namespace,
+            name: name.to_string(),
+        }
     }
 
     pub fn of(obj: &Object) -> Self {
@@ -59,10 +67,16 @@ impl Store {
     /// Objects of one kind, in one namespace or in all (`None`), ordered by namespace and name
     /// as the API server lists them.
     pub fn list(&self, kind: Kind, namespace: Option<&str>) -> impl Iterator<Item = &Object> {
-        let lo = ObjectKey { kind, namespace: namespace.unwrap_or("").to_string(), name: String::new() };
+        let lo = ObjectKey {
+            kind,
+            namespace: namespace.unwrap_or("").to_string(),
+            name: String::new(),
+        };
         self.objects
             .range(lo..)
-            .take_while(move |(k, _)| k.kind == kind && namespace.is_none_or(|ns| k.namespace == ns))
+            .take_while(move |(k, _)| {
+                k.kind == kind && namespace.is_none_or(|ns| k.namespace == ns)
+            })
             .map(|(_, o)| o)
     }
 
@@ -82,18 +96,30 @@ impl Store {
                 return probe;
             }
         }
-        let kind = if old.is_some() { WatchEventType::Modified } else { WatchEventType::Added };
+        let kind = if old.is_some() {
+            WatchEventType::Modified
+        } else {
+            WatchEventType::Added
+        };
         self.resource_version += 1;
         obj.meta_mut().resource_version = Some(self.resource_version.to_string());
         self.objects.insert(key.clone(), obj.clone());
-        self.watch.push(WatchEvent { kind, key, object: obj.clone() });
+        self.watch.push(WatchEvent {
+            kind,
+            key,
+            object: obj.clone(),
+        });
         obj
     }
 
     pub fn remove(&mut self, key: &ObjectKey) -> Option<Object> {
         let obj = self.objects.remove(key)?;
         self.resource_version += 1;
-        self.watch.push(WatchEvent { kind: WatchEventType::Deleted, key: key.clone(), object: obj.clone() });
+        self.watch.push(WatchEvent {
+            kind: WatchEventType::Deleted,
+            key: key.clone(),
+            object: obj.clone(),
+        });
         Some(obj)
     }
 
@@ -115,7 +141,11 @@ mod tests {
 
     fn cm(ns: &str, name: &str) -> Object {
         Object::ConfigMap(ConfigMap {
-            metadata: ObjectMeta { name: Some(name.into()), namespace: Some(ns.into()), ..Default::default() },
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                namespace: Some(ns.into()),
+                ..Default::default()
+            },
             ..Default::default()
         })
     }
@@ -126,7 +156,10 @@ mod tests {
         s.put(cm("b", "x"));
         s.put(cm("a", "z"));
         s.put(cm("a", "y"));
-        let names: Vec<_> = s.list(Kind::ConfigMap, Some("a")).map(|o| o.name().to_string()).collect();
+        let names: Vec<_> = s
+            .list(Kind::ConfigMap, Some("a"))
+            .map(|o| o.name().to_string())
+            .collect();
         assert_eq!(names, ["y", "z"]);
         assert_eq!(s.list(Kind::ConfigMap, None).count(), 3);
         assert_eq!(s.list(Kind::Pod, None).count(), 0);

@@ -34,12 +34,20 @@ pub fn validate(obj: &Object, old: Option<&Object>) -> Errors {
                 workloads::pod_update(p, o, &mut errs);
             }
         }
-        Object::Deployment(_) | Object::ReplicaSet(_) | Object::StatefulSet(_) | Object::DaemonSet(_) => {
+        Object::Deployment(_)
+        | Object::ReplicaSet(_)
+        | Object::StatefulSet(_)
+        | Object::DaemonSet(_) => {
             workloads::validate(obj, old, &mut errs);
         }
         Object::Service(s) => workloads::service(s, &mut errs),
         Object::ConfigMap(cm) => {
-            for k in cm.data.iter().flat_map(|d| d.keys()).chain(cm.binary_data.iter().flat_map(|d| d.keys())) {
+            for k in cm
+                .data
+                .iter()
+                .flat_map(|d| d.keys())
+                .chain(cm.binary_data.iter().flat_map(|d| d.keys()))
+            {
                 config_key(k, "data", &mut errs);
             }
         }
@@ -54,7 +62,10 @@ pub fn validate(obj: &Object, old: Option<&Object>) -> Errors {
 }
 
 fn config_key(k: &str, field: &str, errs: &mut Errors) {
-    let ok = !k.is_empty() && k.len() <= 253 && k.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'));
+    let ok = !k.is_empty()
+        && k.len() <= 253
+        && k.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'));
     if !ok {
         errs.push(FieldError::invalid(
             format!("{field}[{k}]"),
@@ -69,7 +80,10 @@ fn meta(kind: Kind, m: &ObjectMeta, errs: &mut Errors) {
     let name = m.name.as_deref().unwrap_or("");
     if name.is_empty() {
         if m.generate_name.as_deref().unwrap_or("").is_empty() {
-            errs.push(FieldError::required("metadata.name", "name or generateName is required"));
+            errs.push(FieldError::required(
+                "metadata.name",
+                "name or generateName is required",
+            ));
         }
     } else {
         let msgs = match kind {
@@ -78,19 +92,35 @@ fn meta(kind: Kind, m: &ObjectMeta, errs: &mut Errors) {
             Kind::StatefulSet => names::dns1123_label(name),
             _ => names::dns1123_subdomain(name),
         };
-        each(msgs, |msg| FieldError::invalid("metadata.name", BadValue::Str(name.into()), msg), errs);
+        each(
+            msgs,
+            |msg| FieldError::invalid("metadata.name", BadValue::Str(name.into()), msg),
+            errs,
+        );
     }
     if let Some(labels) = &m.labels {
         self::labels(labels, "metadata.labels", errs);
     }
     for k in m.annotations.iter().flat_map(|a| a.keys()) {
-        each(names::qualified_name(k), |msg| FieldError::invalid("metadata.annotations", BadValue::Str(k.clone()), msg), errs);
+        each(
+            names::qualified_name(k),
+            |msg| FieldError::invalid("metadata.annotations", BadValue::Str(k.clone()), msg),
+            errs,
+        );
     }
 }
 
 pub(crate) fn labels(labels: &BTreeMap<String, String>, path: &str, errs: &mut Errors) {
     for (k, v) in labels {
-        each(names::qualified_name(k), |msg| FieldError::invalid(path, BadValue::Str(k.clone()), msg), errs);
-        each(names::label_value(v), |msg| FieldError::invalid(path, BadValue::Str(v.clone()), msg), errs);
+        each(
+            names::qualified_name(k),
+            |msg| FieldError::invalid(path, BadValue::Str(k.clone()), msg),
+            errs,
+        );
+        each(
+            names::label_value(v),
+            |msg| FieldError::invalid(path, BadValue::Str(v.clone()), msg),
+            errs,
+        );
     }
 }

@@ -2,7 +2,8 @@
 //! Source: k8s.io/apimachinery/pkg/util/validation/validation.go.
 
 const DNS1123_LABEL_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-const DNS1123_SUBDOMAIN_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+const DNS1123_SUBDOMAIN_FMT: &str =
+    "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 const DNS1035_LABEL_FMT: &str = "[a-z]([-a-z0-9]*[a-z0-9])?";
 
 /// `RegexError`: the message, examples and the regex, with upstream's double space before `or`.
@@ -130,7 +131,8 @@ fn matches_qualified_part(s: &str) -> bool {
     !b.is_empty()
         && b[0].is_ascii_alphanumeric()
         && b[b.len() - 1].is_ascii_alphanumeric()
-        && b.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        && b.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
 }
 
 /// `IsQualifiedName`: label and annotation keys (`prefix/name`).
@@ -193,7 +195,9 @@ mod tests {
     fn subdomain_message_is_upstreams() {
         assert_eq!(
             dns1123_subdomain("testPod"),
-            ["a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"]
+            [
+                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+            ]
         );
         assert!(dns1123_subdomain("web.example").is_empty());
     }
@@ -201,7 +205,11 @@ mod tests {
     #[test]
     fn label_examples_have_the_double_space() {
         let e = dns1123_label("testPod");
-        assert!(e[0].contains("(e.g. 'my-name',  or '123-abc', regex"), "{}", e[0]);
+        assert!(
+            e[0].contains("(e.g. 'my-name',  or '123-abc', regex"),
+            "{}",
+            e[0]
+        );
         assert_eq!(dns1123_label("a.b"), ["must not contain dots"]);
         assert!(dns1035_label("1abc")[0].contains("start with an alphabetic character"));
     }
@@ -209,7 +217,10 @@ mod tests {
     #[test]
     fn port_names() {
         assert!(port_name("http-port").is_empty());
-        assert_eq!(port_name("8080"), ["must contain at least one letter (a-z)"]);
+        assert_eq!(
+            port_name("8080"),
+            ["must contain at least one letter (a-z)"]
+        );
         assert_eq!(port_name("a--b"), ["must not contain consecutive hyphens"]);
     }
 

@@ -12,18 +12,41 @@ use crate::api::errors::{BadValue, FieldError};
 use crate::api::quantity::Quantity;
 
 pub fn pod_spec(spec: &PodSpec, path: &str, errs: &mut Errors) {
-    let volumes = volumes(spec.volumes.as_deref().unwrap_or(&[]), &format!("{path}.volumes"), errs);
+    let volumes = volumes(
+        spec.volumes.as_deref().unwrap_or(&[]),
+        &format!("{path}.volumes"),
+        errs,
+    );
     let mut names = BTreeSet::new();
     if spec.containers.is_empty() {
         errs.push(FieldError::required(format!("{path}.containers"), ""));
     }
     for (i, c) in spec.init_containers.iter().flatten().enumerate() {
-        container(c, &format!("{path}.initContainers[{i}]"), &volumes, &mut names, true, errs);
+        container(
+            c,
+            &format!("{path}.initContainers[{i}]"),
+            &volumes,
+            &mut names,
+            true,
+            errs,
+        );
     }
     for (i, c) in spec.containers.iter().enumerate() {
-        container(c, &format!("{path}.containers[{i}]"), &volumes, &mut names, false, errs);
+        container(
+            c,
+            &format!("{path}.containers[{i}]"),
+            &volumes,
+            &mut names,
+            false,
+            errs,
+        );
     }
-    one_of(spec.restart_policy.as_deref(), &format!("{path}.restartPolicy"), &["Always", "OnFailure", "Never"], errs);
+    one_of(
+        spec.restart_policy.as_deref(),
+        &format!("{path}.restartPolicy"),
+        &["Always", "OnFailure", "Never"],
+        errs,
+    );
     one_of(
         spec.dns_policy.as_deref(),
         &format!("{path}.dnsPolicy"),
@@ -44,15 +67,27 @@ pub fn pod_spec(spec: &PodSpec, path: &str, errs: &mut Errors) {
     }
     for (i, t) in spec.tolerations.iter().flatten().enumerate() {
         let p = format!("{path}.tolerations[{i}]");
-        one_of(t.operator.as_deref(), &format!("{p}.operator"), &["Equal", "Exists"], errs);
-        if t.operator.as_deref() == Some("Exists") && t.value.as_deref().is_some_and(|v| !v.is_empty()) {
+        one_of(
+            t.operator.as_deref(),
+            &format!("{p}.operator"),
+            &["Equal", "Exists"],
+            errs,
+        );
+        if t.operator.as_deref() == Some("Exists")
+            && t.value.as_deref().is_some_and(|v| !v.is_empty())
+        {
             errs.push(FieldError::invalid(
                 format!("{p}.operator"),
                 BadValue::Str(t.value.clone().unwrap_or_default()),
                 "value must be empty when `operator` is 'Exists'",
             ));
         }
-        one_of(t.effect.as_deref().filter(|e| !e.is_empty()), &format!("{p}.effect"), &["NoSchedule", "PreferNoSchedule", "NoExecute"], errs);
+        one_of(
+            t.effect.as_deref().filter(|e| !e.is_empty()),
+            &format!("{p}.effect"),
+            &["NoSchedule", "PreferNoSchedule", "NoExecute"],
+            errs,
+        );
     }
 }
 
@@ -60,7 +95,11 @@ fn one_of(v: Option<&str>, path: &str, allowed: &[&str], errs: &mut Errors) {
     if let Some(v) = v
         && !allowed.contains(&v)
     {
-        errs.push(FieldError::not_supported(path, BadValue::Str(v.into()), allowed));
+        errs.push(FieldError::not_supported(
+            path,
+            BadValue::Str(v.into()),
+            allowed,
+        ));
     }
 }
 
@@ -72,9 +111,16 @@ fn volumes(vols: &[Volume], path: &str, errs: &mut Errors) -> BTreeSet<String> {
         if v.name.is_empty() {
             errs.push(FieldError::required(format!("{p}.name"), ""));
         } else {
-            each(names::dns1123_label(&v.name), |m| FieldError::invalid(format!("{p}.name"), BadValue::Str(v.name.clone()), m), errs);
+            each(
+                names::dns1123_label(&v.name),
+                |m| FieldError::invalid(format!("{p}.name"), BadValue::Str(v.name.clone()), m),
+                errs,
+            );
             if !seen.insert(v.name.clone()) {
-                errs.push(FieldError::duplicate(format!("{p}.name"), BadValue::Str(v.name.clone())));
+                errs.push(FieldError::duplicate(
+                    format!("{p}.name"),
+                    BadValue::Str(v.name.clone()),
+                ));
             }
         }
         let sources = [
@@ -91,7 +137,10 @@ fn volumes(vols: &[Volume], path: &str, errs: &mut Errors) -> BTreeSet<String> {
             v.image.is_some(),
         ];
         if sources.iter().filter(|s| **s).count() > 1 {
-            errs.push(FieldError::forbidden(p.clone(), "may not specify more than 1 volume type"));
+            errs.push(FieldError::forbidden(
+                p.clone(),
+                "may not specify more than 1 volume type",
+            ));
         }
         if let Some(cm) = &v.config_map
             && cm.name.is_empty()
@@ -106,7 +155,10 @@ fn volumes(vols: &[Volume], path: &str, errs: &mut Errors) -> BTreeSet<String> {
         if let Some(c) = &v.persistent_volume_claim
             && c.claim_name.is_empty()
         {
-            errs.push(FieldError::required(format!("{p}.persistentVolumeClaim.claimName"), ""));
+            errs.push(FieldError::required(
+                format!("{p}.persistentVolumeClaim.claimName"),
+                "",
+            ));
         }
         if let Some(n) = &v.nfs {
             if n.server.is_empty() {
@@ -115,7 +167,11 @@ fn volumes(vols: &[Volume], path: &str, errs: &mut Errors) -> BTreeSet<String> {
             if n.path.is_empty() {
                 errs.push(FieldError::required(format!("{p}.nfs.path"), ""));
             } else if !n.path.starts_with('/') {
-                errs.push(FieldError::invalid(format!("{p}.nfs.path"), BadValue::Str(n.path.clone()), "must be an absolute path"));
+                errs.push(FieldError::invalid(
+                    format!("{p}.nfs.path"),
+                    BadValue::Str(n.path.clone()),
+                    "must be an absolute path",
+                ));
             }
         }
     }
@@ -133,22 +189,41 @@ fn container(
     if c.name.is_empty() {
         errs.push(FieldError::required(format!("{path}.name"), ""));
     } else {
-        each(names::dns1123_label(&c.name), |m| FieldError::invalid(format!("{path}.name"), BadValue::Str(c.name.clone()), m), errs);
+        each(
+            names::dns1123_label(&c.name),
+            |m| FieldError::invalid(format!("{path}.name"), BadValue::Str(c.name.clone()), m),
+            errs,
+        );
         if !names_seen.insert(c.name.clone()) {
-            errs.push(FieldError::duplicate(format!("{path}.name"), BadValue::Str(c.name.clone())));
+            errs.push(FieldError::duplicate(
+                format!("{path}.name"),
+                BadValue::Str(c.name.clone()),
+            ));
         }
     }
     if c.image.as_deref().unwrap_or("").trim().is_empty() {
         errs.push(FieldError::required(format!("{path}.image"), ""));
     }
-    one_of(c.image_pull_policy.as_deref(), &format!("{path}.imagePullPolicy"), &["Always", "IfNotPresent", "Never"], errs);
+    one_of(
+        c.image_pull_policy.as_deref(),
+        &format!("{path}.imagePullPolicy"),
+        &["Always", "IfNotPresent", "Never"],
+        errs,
+    );
     let mut port_names = BTreeSet::new();
     for (i, p) in c.ports.iter().flatten().enumerate() {
         let pp = format!("{path}.ports[{i}]");
         if let Some(name) = &p.name {
-            each(names::port_name(name), |m| FieldError::invalid(format!("{pp}.name"), BadValue::Str(name.clone()), m), errs);
+            each(
+                names::port_name(name),
+                |m| FieldError::invalid(format!("{pp}.name"), BadValue::Str(name.clone()), m),
+                errs,
+            );
             if !port_names.insert(name.clone()) {
-                errs.push(FieldError::duplicate(format!("{pp}.name"), BadValue::Str(name.clone())));
+                errs.push(FieldError::duplicate(
+                    format!("{pp}.name"),
+                    BadValue::Str(name.clone()),
+                ));
             }
         }
         if p.container_port == 0 {
@@ -160,7 +235,12 @@ fn container(
                 "must be between 1 and 65535, inclusive",
             ));
         }
-        one_of(p.protocol.as_deref(), &format!("{pp}.protocol"), &["SCTP", "TCP", "UDP"], errs);
+        one_of(
+            p.protocol.as_deref(),
+            &format!("{pp}.protocol"),
+            &["SCTP", "TCP", "UDP"],
+            errs,
+        );
     }
     let mut mount_paths = BTreeSet::new();
     for (i, m) in c.volume_mounts.iter().flatten().enumerate() {
@@ -168,30 +248,47 @@ fn container(
         if m.name.is_empty() {
             errs.push(FieldError::required(format!("{mp}.name"), ""));
         } else if !volumes.contains(&m.name) {
-            errs.push(FieldError::not_found(format!("{mp}.name"), BadValue::Str(m.name.clone())));
+            errs.push(FieldError::not_found(
+                format!("{mp}.name"),
+                BadValue::Str(m.name.clone()),
+            ));
         }
         if m.mount_path.is_empty() {
             errs.push(FieldError::required(format!("{mp}.mountPath"), ""));
         } else if !mount_paths.insert(m.mount_path.clone()) {
-            errs.push(FieldError::invalid(format!("{mp}.mountPath"), BadValue::Str(m.mount_path.clone()), "must be unique"));
+            errs.push(FieldError::invalid(
+                format!("{mp}.mountPath"),
+                BadValue::Str(m.mount_path.clone()),
+                "must be unique",
+            ));
         }
     }
     if let Some(r) = &c.resources {
         resources(r, &format!("{path}.resources"), errs);
     }
-    let probes = [("livenessProbe", &c.liveness_probe), ("readinessProbe", &c.readiness_probe), ("startupProbe", &c.startup_probe)];
+    let probes = [
+        ("livenessProbe", &c.liveness_probe),
+        ("readinessProbe", &c.readiness_probe),
+        ("startupProbe", &c.startup_probe),
+    ];
     let restartable = c.restart_policy.as_deref() == Some("Always");
     for (field, probe_opt) in probes {
         let Some(p) = probe_opt else { continue };
         let pp = format!("{path}.{field}");
         if init && !restartable {
-            errs.push(FieldError::forbidden(pp.clone(), "may not be set for init containers without restartPolicy=Always"));
+            errs.push(FieldError::forbidden(
+                pp.clone(),
+                "may not be set for init containers without restartPolicy=Always",
+            ));
             continue;
         }
         probe(p, &pp, field != "readinessProbe", c, errs);
     }
     if init && c.lifecycle.is_some() && !restartable {
-        errs.push(FieldError::forbidden(format!("{path}.lifecycle"), "may not be set for init containers without restartPolicy=Always"));
+        errs.push(FieldError::forbidden(
+            format!("{path}.lifecycle"),
+            "may not be set for init containers without restartPolicy=Always",
+        ));
     }
 }
 
@@ -201,13 +298,19 @@ fn resources(r: &ResourceRequirements, path: &str, errs: &mut Errors) {
             if let Ok(q) = Quantity::parse(&v.0)
                 && q < Quantity::ZERO
             {
-                errs.push(FieldError::invalid(format!("{path}.{list_name}[{k}]"), BadValue::Str(v.0.clone()), "must be greater than or equal to 0"));
+                errs.push(FieldError::invalid(
+                    format!("{path}.{list_name}[{k}]"),
+                    BadValue::Str(v.0.clone()),
+                    "must be greater than or equal to 0",
+                ));
             }
         }
     }
     if let (Some(limits), Some(requests)) = (&r.limits, &r.requests) {
         for (k, req) in requests {
-            let (Some(lim), Ok(rq)) = (limits.get(k), Quantity::parse(&req.0)) else { continue };
+            let (Some(lim), Ok(rq)) = (limits.get(k), Quantity::parse(&req.0)) else {
+                continue;
+            };
             if let Ok(l) = Quantity::parse(&lim.0)
                 && rq > l
             {
@@ -222,11 +325,19 @@ fn resources(r: &ResourceRequirements, path: &str, errs: &mut Errors) {
 }
 
 fn probe(p: &Probe, path: &str, success_must_be_one: bool, c: &Container, errs: &mut Errors) {
-    let handlers = [p.exec.is_some(), p.http_get.is_some(), p.tcp_socket.is_some(), p.grpc.is_some()];
+    let handlers = [
+        p.exec.is_some(),
+        p.http_get.is_some(),
+        p.tcp_socket.is_some(),
+        p.grpc.is_some(),
+    ];
     match handlers.iter().filter(|h| **h).count() {
         0 => errs.push(FieldError::required(path, "must specify a handler type")),
         1 => {}
-        _ => errs.push(FieldError::forbidden(path, "may not specify more than 1 handler type")),
+        _ => errs.push(FieldError::forbidden(
+            path,
+            "may not specify more than 1 handler type",
+        )),
     }
     for (field, v, min) in [
         ("initialDelaySeconds", p.initial_delay_seconds, 0),
@@ -249,17 +360,31 @@ fn probe(p: &Probe, path: &str, success_must_be_one: bool, c: &Container, errs: 
         && let Some(s) = p.success_threshold
         && s != 1
     {
-        errs.push(FieldError::invalid(format!("{path}.successThreshold"), BadValue::Int(s.into()), "must be 1"));
+        errs.push(FieldError::invalid(
+            format!("{path}.successThreshold"),
+            BadValue::Int(s.into()),
+            "must be 1",
+        ));
     }
-    let port = p.http_get.as_ref().map(|h| (&h.port, "httpGet")).or(p.tcp_socket.as_ref().map(|t| (&t.port, "tcpSocket")));
+    let port = p
+        .http_get
+        .as_ref()
+        .map(|h| (&h.port, "httpGet"))
+        .or(p.tcp_socket.as_ref().map(|t| (&t.port, "tcpSocket")));
     if let Some((port, handler)) = port {
         let pp = format!("{path}.{handler}.port");
         match port {
-            IntOrString::Int(n) if !(1..=65535).contains(n) => {
-                errs.push(FieldError::invalid(pp, BadValue::Int((*n).into()), "must be between 1 and 65535, inclusive"))
-            }
+            IntOrString::Int(n) if !(1..=65535).contains(n) => errs.push(FieldError::invalid(
+                pp,
+                BadValue::Int((*n).into()),
+                "must be between 1 and 65535, inclusive",
+            )),
             IntOrString::String(s) => {
-                each(names::port_name(s), |m| FieldError::invalid(pp.clone(), BadValue::Str(s.clone()), m), errs);
+                each(
+                    names::port_name(s),
+                    |m| FieldError::invalid(pp.clone(), BadValue::Str(s.clone()), m),
+                    errs,
+                );
                 let _ = c;
             }
             _ => {}

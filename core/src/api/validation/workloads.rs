@@ -13,7 +13,10 @@ use crate::store::Object;
 
 /// `map[string]string{"app":"web"}`, as Go's `%#v` prints a label map.
 pub fn go_map(m: &BTreeMap<String, String>) -> String {
-    let pairs: Vec<String> = m.iter().map(|(k, v)| format!("{}:{}", go_quote(k), go_quote(v))).collect();
+    let pairs: Vec<String> = m
+        .iter()
+        .map(|(k, v)| format!("{}:{}", go_quote(k), go_quote(v)))
+        .collect();
     format!("map[string]string{{{}}}", pairs.join(", "))
 }
 
@@ -32,7 +35,11 @@ fn go_selector(s: &LabelSelector) -> String {
 
 /// Whether a selector's matchLabels and In/NotIn/Exists expressions accept a label set.
 pub fn selector_matches(s: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
-    let labels_ok = s.match_labels.iter().flatten().all(|(k, v)| labels.get(k) == Some(v));
+    let labels_ok = s
+        .match_labels
+        .iter()
+        .flatten()
+        .all(|(k, v)| labels.get(k) == Some(v));
     let exprs_ok = s.match_expressions.iter().flatten().all(|e| {
         let have = labels.get(&e.key);
         let values = e.values.as_deref().unwrap_or(&[]);
@@ -48,7 +55,8 @@ pub fn selector_matches(s: &LabelSelector, labels: &BTreeMap<String, String>) ->
 }
 
 fn is_empty_selector(s: &LabelSelector) -> bool {
-    s.match_labels.as_ref().is_none_or(|m| m.is_empty()) && s.match_expressions.as_ref().is_none_or(|e| e.is_empty())
+    s.match_labels.as_ref().is_none_or(|m| m.is_empty())
+        && s.match_expressions.as_ref().is_none_or(|e| e.is_empty())
 }
 
 /// Selector and template checks shared by Deployment, ReplicaSet, StatefulSet and DaemonSet.
@@ -62,7 +70,11 @@ fn selector_and_template(
     if let Some(r) = replicas
         && r < 0
     {
-        errs.push(FieldError::invalid("spec.replicas", BadValue::Int(r.into()), "must be greater than or equal to 0"));
+        errs.push(FieldError::invalid(
+            "spec.replicas",
+            BadValue::Int(r.into()),
+            "must be greater than or equal to 0",
+        ));
     }
     let Some(sel) = selector else {
         errs.push(FieldError::required("spec.selector", ""));
@@ -82,7 +94,11 @@ fn selector_and_template(
         errs.push(FieldError::required("spec.template", ""));
         return;
     };
-    let labels = t.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
+    let labels = t
+        .metadata
+        .as_ref()
+        .and_then(|m| m.labels.clone())
+        .unwrap_or_default();
     if !is_empty_selector(sel) && !selector_matches(sel, &labels) {
         errs.push(FieldError::invalid(
             "spec.template.metadata.labels",
@@ -97,7 +113,11 @@ fn selector_and_template(
             if let Some(rp) = spec.restart_policy.as_deref()
                 && rp != "Always"
             {
-                errs.push(FieldError::not_supported("spec.template.spec.restartPolicy", BadValue::Str(rp.into()), &["Always"]));
+                errs.push(FieldError::not_supported(
+                    "spec.template.spec.restartPolicy",
+                    BadValue::Str(rp.into()),
+                    &["Always"],
+                ));
             }
         }
         None => errs.push(FieldError::required("spec.template.spec.containers", "")),
@@ -107,15 +127,30 @@ fn selector_and_template(
 pub fn validate(obj: &Object, old: Option<&Object>, errs: &mut Errors) {
     let (word, selector, template, replicas) = match obj {
         Object::Deployment(d) => match &d.spec {
-            Some(s) => ("deployment", Some(&s.selector), Some(&s.template), s.replicas),
+            Some(s) => (
+                "deployment",
+                Some(&s.selector),
+                Some(&s.template),
+                s.replicas,
+            ),
             None => return errs.push(FieldError::required("spec.selector", "")),
         },
         Object::ReplicaSet(rs) => match &rs.spec {
-            Some(s) => ("replicaset", Some(&s.selector), s.template.as_ref(), s.replicas),
+            Some(s) => (
+                "replicaset",
+                Some(&s.selector),
+                s.template.as_ref(),
+                s.replicas,
+            ),
             None => return errs.push(FieldError::required("spec.selector", "")),
         },
         Object::StatefulSet(st) => match &st.spec {
-            Some(s) => ("statefulset", Some(&s.selector), Some(&s.template), s.replicas),
+            Some(s) => (
+                "statefulset",
+                Some(&s.selector),
+                Some(&s.template),
+                s.replicas,
+            ),
             None => return errs.push(FieldError::required("spec.selector", "")),
         },
         Object::DaemonSet(ds) => match &ds.spec {
@@ -136,20 +171,31 @@ pub fn validate(obj: &Object, old: Option<&Object>, errs: &mut Errors) {
     if let (Some(old_sel), Some(sel)) = (old_selector, selector)
         && old_sel != sel
     {
-        errs.push(FieldError::invalid("spec.selector", BadValue::Raw(go_selector(sel)), "field is immutable"));
+        errs.push(FieldError::invalid(
+            "spec.selector",
+            BadValue::Raw(go_selector(sel)),
+            "field is immutable",
+        ));
     }
 }
 
 /// Pod updates may change only images, activeDeadlineSeconds, tolerations (additions) and a
 /// few more fields. The real message ends with a go-cmp diff of the spec, which is left out.
 pub fn pod_update(new: &Pod, old: &Pod, errs: &mut Errors) {
-    let (Some(n), Some(o)) = (&new.spec, &old.spec) else { return };
+    let (Some(n), Some(o)) = (&new.spec, &old.spec) else {
+        return;
+    };
     let mut n = n.clone();
     let mut o = o.clone();
     for (nc, oc) in n.containers.iter_mut().zip(o.containers.iter_mut()) {
         nc.image = oc.image.clone();
     }
-    for (nc, oc) in n.init_containers.iter_mut().flatten().zip(o.init_containers.iter_mut().flatten()) {
+    for (nc, oc) in n
+        .init_containers
+        .iter_mut()
+        .flatten()
+        .zip(o.init_containers.iter_mut().flatten())
+    {
         nc.image = oc.image.clone();
     }
     n.active_deadline_seconds = o.active_deadline_seconds;
@@ -171,7 +217,11 @@ pub fn service(s: &Service, errs: &mut Errors) {
     };
     let ty = spec.type_.as_deref().unwrap_or("ClusterIP");
     if !["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"].contains(&ty) {
-        errs.push(FieldError::not_supported("spec.type", BadValue::Str(ty.into()), &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]));
+        errs.push(FieldError::not_supported(
+            "spec.type",
+            BadValue::Str(ty.into()),
+            &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"],
+        ));
     }
     let headless = spec.cluster_ip.as_deref() == Some("None");
     let ports = spec.ports.as_deref().unwrap_or(&[]);
@@ -182,34 +232,54 @@ pub fn service(s: &Service, errs: &mut Errors) {
     for (i, p) in ports.iter().enumerate() {
         let pp = format!("spec.ports[{i}]");
         match p.name.as_deref() {
-            None | Some("") if ports.len() > 1 => errs.push(FieldError::required(format!("{pp}.name"), "")),
+            None | Some("") if ports.len() > 1 => {
+                errs.push(FieldError::required(format!("{pp}.name"), ""))
+            }
             Some(name) if !name.is_empty() => {
-                each(names::dns1123_label(name), |m| FieldError::invalid(format!("{pp}.name"), BadValue::Str(name.into()), m), errs);
+                each(
+                    names::dns1123_label(name),
+                    |m| FieldError::invalid(format!("{pp}.name"), BadValue::Str(name.into()), m),
+                    errs,
+                );
                 if !seen.insert(name.to_string()) {
-                    errs.push(FieldError::duplicate(format!("{pp}.name"), BadValue::Str(name.into())));
+                    errs.push(FieldError::duplicate(
+                        format!("{pp}.name"),
+                        BadValue::Str(name.into()),
+                    ));
                 }
             }
             _ => {}
         }
         if !(1..=65535).contains(&p.port) {
-            errs.push(FieldError::invalid(format!("{pp}.port"), BadValue::Int(p.port.into()), "must be between 1 and 65535, inclusive"));
+            errs.push(FieldError::invalid(
+                format!("{pp}.port"),
+                BadValue::Int(p.port.into()),
+                "must be between 1 and 65535, inclusive",
+            ));
         }
         match &p.target_port {
-            Some(IntOrString::Int(t)) if !(1..=65535).contains(t) => errs.push(FieldError::invalid(
-                format!("{pp}.targetPort"),
-                BadValue::Int((*t).into()),
-                "must be between 1 and 65535, inclusive",
-            )),
-            Some(IntOrString::String(t)) => {
-                each(names::port_name(t), |m| FieldError::invalid(format!("{pp}.targetPort"), BadValue::Str(t.clone()), m), errs)
+            Some(IntOrString::Int(t)) if !(1..=65535).contains(t) => {
+                errs.push(FieldError::invalid(
+                    format!("{pp}.targetPort"),
+                    BadValue::Int((*t).into()),
+                    "must be between 1 and 65535, inclusive",
+                ))
             }
+            Some(IntOrString::String(t)) => each(
+                names::port_name(t),
+                |m| FieldError::invalid(format!("{pp}.targetPort"), BadValue::Str(t.clone()), m),
+                errs,
+            ),
             _ => {}
         }
         if let Some(np) = p.node_port
             && ty == "ClusterIP"
             && np != 0
         {
-            errs.push(FieldError::forbidden(format!("{pp}.nodePort"), "may not be used when `type` is 'ClusterIP'"));
+            errs.push(FieldError::forbidden(
+                format!("{pp}.nodePort"),
+                "may not be used when `type` is 'ClusterIP'",
+            ));
         }
     }
     if let Some(sel) = &spec.selector {

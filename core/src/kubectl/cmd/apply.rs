@@ -24,7 +24,10 @@ const FLAGS: &[flags::FlagSpec] = &[
 pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let p = flags::parse(args, FLAGS).map_err(|e| flag_error("apply", e))?;
     if !p.args.is_empty() {
-        return Err(usage_error("apply", &format!("Unexpected args: [{}]", p.args.join(" "))));
+        return Err(usage_error(
+            "apply",
+            &format!("Unexpected args: [{}]", p.args.join(" ")),
+        ));
     }
     let files = p.all("filename");
     if files.is_empty() {
@@ -32,13 +35,19 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     }
     let output = p.get("output").unwrap_or("");
     if !output.is_empty() && output != "name" {
-        return Err(CmdError::Msg(format!("unable to match a printer suitable for the output format {output:?}, allowed formats are: json,name,yaml")));
+        return Err(CmdError::Msg(format!(
+            "unable to match a printer suitable for the output format {output:?}, allowed formats are: json,name,yaml"
+        )));
     }
     let dry_run = match p.get("dry-run") {
         None | Some("none") => "",
         Some("client") | Some("true") => " (dry run)",
         Some("server") => " (server dry run)",
-        Some(other) => return Err(CmdError::Msg(format!("Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."))),
+        Some(other) => {
+            return Err(CmdError::Msg(format!(
+                "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+            )));
+        }
     };
     let ns = namespace(&p);
     let (infos, mut errs) = infos(&files, &ns, p.has("namespace"), ctx)?;
@@ -52,7 +61,8 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
                 if output == "name" {
                     ctx.out.out(format!("{kind_group}/{}\n", info.name()));
                 } else {
-                    ctx.out.out(format!("{kind_group}/{} {op}{dry_run}\n", info.name()));
+                    ctx.out
+                        .out(format!("{kind_group}/{} {op}{dry_run}\n", info.name()));
                 }
             }
             Err(e) => errs.push(e),
@@ -70,13 +80,18 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
 fn modified_configuration(info: &Info) -> (Value, String) {
     let mut v = info.value.clone();
     if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
-        let annotations = meta.entry("annotations").or_insert_with(|| Value::Object(Default::default()));
+        let annotations = meta
+            .entry("annotations")
+            .or_insert_with(|| Value::Object(Default::default()));
         if let Some(a) = annotations.as_object_mut() {
             a.remove(LAST_APPLIED);
         }
     }
     let text = format!("{}\n", serde_json::to_string(&v).unwrap_or_default());
-    if let Some(a) = v.pointer_mut("/metadata/annotations").and_then(Value::as_object_mut) {
+    if let Some(a) = v
+        .pointer_mut("/metadata/annotations")
+        .and_then(Value::as_object_mut)
+    {
         a.insert(LAST_APPLIED.into(), Value::String(text.clone()));
     }
     (v, text)
@@ -84,10 +99,19 @@ fn modified_configuration(info: &Info) -> (Value, String) {
 
 fn apply_one(info: &Info, dry_run: &str, ctx: &mut Ctx<'_>) -> Result<&'static str, CmdError> {
     let name = info.name().to_string();
-    let ns = info.value.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("").to_string();
+    let ns = info
+        .value
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     if name.is_empty() {
         let r = info.kind.info();
-        let group_version = if r.group.is_empty() { format!("/{}", r.version) } else { format!("{}/{}", r.group, r.version) };
+        let group_version = if r.group.is_empty() {
+            format!("/{}", r.version)
+        } else {
+            format!("{}/{}", r.group, r.version)
+        };
         return Err(CmdError::Msg(format!(
             "error when retrieving current configuration of:\nResource: \"{group_version}, Resource={}\", GroupVersionKind: \"{group_version}, Kind={}\"\nName: \"\", Namespace: {ns:?}\nfrom server for: {:?}: resource name may not be empty",
             r.plural,
@@ -110,7 +134,10 @@ fn apply_one(info: &Info, dry_run: &str, ctx: &mut Ctx<'_>) -> Result<&'static s
             .map_err(|e| with_source("creating", &info.source, e.into()));
     };
     let original = live
-        .pointer(&format!("/metadata/annotations/{}", LAST_APPLIED.replace('/', "~1")))
+        .pointer(&format!(
+            "/metadata/annotations/{}",
+            LAST_APPLIED.replace('/', "~1")
+        ))
         .and_then(Value::as_str)
         .and_then(|s| serde_json::from_str::<Value>(s).ok());
     if original.is_none() {
@@ -126,34 +153,51 @@ fn apply_one(info: &Info, dry_run: &str, ctx: &mut Ctx<'_>) -> Result<&'static s
     if !dry_run.is_empty() {
         return Ok("configured");
     }
-    ctx.world.api_mut().update_json(info.kind, merged).map(|_| "configured").map_err(|e| {
-        if e.reason == crate::api::Reason::BadRequest && e.message.contains("strict decoding error") {
-            // A patch the server cannot decode is reported against the patch itself.
-            let detail = e.message.split(": strict decoding error: ").nth(1).unwrap_or("").to_string();
-            let causes = vec![crate::api::errors::FieldError::invalid(
-                "patch",
-                crate::api::errors::BadValue::Str(go_map(&modified)),
-                format!("strict decoding error: {detail}"),
-            )];
-            let mut invalid = crate::api::ApiError::invalid("", "", causes);
-            invalid.invalid = invalid.invalid.map(|mut d| {
-                d.kind.clear();
-                d
-            });
-            return CmdError::Raw(format!(
-                "The request is invalid: {}",
-                invalid.invalid.map(|d| d.causes[0].to_string()).unwrap_or_default()
-            ));
-        }
-        with_source("applying patch to", &info.source, e.into())
-    })
+    ctx.world
+        .api_mut()
+        .update_json(info.kind, merged)
+        .map(|_| "configured")
+        .map_err(|e| {
+            if e.reason == crate::api::Reason::BadRequest
+                && e.message.contains("strict decoding error")
+            {
+                // A patch the server cannot decode is reported against the patch itself.
+                let detail = e
+                    .message
+                    .split(": strict decoding error: ")
+                    .nth(1)
+                    .unwrap_or("")
+                    .to_string();
+                let causes = vec![crate::api::errors::FieldError::invalid(
+                    "patch",
+                    crate::api::errors::BadValue::Str(go_map(&modified)),
+                    format!("strict decoding error: {detail}"),
+                )];
+                let mut invalid = crate::api::ApiError::invalid("", "", causes);
+                invalid.invalid = invalid.invalid.map(|mut d| {
+                    d.kind.clear();
+                    d
+                });
+                return CmdError::Raw(format!(
+                    "The request is invalid: {}",
+                    invalid
+                        .invalid
+                        .map(|d| d.causes[0].to_string())
+                        .unwrap_or_default()
+                ));
+            }
+            with_source("applying patch to", &info.source, e.into())
+        })
 }
 
 /// Go's `%+v` of a decoded JSON map: `map[a:1 b:map[c:d]]`.
 fn go_map(v: &Value) -> String {
     match v {
         Value::Object(m) => {
-            let parts: Vec<String> = m.iter().map(|(k, v)| format!("{k}:{}", go_map(v))).collect();
+            let parts: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{k}:{}", go_map(v)))
+                .collect();
             format!("map[{}]", parts.join(" "))
         }
         Value::Array(a) => format!("[{}]", a.iter().map(go_map).collect::<Vec<_>>().join(" ")),

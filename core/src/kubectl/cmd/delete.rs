@@ -35,12 +35,16 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     };
     if p.on("now") {
         if grace.is_some() {
-            return Err(CmdError::Msg("--now and --grace-period cannot be specified together".into()));
+            return Err(CmdError::Msg(
+                "--now and --grace-period cannot be specified together".into(),
+            ));
         }
         grace = Some(1);
     }
     if force && grace.is_some_and(|g| g > 0) {
-        return Err(CmdError::Msg("--force and --grace-period greater than 0 cannot be specified together".into()));
+        return Err(CmdError::Msg(
+            "--force and --grace-period greater than 0 cannot be specified together".into(),
+        ));
     }
     if grace == Some(0) && !force {
         grace = Some(1);
@@ -53,7 +57,9 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         None => None,
     };
     if p.on("all") && selector.is_some() {
-        return Err(CmdError::Msg("cannot set --all and --selector at the same time".into()));
+        return Err(CmdError::Msg(
+            "cannot set --all and --selector at the same time".into(),
+        ));
     }
     let ignore_not_found = p.on("ignore-not-found") || p.on("all") || selector.is_some();
     let mut targets: Vec<(ObjectKey, Option<String>)> = Vec::new();
@@ -63,8 +69,16 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         let (infos, errs) = infos(&files, &ns, p.has("namespace"), ctx)?;
         errors.extend(errs);
         for i in infos {
-            let obj_ns = i.value.pointer("/metadata/namespace").and_then(serde_json::Value::as_str).unwrap_or("").to_string();
-            targets.push((ObjectKey::new(i.kind, &obj_ns, i.name()), Some(i.source.clone())));
+            let obj_ns = i
+                .value
+                .pointer("/metadata/namespace")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            targets.push((
+                ObjectKey::new(i.kind, &obj_ns, i.name()),
+                Some(i.source.clone()),
+            ));
         }
     } else {
         match parse_args(&p.args).map_err(CmdError::Msg)? {
@@ -73,12 +87,21 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             }
             Selection::Types(kinds) => {
                 if !p.on("all") && selector.is_none() {
-                    return Err(CmdError::Msg("resource(s) were provided, but no name was specified".into()));
+                    return Err(CmdError::Msg(
+                        "resource(s) were provided, but no name was specified".into(),
+                    ));
                 }
                 for kind in kinds {
-                    let scope = if p.on("all-namespaces") || !kind.info().namespaced { None } else { Some(ns.as_str()) };
+                    let scope = if p.on("all-namespaces") || !kind.info().namespaced {
+                        None
+                    } else {
+                        Some(ns.as_str())
+                    };
                     for o in ctx.world.api().list(kind, scope) {
-                        if selector.as_ref().is_none_or(|s| s.matches(&o.meta().labels.clone().unwrap_or_default())) {
+                        if selector
+                            .as_ref()
+                            .is_none_or(|s| s.matches(&o.meta().labels.clone().unwrap_or_default()))
+                        {
                             targets.push((ObjectKey::of(o), None));
                         }
                     }
@@ -100,11 +123,18 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         match ctx.world.api_mut().delete(&key, grace) {
             Ok(_) => {
                 let kg = key.kind.info().kind_group();
-                let op = if grace == Some(0) { "force deleted" } else { "deleted" };
+                let op = if grace == Some(0) {
+                    "force deleted"
+                } else {
+                    "deleted"
+                };
                 if p.get("output") == Some("name") {
                     ctx.out.out(format!("{kg}/{}\n", key.name));
                 } else if key.kind.info().namespaced {
-                    ctx.out.out(format!("{kg} {:?} {op} from {} namespace\n", key.name, key.namespace));
+                    ctx.out.out(format!(
+                        "{kg} {:?} {op} from {} namespace\n",
+                        key.name, key.namespace
+                    ));
                 } else {
                     ctx.out.out(format!("{kg} {:?} {op}\n", key.name));
                 }
@@ -126,7 +156,11 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             Some(t) => super::wait::parse_duration(t).map_err(CmdError::Msg)?,
             None => 0,
         };
-        let limit = if timeout == 0 { 168 * 3600 * SECOND } else { timeout };
+        let limit = if timeout == 0 {
+            168 * 3600 * SECOND
+        } else {
+            timeout
+        };
         wait_gone(ctx, &deleted, limit);
     }
     match errors.len() {
@@ -142,7 +176,10 @@ fn wait_gone(ctx: &mut Ctx<'_>, keys: &[ObjectKey], limit: Millis) {
     let deadline = ctx.world.now() + limit;
     loop {
         ctx.world.settle();
-        if keys.iter().all(|k| ctx.world.api().store().get(k).is_none()) {
+        if keys
+            .iter()
+            .all(|k| ctx.world.api().store().get(k).is_none())
+        {
             return;
         }
         match ctx.world.next_deadline() {

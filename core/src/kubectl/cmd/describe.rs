@@ -25,14 +25,32 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         && p.get("selector").is_none()
     {
         for (kind, name) in names {
-            let scope = if kind.info().namespaced { Some(ns.as_str()) } else { None };
-            let exact = ctx.world.api().list(kind, scope).find(|o| o.name() == name).cloned();
+            let scope = if kind.info().namespaced {
+                Some(ns.as_str())
+            } else {
+                None
+            };
+            let exact = ctx
+                .world
+                .api()
+                .list(kind, scope)
+                .find(|o| o.name() == name)
+                .cloned();
             match exact {
                 Some(o) => objects.push(o),
                 None => {
-                    let prefixed: Vec<Object> = ctx.world.api().list(kind, scope).filter(|o| o.name().starts_with(&name)).cloned().collect();
+                    let prefixed: Vec<Object> = ctx
+                        .world
+                        .api()
+                        .list(kind, scope)
+                        .filter(|o| o.name().starts_with(&name))
+                        .cloned()
+                        .collect();
                     if prefixed.is_empty() {
-                        errors.push(CmdError::Api(crate::api::ApiError::not_found(&kind.info().resource_group(), &name)));
+                        errors.push(CmdError::Api(crate::api::ApiError::not_found(
+                            &kind.info().resource_group(),
+                            &name,
+                        )));
                     }
                     objects.extend(prefixed);
                 }
@@ -46,7 +64,8 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             if p.on("all-namespaces") {
                 ctx.out.err("No resources found\n");
             } else {
-                ctx.out.err(format!("No resources found in {ns} namespace.\n"));
+                ctx.out
+                    .err(format!("No resources found in {ns} namespace.\n"));
             }
             return Ok(0);
         }

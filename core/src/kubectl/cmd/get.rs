@@ -5,13 +5,13 @@
 use serde_json::{Value, json};
 
 use super::sources::infos;
+use crate::kubectl::field_selector::FieldSelector;
 use crate::kubectl::flags::{self, flag, multi};
 use crate::kubectl::printers::columns;
 use crate::kubectl::printers::json::to_json;
 use crate::kubectl::printers::table::TableOptions;
 use crate::kubectl::printers::yaml::to_yaml;
 use crate::kubectl::resources::{Selection, parse_args};
-use crate::kubectl::field_selector::FieldSelector;
 use crate::kubectl::selector::Selector;
 use crate::kubectl::{CmdError, Ctx, flag_error, namespace};
 use crate::store::{Kind, Object, ObjectKey};
@@ -53,23 +53,40 @@ pub fn select(p: &flags::Parsed, cmd: &str, ctx: &Ctx<'_>) -> Result<Found, CmdE
     };
     let mut groups: Vec<(Kind, Vec<Object>)> = Vec::new();
     let mut errors = Vec::new();
-    let push = |groups: &mut Vec<(Kind, Vec<Object>)>, kind: Kind, obj: Object| match groups.last_mut() {
-        Some((k, v)) if *k == kind => v.push(obj),
-        _ => groups.push((kind, vec![obj])),
-    };
+    let push =
+        |groups: &mut Vec<(Kind, Vec<Object>)>, kind: Kind, obj: Object| match groups.last_mut() {
+            Some((k, v)) if *k == kind => v.push(obj),
+            _ => groups.push((kind, vec![obj])),
+        };
     let files = p.all("filename");
     if !files.is_empty() {
         let (infos, errs) = infos(&files, &ns, p.has("namespace"), ctx)?;
         errors.extend(errs);
         let single = infos.len() == 1;
         for info in infos {
-            let obj_ns = info.value.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("");
-            match ctx.world.api().store().get(&ObjectKey::new(info.kind, obj_ns, info.name())) {
+            let obj_ns = info
+                .value
+                .pointer("/metadata/namespace")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            match ctx
+                .world
+                .api()
+                .store()
+                .get(&ObjectKey::new(info.kind, obj_ns, info.name()))
+            {
                 Some(o) => push(&mut groups, info.kind, o.clone()),
-                None => errors.push(CmdError::Api(crate::api::ApiError::not_found(&info.kind.info().resource_group(), info.name()))),
+                None => errors.push(CmdError::Api(crate::api::ApiError::not_found(
+                    &info.kind.info().resource_group(),
+                    info.name(),
+                ))),
             }
         }
-        return Ok(Found { groups, errors, single });
+        return Ok(Found {
+            groups,
+            errors,
+            single,
+        });
     }
     let selection = parse_args(&p.args).map_err(CmdError::Msg)?;
     match selection {
@@ -77,13 +94,19 @@ pub fn select(p: &flags::Parsed, cmd: &str, ctx: &Ctx<'_>) -> Result<Found, CmdE
             if cmd == "get" {
                 return Err(CmdError::Raw("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples".into()));
             }
-            return Err(CmdError::Msg(format!("You must specify the type of resource to {cmd}. Use \"kubectl api-resources\" for a complete list of supported resources.\n")));
+            Err(CmdError::Msg(format!(
+                "You must specify the type of resource to {cmd}. Use \"kubectl api-resources\" for a complete list of supported resources.\n"
+            )))
         }
         Selection::Types(kinds) => {
             for kind in kinds {
                 if let Some(bad) = fields.as_ref().and_then(|f| f.unsupported(kind)) {
                     let r = kind.info();
-                    let gv = if r.group.is_empty() { format!("/{}", r.version) } else { format!("{}/{}", r.group, r.version) };
+                    let gv = if r.group.is_empty() {
+                        format!("/{}", r.version)
+                    } else {
+                        format!("{}/{}", r.group, r.version)
+                    };
                     return Err(CmdError::Api(crate::api::ApiError::bad_request(format!(
                         "Unable to find \"{gv}, Resource={}\" that match label selector \"{}\", field selector \"{}\": field label not supported: {bad}",
                         r.plural,
@@ -91,12 +114,20 @@ pub fn select(p: &flags::Parsed, cmd: &str, ctx: &Ctx<'_>) -> Result<Found, CmdE
                         p.get("field-selector").unwrap_or("")
                     ))));
                 }
-                let scope = if all_ns || !kind.info().namespaced { None } else { Some(ns.as_str()) };
+                let scope = if all_ns || !kind.info().namespaced {
+                    None
+                } else {
+                    Some(ns.as_str())
+                };
                 let objs: Vec<Object> = ctx
                     .world
                     .api()
                     .list(kind, scope)
-                    .filter(|o| selector.as_ref().is_none_or(|s| s.matches(&o.meta().labels.clone().unwrap_or_default())))
+                    .filter(|o| {
+                        selector
+                            .as_ref()
+                            .is_none_or(|s| s.matches(&o.meta().labels.clone().unwrap_or_default()))
+                    })
                     .filter(|o| fields.as_ref().is_none_or(|f| f.matches(o)))
                     .cloned()
                     .collect();
@@ -104,20 +135,38 @@ pub fn select(p: &flags::Parsed, cmd: &str, ctx: &Ctx<'_>) -> Result<Found, CmdE
                     groups.push((kind, objs));
                 }
             }
-            Ok(Found { groups, errors, single: false })
+            Ok(Found {
+                groups,
+                errors,
+                single: false,
+            })
         }
         Selection::Names(names) => {
             if selector.is_some() {
-                return Err(CmdError::Msg("name cannot be provided when a selector is specified".into()));
+                return Err(CmdError::Msg(
+                    "name cannot be provided when a selector is specified".into(),
+                ));
             }
             let single = names.len() == 1;
             for (kind, name) in names {
-                match ctx.world.api().store().get(&ObjectKey::new(kind, &ns, &name)) {
+                match ctx
+                    .world
+                    .api()
+                    .store()
+                    .get(&ObjectKey::new(kind, &ns, &name))
+                {
                     Some(o) => push(&mut groups, kind, o.clone()),
-                    None => errors.push(CmdError::Api(crate::api::ApiError::not_found(&kind.info().resource_group(), &name))),
+                    None => errors.push(CmdError::Api(crate::api::ApiError::not_found(
+                        &kind.info().resource_group(),
+                        &name,
+                    ))),
                 }
             }
-            Ok(Found { groups, errors, single })
+            Ok(Found {
+                groups,
+                errors,
+                single,
+            })
         }
     }
 }
@@ -129,32 +178,60 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     }
     let output = p.get("output").unwrap_or("").to_string();
     let family = output.split('=').next().unwrap_or("");
-    if ["custom-columns", "custom-columns-file", "go-template", "go-template-file", "jsonpath", "jsonpath-as-json", "jsonpath-file", "kyaml", "template", "templatefile"].contains(&family) {
-        return Err(CmdError::Msg(format!("output format {family:?} is not available in Kubeplay yet")));
+    if [
+        "custom-columns",
+        "custom-columns-file",
+        "go-template",
+        "go-template-file",
+        "jsonpath",
+        "jsonpath-as-json",
+        "jsonpath-file",
+        "kyaml",
+        "template",
+        "templatefile",
+    ]
+    .contains(&family)
+    {
+        return Err(CmdError::Msg(format!(
+            "output format {family:?} is not available in Kubeplay yet"
+        )));
     }
     if !["", "wide", "yaml", "json", "name"].contains(&output.as_str()) {
-        return Err(CmdError::Msg(format!("unable to match a printer suitable for the output format {output:?}, allowed formats are: {FORMATS}")));
+        return Err(CmdError::Msg(format!(
+            "unable to match a printer suitable for the output format {output:?}, allowed formats are: {FORMATS}"
+        )));
     }
     let found = select(&p, "get", ctx)?;
     let ignore_not_found = p.on("ignore-not-found");
     let mut errors: Vec<CmdError> = found
         .errors
         .into_iter()
-        .filter(|e| !(ignore_not_found && matches!(e, CmdError::Api(a) if a.reason == crate::api::Reason::NotFound)))
+        .filter(|e| {
+            !(ignore_not_found
+                && matches!(e, CmdError::Api(a) if a.reason == crate::api::Reason::NotFound))
+        })
         .collect();
     let now = ctx.world.now();
     let multiple_kinds = found.groups.len() > 1 || p.on("show-kind");
     let mut printed = String::new();
     match output.as_str() {
         "yaml" | "json" => {
-            let items: Vec<Value> = found.groups.iter().flat_map(|(_, objs)| objs.iter().map(output_value)).collect();
+            let items: Vec<Value> = found
+                .groups
+                .iter()
+                .flat_map(|(_, objs)| objs.iter().map(output_value))
+                .collect();
             let doc = if found.single && items.len() == 1 {
                 items.into_iter().next().unwrap_or(Value::Null)
             } else {
                 json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
             };
             if !(found.single && errors.len() == 1 && found.groups.is_empty()) {
-                printed = if output == "yaml" { to_yaml(&doc) } else { to_json(&doc) };
+                printed = if output == "yaml" {
+                    to_yaml(&doc)
+                } else {
+                    to_json(&doc)
+                };
             }
         }
         "name" => {
@@ -183,13 +260,21 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         }
     }
     ctx.out.out(printed.clone());
-    if printed.is_empty() && errors.is_empty() && !ignore_not_found && (output.is_empty() || output == "wide" || output == "name") {
-        let all_namespaced = !p.on("all-namespaces") && parse_args(&p.args).is_ok_and(|s| match s {
-            Selection::Types(k) => k.iter().all(|k| k.info().namespaced),
-            Selection::Names(_) => true,
-        });
+    if printed.is_empty()
+        && errors.is_empty()
+        && !ignore_not_found
+        && (output.is_empty() || output == "wide" || output == "name")
+    {
+        let all_namespaced = !p.on("all-namespaces")
+            && parse_args(&p.args).is_ok_and(|s| match s {
+                Selection::Types(k) => k.iter().all(|k| k.info().namespaced),
+                Selection::Names(_) => true,
+            });
         if all_namespaced {
-            ctx.out.err(format!("No resources found in {} namespace.\n", namespace(&p)));
+            ctx.out.err(format!(
+                "No resources found in {} namespace.\n",
+                namespace(&p)
+            ));
         } else {
             ctx.out.err("No resources found\n");
         }

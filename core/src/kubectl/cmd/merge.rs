@@ -9,9 +9,13 @@ use serde_json::{Map, Value};
 /// The patch merge key of a list field, as declared in the API types.
 fn merge_key(field: &str) -> Option<&'static str> {
     match field {
-        "containers" | "initContainers" | "ephemeralContainers" | "volumes" | "env" | "imagePullSecrets" | "hostAliases" => {
-            Some(if field == "hostAliases" { "ip" } else { "name" })
-        }
+        "containers"
+        | "initContainers"
+        | "ephemeralContainers"
+        | "volumes"
+        | "env"
+        | "imagePullSecrets"
+        | "hostAliases" => Some(if field == "hostAliases" { "ip" } else { "name" }),
         "volumeMounts" => Some("mountPath"),
         "ports" => Some("containerPort"),
         _ => None,
@@ -24,7 +28,9 @@ pub fn three_way(live: &Value, original: Option<&Value>, modified: &Value) -> Va
 
 fn merge_value(live: &Value, original: Option<&Value>, modified: &Value, field: &str) -> Value {
     match (live, modified) {
-        (Value::Object(l), Value::Object(m)) => Value::Object(merge_map(l, original.and_then(Value::as_object), m)),
+        (Value::Object(l), Value::Object(m)) => {
+            Value::Object(merge_map(l, original.and_then(Value::as_object), m))
+        }
         (Value::Array(l), Value::Array(m)) => match merge_key(field) {
             Some(key) if m.iter().all(|i| i.get(key).is_some()) => {
                 Value::Array(merge_list(l, original.and_then(Value::as_array), m, key))
@@ -35,7 +41,11 @@ fn merge_value(live: &Value, original: Option<&Value>, modified: &Value, field: 
     }
 }
 
-fn merge_map(live: &Map<String, Value>, original: Option<&Map<String, Value>>, modified: &Map<String, Value>) -> Map<String, Value> {
+fn merge_map(
+    live: &Map<String, Value>,
+    original: Option<&Map<String, Value>>,
+    modified: &Map<String, Value>,
+) -> Map<String, Value> {
     let mut out = live.clone();
     for (k, mv) in modified {
         if mv.is_null() {
@@ -58,7 +68,12 @@ fn merge_map(live: &Map<String, Value>, original: Option<&Map<String, Value>>, m
     out
 }
 
-fn merge_list(live: &[Value], original: Option<&Vec<Value>>, modified: &[Value], key: &str) -> Vec<Value> {
+fn merge_list(
+    live: &[Value],
+    original: Option<&Vec<Value>>,
+    modified: &[Value],
+    key: &str,
+) -> Vec<Value> {
     let key_of = |v: &Value| v.get(key).cloned();
     let mut out: Vec<Value> = Vec::new();
     // Items in the order the user wrote them, merged with their live counterpart...
@@ -96,7 +111,13 @@ mod tests {
         assert_eq!(out["metadata"]["labels"], json!({"a": "1"}));
         assert_eq!(out["metadata"]["uid"], "u");
         assert_eq!(out["spec"]["containers"][0]["image"], "nginx:2");
-        assert_eq!(out["spec"]["containers"][0]["terminationMessagePath"], "/dev/termination-log");
-        assert_eq!(out["spec"]["volumes"], json!([{"name": "data"}, {"name": "kube-api-access-x"}]));
+        assert_eq!(
+            out["spec"]["containers"][0]["terminationMessagePath"],
+            "/dev/termination-log"
+        );
+        assert_eq!(
+            out["spec"]["volumes"],
+            json!([{"name": "data"}, {"name": "kube-api-access-x"}])
+        );
     }
 }

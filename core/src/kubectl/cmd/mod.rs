@@ -11,6 +11,7 @@ pub mod wait;
 use super::{CmdError, Ctx};
 
 pub fn version(_args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
-    ctx.out.out("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0\n");
+    ctx.out
+        .out("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0\n");
     Ok(0)
 }

@@ -17,7 +17,10 @@ pub struct Info {
 
 impl Info {
     pub fn name(&self) -> &str {
-        self.value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("")
+        self.value
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
     }
 }
 
@@ -37,18 +40,29 @@ fn read_all(paths: &[String], ctx: &Ctx<'_>) -> Result<Vec<(String, String)>, Cm
                 .map(|e| format!("{}/{e}", p.trim_end_matches('/')))
                 .collect();
             if picked.is_empty() {
-                return Err(CmdError::Msg(format!("error reading [{p}]: recognized file extensions are [.json .yaml .yml]")));
+                return Err(CmdError::Msg(format!(
+                    "error reading [{p}]: recognized file extensions are [.json .yaml .yml]"
+                )));
             }
             for f in picked {
-                let text = ctx.files.read(&f).map_err(|_| CmdError::Msg(format!("the path {f:?} does not exist")))?;
+                let text = ctx
+                    .files
+                    .read(&f)
+                    .map_err(|_| CmdError::Msg(format!("the path {f:?} does not exist")))?;
                 out.push((f, text));
             }
             continue;
         }
         match ctx.files.read(p) {
             Ok(text) => out.push((p.clone(), text)),
-            Err(FileError::NotFound) => return Err(CmdError::Msg(format!("the path {p:?} does not exist"))),
-            Err(FileError::Other(e)) => return Err(CmdError::Msg(format!("the path {p:?} cannot be accessed: {e}"))),
+            Err(FileError::NotFound) => {
+                return Err(CmdError::Msg(format!("the path {p:?} does not exist")));
+            }
+            Err(FileError::Other(e)) => {
+                return Err(CmdError::Msg(format!(
+                    "the path {p:?} cannot be accessed: {e}"
+                )));
+            }
         }
     }
     Ok(out)
@@ -57,7 +71,12 @@ fn read_all(paths: &[String], ctx: &Ctx<'_>) -> Result<Vec<(String, String)>, Cm
 /// Reads every object of the `-f` sources. Returns the objects that could be read and the
 /// errors met on the way: a syntax or validation error ends its file, an unknown kind only
 /// its document, as kubectl's stream visitor behaves.
-pub fn infos(paths: &[String], namespace: &str, ns_given: bool, ctx: &Ctx<'_>) -> Result<(Vec<Info>, Vec<CmdError>), CmdError> {
+pub fn infos(
+    paths: &[String],
+    namespace: &str,
+    ns_given: bool,
+    ctx: &Ctx<'_>,
+) -> Result<(Vec<Info>, Vec<CmdError>), CmdError> {
     let mut infos = Vec::new();
     let mut errs = Vec::new();
     for (source, text) in read_all(paths, ctx)? {
@@ -77,7 +96,11 @@ pub fn infos(paths: &[String], namespace: &str, ns_given: bool, ctx: &Ctx<'_>) -
                 Some(_) => missing.push("kind isn't string type"),
             }
             if !missing.is_empty() {
-                let list = if missing.len() == 1 { missing[0].to_string() } else { format!("[{}]", missing.join(", ")) };
+                let list = if missing.len() == 1 {
+                    missing[0].to_string()
+                } else {
+                    format!("[{}]", missing.join(", "))
+                };
                 errs.push(CmdError::Msg(format!(
                     "error validating {source:?}: error validating data: {list}; if you choose to ignore these errors, turn validation off with --validate=false"
                 )));
@@ -85,8 +108,18 @@ pub fn infos(paths: &[String], namespace: &str, ns_given: bool, ctx: &Ctx<'_>) -
             }
             let av = api_version.and_then(Value::as_str).unwrap_or("");
             let k = kind_v.and_then(Value::as_str).unwrap_or("");
-            let name = doc.value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
-            let obj_ns = doc.value.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("").to_string();
+            let name = doc
+                .value
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let obj_ns = doc
+                .value
+                .pointer("/metadata/namespace")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             let Some(kind) = Kind::from_api(av, k) else {
                 errs.push(CmdError::Msg(format!(
                     "resource mapping not found for name: {name:?} namespace: {obj_ns:?} from {source:?}: no matches for kind {k:?} in version {av:?}\nensure CRDs are installed first"
@@ -108,7 +141,11 @@ pub fn infos(paths: &[String], namespace: &str, ns_given: bool, ctx: &Ctx<'_>) -
                     meta.insert("namespace".into(), Value::String(namespace.to_string()));
                 }
             }
-            infos.push(Info { source: source.clone(), kind, value });
+            infos.push(Info {
+                source: source.clone(),
+                kind,
+                value,
+            });
         }
         if let Some(e) = parse_err {
             errs.push(CmdError::Msg(format!("error parsing {source}: {e}")));

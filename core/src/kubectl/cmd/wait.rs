@@ -31,13 +31,17 @@ pub fn parse_duration(s: &str) -> Result<Millis, String> {
         return Err(bad());
     }
     while !rest.is_empty() {
-        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).ok_or_else(|| format!("time: missing unit in duration {s:?}"))?;
+        let num_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(|| format!("time: missing unit in duration {s:?}"))?;
         if num_len == 0 {
             return Err(bad());
         }
         let n: f64 = rest[..num_len].parse().map_err(|_| bad())?;
         rest = &rest[num_len..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
         let mult = match &rest[..unit_len] {
             "ms" => 1.0,
             "s" => 1_000.0,
@@ -75,7 +79,9 @@ fn parse_for(s: &str) -> Result<Cond, CmdError> {
         return Ok(Cond::Condition(name, value));
     }
     if s.starts_with("jsonpath=") {
-        return Err(CmdError::Msg("--for=jsonpath is not available in Kubeplay yet".into()));
+        return Err(CmdError::Msg(
+            "--for=jsonpath is not available in Kubeplay yet".into(),
+        ));
     }
     Err(CmdError::Msg(format!("unrecognized condition: {s:?}")))
 }
@@ -83,13 +89,24 @@ fn parse_for(s: &str) -> Result<Cond, CmdError> {
 fn condition_met(obj: &Object, name: &str, value: &str) -> bool {
     let v = obj.to_value();
     let generation = v.pointer("/metadata/generation").and_then(Value::as_i64);
-    let observed = v.pointer("/status/observedGeneration").and_then(Value::as_i64);
-    let conds = v.pointer("/status/conditions").and_then(Value::as_array).cloned().unwrap_or_default();
+    let observed = v
+        .pointer("/status/observedGeneration")
+        .and_then(Value::as_i64);
+    let conds = v
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     conds.iter().any(|c| {
         let ty = c.get("type").and_then(Value::as_str).unwrap_or("");
         let st = c.get("status").and_then(Value::as_str).unwrap_or("");
-        let cond_gen = c.get("observedGeneration").and_then(Value::as_i64).or(observed);
-        ty.eq_ignore_ascii_case(name) && st.eq_ignore_ascii_case(value) && !matches!((cond_gen, generation), (Some(o), Some(g)) if o < g)
+        let cond_gen = c
+            .get("observedGeneration")
+            .and_then(Value::as_i64)
+            .or(observed);
+        ty.eq_ignore_ascii_case(name)
+            && st.eq_ignore_ascii_case(value)
+            && !matches!((cond_gen, generation), (Some(o), Some(g)) if o < g)
     })
 }
 
@@ -97,11 +114,18 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let p = flags::parse(args, FLAGS).map_err(|e| flag_error("wait", e))?;
     let cond = parse_for(p.get("for").unwrap_or(""))?;
     let timeout = match p.get("timeout") {
-        Some(t) => parse_duration(t).map_err(|e| CmdError::Msg(format!("invalid argument {t:?} for \"--timeout\" flag: {e}")))?,
+        Some(t) => parse_duration(t).map_err(|e| {
+            CmdError::Msg(format!(
+                "invalid argument {t:?} for \"--timeout\" flag: {e}"
+            ))
+        })?,
         None => 30 * SECOND,
     };
-    if p.args.len() == 1 && !p.args[0].contains('/') && !p.on("all") && p.get("selector").is_none() {
-        return Err(CmdError::Msg("resource(s) were provided, but no name was specified".into()));
+    if p.args.len() == 1 && !p.args[0].contains('/') && !p.on("all") && p.get("selector").is_none()
+    {
+        return Err(CmdError::Msg(
+            "resource(s) were provided, but no name was specified".into(),
+        ));
     }
     let deadline = ctx.world.now() + timeout;
     let mut found = select(&p, "wait", ctx)?;
@@ -109,10 +133,15 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let mut not_found = std::mem::take(&mut found.errors);
     if matches!(cond, Cond::Delete) {
         // Objects already gone have nothing to wait for.
-        not_found.retain(|e| !matches!(e, CmdError::Api(a) if a.reason == crate::api::Reason::NotFound));
+        not_found
+            .retain(|e| !matches!(e, CmdError::Api(a) if a.reason == crate::api::Reason::NotFound));
     }
     errors.extend(not_found);
-    let keys: Vec<ObjectKey> = found.groups.iter().flat_map(|(_, objs)| objs.iter().map(ObjectKey::of)).collect();
+    let keys: Vec<ObjectKey> = found
+        .groups
+        .iter()
+        .flat_map(|(_, objs)| objs.iter().map(ObjectKey::of))
+        .collect();
     if keys.is_empty() && errors.is_empty() && !matches!(cond, Cond::Delete) {
         return Err(CmdError::Msg("no matching resources found".into()));
     }
@@ -147,11 +176,21 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             }
         };
         if ok {
-            ctx.out.out(format!("{}/{} condition met\n", key.kind.info().kind_group(), key.name));
+            ctx.out.out(format!(
+                "{}/{} condition met\n",
+                key.kind.info().kind_group(),
+                key.name
+            ));
         } else if timeout == 0 {
-            errors.push(CmdError::Msg(format!("condition not met for {plural}/{}", key.name)));
+            errors.push(CmdError::Msg(format!(
+                "condition not met for {plural}/{}",
+                key.name
+            )));
         } else {
-            errors.push(CmdError::Msg(format!("timed out waiting for the condition on {plural}/{}", key.name)));
+            errors.push(CmdError::Msg(format!(
+                "timed out waiting for the condition on {plural}/{}",
+                key.name
+            )));
         }
     }
     match errors.len() {

@@ -10,12 +10,25 @@ use crate::store::{Kind, Object};
 
 pub fn events_section(w: &mut Writer, world: &World, obj: &Object) {
     let uid = obj.meta().uid.clone();
-    let ns = if obj.kind().info().namespaced { obj.namespace().to_string() } else { "default".to_string() };
+    let ns = if obj.kind().info().namespaced {
+        obj.namespace().to_string()
+    } else {
+        "default".to_string()
+    };
     let mut events: Vec<&Event> = world
         .api()
         .list(Kind::Event, Some(&ns))
-        .filter_map(|o| if let Object::Event(e) = o { Some(e) } else { None })
-        .filter(|e| e.involved_object.uid == uid && e.involved_object.kind.as_deref() == Some(obj.kind().name()))
+        .filter_map(|o| {
+            if let Object::Event(e) = o {
+                Some(e)
+            } else {
+                None
+            }
+        })
+        .filter(|e| {
+            e.involved_object.uid == uid
+                && e.involved_object.kind.as_deref() == Some(obj.kind().name())
+        })
         .collect();
     if events.is_empty() {
         w.line(0, "Events:\t<none>");
@@ -30,7 +43,14 @@ pub fn events_section(w: &mut Writer, world: &World, obj: &Object) {
     for e in events {
         let first = since_time(e.first_timestamp.as_ref(), now);
         let count = e.count.unwrap_or(1);
-        let age = if count > 1 { format!("{} (x{count} over {first})", since_time(e.last_timestamp.as_ref(), now)) } else { first };
+        let age = if count > 1 {
+            format!(
+                "{} (x{count} over {first})",
+                since_time(e.last_timestamp.as_ref(), now)
+            )
+        } else {
+            first
+        };
         let from = e
             .source
             .as_ref()
@@ -39,9 +59,21 @@ pub fn events_section(w: &mut Writer, world: &World, obj: &Object) {
             .or(e.reporting_component.clone())
             .unwrap_or_default();
         let mut message = e.message.clone().unwrap_or_default().trim().to_string();
-        if let Some(fp) = e.involved_object.field_path.as_deref().filter(|f| !f.is_empty()) {
+        if let Some(fp) = e
+            .involved_object
+            .field_path
+            .as_deref()
+            .filter(|f| !f.is_empty())
+        {
             message = format!("{fp}: {message}");
         }
-        w.line(1, &format!("{}\t{}\t{age}\t{from}\t{message}", e.type_.as_deref().unwrap_or(""), e.reason.as_deref().unwrap_or("")));
+        w.line(
+            1,
+            &format!(
+                "{}\t{}\t{age}\t{from}\t{message}",
+                e.type_.as_deref().unwrap_or(""),
+                e.reason.as_deref().unwrap_or("")
+            ),
+        );
     }
 }

@@ -80,7 +80,11 @@ pub fn annotations_multiline(w: &mut Writer, m: Option<&BTreeMap<String, String>
         if value.len() + k.len() + 2 > 140 || value.contains('\n') {
             w.line(0, &format!("{prefix}{k}:"));
             for l in value.split('\n') {
-                let short = if l.len() > 138 { format!("{}...", &l[..138]) } else { l.to_string() };
+                let short = if l.len() > 138 {
+                    format!("{}...", &l[..138])
+                } else {
+                    l.to_string()
+                };
                 w.line(0, &format!("\t  {short}"));
             }
         } else {

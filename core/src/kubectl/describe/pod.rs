@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{Container, ContainerState, ContainerStatus, Pod, Probe, Toleration, Volume};
+use k8s_openapi::api::core::v1::{
+    Container, ContainerState, ContainerStatus, Pod, Probe, Toleration, Volume,
+};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::{Writer, annotations_multiline, events_section, labels_multiline, rfc1123z};
@@ -17,7 +19,10 @@ pub fn describe(world: &World, p: &Pod) -> String {
     let st = p.status.clone().unwrap_or_default();
     let m = &p.metadata;
     w.line(0, &format!("Name:\t{}", m.name.as_deref().unwrap_or("")));
-    w.line(0, &format!("Namespace:\t{}", m.namespace.as_deref().unwrap_or("")));
+    w.line(
+        0,
+        &format!("Namespace:\t{}", m.namespace.as_deref().unwrap_or("")),
+    );
     if let Some(pr) = spec.priority {
         w.line(0, &format!("Priority:\t{pr}"));
     }
@@ -27,11 +32,18 @@ pub fn describe(world: &World, p: &Pod) -> String {
     if let Some(rc) = &spec.runtime_class_name {
         w.line(0, &format!("Runtime Class Name:\t{rc}"));
     }
-    if let Some(sa) = spec.service_account_name.as_deref().filter(|s| !s.is_empty()) {
+    if let Some(sa) = spec
+        .service_account_name
+        .as_deref()
+        .filter(|s| !s.is_empty())
+    {
         w.line(0, &format!("Service Account:\t{sa}"));
     }
     match spec.node_name.as_deref().filter(|n| !n.is_empty()) {
-        Some(n) => w.line(0, &format!("Node:\t{n}/{}", st.host_ip.as_deref().unwrap_or(""))),
+        Some(n) => w.line(
+            0,
+            &format!("Node:\t{n}/{}", st.host_ip.as_deref().unwrap_or("")),
+        ),
         None => w.line(0, "Node:\t<none>"),
     }
     if let Some(t) = &st.start_time {
@@ -40,9 +52,25 @@ pub fn describe(world: &World, p: &Pod) -> String {
     labels_multiline(&mut w, "Labels", m.labels.as_ref());
     annotations_multiline(&mut w, m.annotations.as_ref());
     let phase = st.phase.clone().unwrap_or_default();
-    if let Some(dt) = m.deletion_timestamp.as_ref().filter(|_| phase != "Failed" && phase != "Succeeded") {
-        w.line(0, &format!("Status:\tTerminating (lasts {})", since_time(Some(dt), world.now()).trim_start_matches('-')));
-        w.line(0, &format!("Termination Grace Period:\t{}s", m.deletion_grace_period_seconds.unwrap_or(0)));
+    if let Some(dt) = m
+        .deletion_timestamp
+        .as_ref()
+        .filter(|_| phase != "Failed" && phase != "Succeeded")
+    {
+        w.line(
+            0,
+            &format!(
+                "Status:\tTerminating (lasts {})",
+                since_time(Some(dt), world.now()).trim_start_matches('-')
+            ),
+        );
+        w.line(
+            0,
+            &format!(
+                "Termination Grace Period:\t{}s",
+                m.deletion_grace_period_seconds.unwrap_or(0)
+            ),
+        );
     } else {
         w.line(0, &format!("Status:\t{phase}"));
     }
@@ -62,14 +90,24 @@ pub fn describe(world: &World, p: &Pod) -> String {
         }
         _ => w.line(0, "IPs:\t<none>"),
     }
-    if let Some(owner) = m.owner_references.iter().flatten().find(|o| o.controller == Some(true)) {
+    if let Some(owner) = m
+        .owner_references
+        .iter()
+        .flatten()
+        .find(|o| o.controller == Some(true))
+    {
         w.line(0, &format!("Controlled By:\t{}/{}", owner.kind, owner.name));
     }
     if let Some(n) = &st.nominated_node_name {
         w.line(0, &format!("NominatedNodeName:\t{n}"));
     }
-    let statuses: BTreeMap<String, ContainerStatus> =
-        st.init_container_statuses.iter().flatten().chain(st.container_statuses.iter().flatten()).map(|s| (s.name.clone(), s.clone())).collect();
+    let statuses: BTreeMap<String, ContainerStatus> = st
+        .init_container_statuses
+        .iter()
+        .flatten()
+        .chain(st.container_statuses.iter().flatten())
+        .map(|s| (s.name.clone(), s.clone()))
+        .collect();
     if let Some(init) = spec.init_containers.as_deref().filter(|i| !i.is_empty()) {
         containers(&mut w, "Init Containers", init, &statuses, p);
     }
@@ -83,7 +121,15 @@ pub fn describe(world: &World, p: &Pod) -> String {
         }
     }
     volumes(&mut w, spec.volumes.as_deref().unwrap_or(&[]));
-    w.line(0, &format!("QoS Class:\t{}", st.qos_class.clone().unwrap_or_else(|| qos_class(p).to_string())));
+    w.line(
+        0,
+        &format!(
+            "QoS Class:\t{}",
+            st.qos_class
+                .clone()
+                .unwrap_or_else(|| qos_class(p).to_string())
+        ),
+    );
     labels_multiline(&mut w, "Node-Selectors", spec.node_selector.as_ref());
     tolerations(&mut w, spec.tolerations.as_deref().unwrap_or(&[]));
     events_section(&mut w, world, &Object::Pod(p.clone()));
@@ -94,7 +140,13 @@ fn bool_word(b: bool) -> &'static str {
     if b { "True" } else { "False" }
 }
 
-fn containers(w: &mut Writer, title: &str, cs: &[Container], statuses: &BTreeMap<String, ContainerStatus>, pod: &Pod) {
+fn containers(
+    w: &mut Writer,
+    title: &str,
+    cs: &[Container],
+    statuses: &BTreeMap<String, ContainerStatus>,
+    pod: &Pod,
+) {
     if cs.is_empty() {
         w.line(0, &format!("{title}: <none>"));
         return;
@@ -104,21 +156,60 @@ fn containers(w: &mut Writer, title: &str, cs: &[Container], statuses: &BTreeMap
         let status = statuses.get(&c.name);
         w.line(1, &format!("{}:", c.name));
         if let Some(s) = status {
-            w.line(2, &format!("Container ID:\t{}", s.container_id.as_deref().unwrap_or("")));
+            w.line(
+                2,
+                &format!("Container ID:\t{}", s.container_id.as_deref().unwrap_or("")),
+            );
         }
         w.line(2, &format!("Image:\t{}", c.image.as_deref().unwrap_or("")));
         if let Some(s) = status {
             w.line(2, &format!("Image ID:\t{}", s.image_id));
         }
-        let ports: Vec<String> = c.ports.iter().flatten().map(|p| named(format!("{}/{}", p.container_port, p.protocol.as_deref().unwrap_or("TCP")), p.name.as_deref())).collect();
-        let host_ports: Vec<String> =
-            c.ports.iter().flatten().map(|p| named(format!("{}/{}", p.host_port.unwrap_or(0), p.protocol.as_deref().unwrap_or("TCP")), p.name.as_deref())).collect();
-        for (one, many, list) in [("Port", "Ports", ports), ("Host Port", "Host Ports", host_ports)] {
+        let ports: Vec<String> = c
+            .ports
+            .iter()
+            .flatten()
+            .map(|p| {
+                named(
+                    format!(
+                        "{}/{}",
+                        p.container_port,
+                        p.protocol.as_deref().unwrap_or("TCP")
+                    ),
+                    p.name.as_deref(),
+                )
+            })
+            .collect();
+        let host_ports: Vec<String> = c
+            .ports
+            .iter()
+            .flatten()
+            .map(|p| {
+                named(
+                    format!(
+                        "{}/{}",
+                        p.host_port.unwrap_or(0),
+                        p.protocol.as_deref().unwrap_or("TCP")
+                    ),
+                    p.name.as_deref(),
+                )
+            })
+            .collect();
+        for (one, many, list) in [
+            ("Port", "Ports", ports),
+            ("Host Port", "Host Ports", host_ports),
+        ] {
             let joined = list.join(", ");
             if joined.contains(',') {
                 w.line(2, &format!("{many}:\t{joined}"));
             } else {
-                w.line(2, &format!("{one}:\t{}", if joined.is_empty() { "<none>" } else { &joined }));
+                w.line(
+                    2,
+                    &format!(
+                        "{one}:\t{}",
+                        if joined.is_empty() { "<none>" } else { &joined }
+                    ),
+                );
             }
         }
         for (label, items) in [("Command", &c.command), ("Args", &c.args)] {
@@ -133,7 +224,11 @@ fn containers(w: &mut Writer, title: &str, cs: &[Container], statuses: &BTreeMap
         }
         if let Some(s) = status {
             state(w, "State", s.state.as_ref());
-            if s.last_state.as_ref().and_then(|l| l.terminated.as_ref()).is_some() {
+            if s.last_state
+                .as_ref()
+                .and_then(|l| l.terminated.as_ref())
+                .is_some()
+            {
                 state(w, "Last State", s.last_state.as_ref());
             }
             w.line(2, &format!("Ready:\t{}", bool_word(s.ready)));
@@ -149,7 +244,11 @@ fn containers(w: &mut Writer, title: &str, cs: &[Container], statuses: &BTreeMap
                 }
             }
         }
-        for (label, probe) in [("Liveness", &c.liveness_probe), ("Readiness", &c.readiness_probe), ("Startup", &c.startup_probe)] {
+        for (label, probe) in [
+            ("Liveness", &c.liveness_probe),
+            ("Readiness", &c.readiness_probe),
+            ("Startup", &c.startup_probe),
+        ] {
             if let Some(p) = probe {
                 w.line(2, &format!("{label}:\t{}", describe_probe(p)));
             }
@@ -163,7 +262,11 @@ fn containers(w: &mut Writer, title: &str, cs: &[Container], statuses: &BTreeMap
         } else {
             w.line(2, "Mounts:");
             for m in mounts {
-                let mut flags = if m.read_only == Some(true) { "ro".to_string() } else { "rw".to_string() };
+                let mut flags = if m.read_only == Some(true) {
+                    "ro".to_string()
+                } else {
+                    "rw".to_string()
+                };
                 if let Some(sp) = m.sub_path.as_deref().filter(|s| !s.is_empty()) {
                     flags.push_str(&format!(",path={sp:?}"));
                 }
@@ -230,24 +333,41 @@ pub fn describe_probe(p: &Probe) -> String {
         IntOrString::String(s) => s.clone(),
     };
     if let Some(e) = &p.exec {
-        return format!("exec [{}] {attrs}", e.command.clone().unwrap_or_default().join(" "));
+        return format!(
+            "exec [{}] {attrs}",
+            e.command.clone().unwrap_or_default().join(" ")
+        );
     }
     if let Some(h) = &p.http_get {
         let scheme = h.scheme.as_deref().unwrap_or("HTTP").to_lowercase();
         let host = h.host.clone().unwrap_or_default();
-        return format!("http-get {scheme}://{host}:{}{} {attrs}", port(&h.port), h.path.as_deref().unwrap_or(""));
+        return format!(
+            "http-get {scheme}://{host}:{}{} {attrs}",
+            port(&h.port),
+            h.path.as_deref().unwrap_or("")
+        );
     }
     if let Some(t) = &p.tcp_socket {
-        return format!("tcp-socket {}:{} {attrs}", t.host.clone().unwrap_or_default(), port(&t.port));
+        return format!(
+            "tcp-socket {}:{} {attrs}",
+            t.host.clone().unwrap_or_default(),
+            port(&t.port)
+        );
     }
     if let Some(g) = &p.grpc {
-        return format!("grpc <pod>:{} {} {attrs}", g.port, g.service.clone().unwrap_or_default());
+        return format!(
+            "grpc <pod>:{} {} {attrs}",
+            g.port,
+            g.service.clone().unwrap_or_default()
+        );
     }
     format!("unknown {attrs}")
 }
 
 fn env_from(w: &mut Writer, c: &Container) {
-    let Some(from) = c.env_from.as_ref().filter(|f| !f.is_empty()) else { return };
+    let Some(from) = c.env_from.as_ref().filter(|f| !f.is_empty()) else {
+        return;
+    };
     w.line(2, "Environment Variables from:");
     for f in from {
         let (name, kind, optional) = match (&f.config_map_ref, &f.secret_ref) {
@@ -282,13 +402,42 @@ fn env(w: &mut Writer, c: &Container, pod: &Pod) {
             Some(from) => {
                 if let Some(f) = &from.field_ref {
                     let v = crate::kubelet::env::resolve_field(pod, &f.field_path);
-                    w.line(3, &format!("{}:\t{v} ({}:{})", e.name, f.api_version.as_deref().unwrap_or("v1"), f.field_path));
+                    w.line(
+                        3,
+                        &format!(
+                            "{}:\t{v} ({}:{})",
+                            e.name,
+                            f.api_version.as_deref().unwrap_or("v1"),
+                            f.field_path
+                        ),
+                    );
                 } else if let Some(r) = &from.resource_field_ref {
-                    w.line(3, &format!("{}:\t{} ({})", e.name, "node allocatable", r.resource));
+                    w.line(
+                        3,
+                        &format!("{}:\t{} ({})", e.name, "node allocatable", r.resource),
+                    );
                 } else if let Some(r) = &from.secret_key_ref {
-                    w.line(3, &format!("{}:\t<set to the key '{}' in secret '{}'>\tOptional: {}", e.name, r.key, r.name, r.optional.unwrap_or(false)));
+                    w.line(
+                        3,
+                        &format!(
+                            "{}:\t<set to the key '{}' in secret '{}'>\tOptional: {}",
+                            e.name,
+                            r.key,
+                            r.name,
+                            r.optional.unwrap_or(false)
+                        ),
+                    );
                 } else if let Some(r) = &from.config_map_key_ref {
-                    w.line(3, &format!("{}:\t<set to the key '{}' of config map '{}'>\tOptional: {}", e.name, r.key, r.name, r.optional.unwrap_or(false)));
+                    w.line(
+                        3,
+                        &format!(
+                            "{}:\t<set to the key '{}' of config map '{}'>\tOptional: {}",
+                            e.name,
+                            r.key,
+                            r.name,
+                            r.optional.unwrap_or(false)
+                        ),
+                    );
                 }
             }
         }
@@ -304,14 +453,37 @@ fn volumes(w: &mut Writer, vols: &[Volume]) {
     for v in vols {
         w.line(1, &format!("{}:", v.name));
         if let Some(e) = &v.empty_dir {
-            w.line(2, "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)");
-            w.line(2, &format!("Medium:\t{}", e.medium.as_deref().unwrap_or("")));
-            w.line(2, &format!("SizeLimit:\t{}", e.size_limit.as_ref().map_or("<unset>".to_string(), |q| q.0.clone())));
+            w.line(
+                2,
+                "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)",
+            );
+            w.line(
+                2,
+                &format!("Medium:\t{}", e.medium.as_deref().unwrap_or("")),
+            );
+            w.line(
+                2,
+                &format!(
+                    "SizeLimit:\t{}",
+                    e.size_limit
+                        .as_ref()
+                        .map_or("<unset>".to_string(), |q| q.0.clone())
+                ),
+            );
         } else if let Some(p) = &v.projected {
-            w.line(2, "Type:\tProjected (a volume that contains injected data from multiple sources)");
+            w.line(
+                2,
+                "Type:\tProjected (a volume that contains injected data from multiple sources)",
+            );
             for s in p.sources.iter().flatten() {
                 if let Some(t) = &s.service_account_token {
-                    w.line(2, &format!("TokenExpirationSeconds:\t{}", t.expiration_seconds.unwrap_or(3600)));
+                    w.line(
+                        2,
+                        &format!(
+                            "TokenExpirationSeconds:\t{}",
+                            t.expiration_seconds.unwrap_or(3600)
+                        ),
+                    );
                 }
                 if let Some(cm) = &s.config_map {
                     w.line(2, &format!("ConfigMapName:\t{}", cm.name));
@@ -331,18 +503,33 @@ fn volumes(w: &mut Writer, vols: &[Volume]) {
             w.line(2, &format!("Optional:\t{}", cm.optional.unwrap_or(false)));
         } else if let Some(s) = &v.secret {
             w.line(2, "Type:\tSecret (a volume populated by a Secret)");
-            w.line(2, &format!("SecretName:\t{}", s.secret_name.as_deref().unwrap_or("")));
+            w.line(
+                2,
+                &format!("SecretName:\t{}", s.secret_name.as_deref().unwrap_or("")),
+            );
             w.line(2, &format!("Optional:\t{}", s.optional.unwrap_or(false)));
         } else if let Some(h) = &v.host_path {
             w.line(2, "Type:\tHostPath (bare host directory volume)");
             w.line(2, &format!("Path:\t{}", h.path));
-            w.line(2, &format!("HostPathType:\t{}", h.type_.as_deref().filter(|t| !t.is_empty()).unwrap_or("<none>")));
+            w.line(
+                2,
+                &format!(
+                    "HostPathType:\t{}",
+                    h.type_
+                        .as_deref()
+                        .filter(|t| !t.is_empty())
+                        .unwrap_or("<none>")
+                ),
+            );
         } else if let Some(c) = &v.persistent_volume_claim {
             w.line(2, "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)");
             w.line(2, &format!("ClaimName:\t{}", c.claim_name));
             w.line(2, &format!("ReadOnly:\t{}", c.read_only.unwrap_or(false)));
         } else if let Some(n) = &v.nfs {
-            w.line(2, "Type:\tNFS (an NFS mount that lasts the lifetime of a pod)");
+            w.line(
+                2,
+                "Type:\tNFS (an NFS mount that lasts the lifetime of a pod)",
+            );
             w.line(2, &format!("Server:\t{}", n.server));
             w.line(2, &format!("Path:\t{}", n.path));
             w.line(2, &format!("ReadOnly:\t{}", n.read_only.unwrap_or(false)));
@@ -369,7 +556,9 @@ fn tolerations(w: &mut Writer, ts: &[Toleration]) {
             s.push_str(e);
         }
         if t.operator.as_deref() == Some("Exists") && t.value.as_deref().unwrap_or("").is_empty() {
-            if t.key.as_deref().unwrap_or("").is_empty() && t.effect.as_deref().unwrap_or("").is_empty() {
+            if t.key.as_deref().unwrap_or("").is_empty()
+                && t.effect.as_deref().unwrap_or("").is_empty()
+            {
                 s.push_str("op=Exists");
             } else {
                 s.push_str(" op=Exists");

@@ -12,7 +12,10 @@ pub fn to_json(v: &Value) -> String {
         return "{}\n".into();
     }
     let s = String::from_utf8(buf).unwrap_or_default();
-    let mut out = s.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026");
+    let mut out = s
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
     out.push('\n');
     out
 }
@@ -24,6 +27,9 @@ mod tests {
     #[test]
     fn four_space_indent() {
         let v = serde_json::json!({"b": [1], "a": {}, "c": "<x>"});
-        assert_eq!(to_json(&v), "{\n    \"a\": {},\n    \"b\": [\n        1\n    ],\n    \"c\": \"\\u003cx\\u003e\"\n}\n");
+        assert_eq!(
+            to_json(&v),
+            "{\n    \"a\": {},\n    \"b\": [\n        1\n    ],\n    \"c\": \"\\u003cx\\u003e\"\n}\n"
+        );
     }
 }

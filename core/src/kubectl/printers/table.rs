@@ -68,7 +68,9 @@ impl Table {
             return String::new();
         }
         let mut text = String::new();
-        let visible: Vec<usize> = (0..self.columns.len()).filter(|i| o.wide || !self.columns[*i].wide).collect();
+        let visible: Vec<usize> = (0..self.columns.len())
+            .filter(|i| o.wide || !self.columns[*i].wide)
+            .collect();
         let mut line = |cells: Vec<String>| {
             text.push_str(&cells.join("\t"));
             text.push('\n');
@@ -94,7 +96,11 @@ impl Table {
                 Some(k) => format!("{k}/{}", r.name),
                 None => r.name.clone(),
             });
-            cells.extend(visible.iter().map(|i| cell(r.cells.get(*i).map(String::as_str).unwrap_or(""))));
+            cells.extend(
+                visible
+                    .iter()
+                    .map(|i| cell(r.cells.get(*i).map(String::as_str).unwrap_or(""))),
+            );
             if o.show_labels {
                 cells.push(format_labels(&r.labels));
             }

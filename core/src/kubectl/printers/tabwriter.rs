@@ -10,19 +10,46 @@ pub struct TabWriter {
 }
 
 impl TabWriter {
-    pub const GET: TabWriter = TabWriter { min_width: 6, padding: 3 };
-    pub const DESCRIBE: TabWriter = TabWriter { min_width: 0, padding: 2 };
+    pub const GET: TabWriter = TabWriter {
+        min_width: 6,
+        padding: 3,
+    };
+    pub const DESCRIBE: TabWriter = TabWriter {
+        min_width: 0,
+        padding: 2,
+    };
 
     pub fn format(&self, text: &str) -> String {
-        let lines: Vec<Vec<&str>> = text.split_inclusive('\n').map(|l| l.trim_end_matches('\n').split('\t').collect()).collect();
-        let ends_with_newline: Vec<bool> = text.split_inclusive('\n').map(|l| l.ends_with('\n')).collect();
+        let lines: Vec<Vec<&str>> = text
+            .split_inclusive('\n')
+            .map(|l| l.trim_end_matches('\n').split('\t').collect())
+            .collect();
+        let ends_with_newline: Vec<bool> = text
+            .split_inclusive('\n')
+            .map(|l| l.ends_with('\n'))
+            .collect();
         let mut widths = Vec::new();
         let mut out = String::with_capacity(text.len() * 2);
-        self.block(&lines, 0, lines.len(), &mut widths, &mut out, &ends_with_newline);
+        self.block(
+            &lines,
+            0,
+            lines.len(),
+            &mut widths,
+            &mut out,
+            &ends_with_newline,
+        );
         out
     }
 
-    fn block(&self, lines: &[Vec<&str>], mut line0: usize, line1: usize, widths: &mut Vec<usize>, out: &mut String, nl: &[bool]) {
+    fn block(
+        &self,
+        lines: &[Vec<&str>],
+        mut line0: usize,
+        line1: usize,
+        widths: &mut Vec<usize>,
+        out: &mut String,
+        nl: &[bool],
+    ) {
         let column = widths.len();
         let mut this = line0;
         while this < line1 {
@@ -45,7 +72,15 @@ impl TabWriter {
         self.write_lines(lines, line0, line1, widths, out, nl);
     }
 
-    fn write_lines(&self, lines: &[Vec<&str>], from: usize, to: usize, widths: &[usize], out: &mut String, nl: &[bool]) {
+    fn write_lines(
+        &self,
+        lines: &[Vec<&str>],
+        from: usize,
+        to: usize,
+        widths: &[usize],
+        out: &mut String,
+        nl: &[bool],
+    ) {
         for i in from..to {
             let cells = &lines[i];
             for (j, cell) in cells.iter().enumerate() {

@@ -115,23 +115,28 @@ fn scalar(v: &Value, indent: usize, column: usize) -> String {
 /// Whether a plain scalar would be read back as something other than this string.
 fn resolves_to_non_string(s: &str) -> bool {
     const SPECIAL: &[&str] = &[
-        "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "y", "Y", "yes", "Yes", "YES",
-        "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", ".inf", ".Inf", ".INF", "-.inf", "-.Inf",
-        "-.INF", ".nan", ".NaN", ".NAN", "<<",
+        "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "y",
+        "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+        "OFF", ".inf", ".Inf", ".INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN", "<<",
     ];
     if SPECIAL.contains(&s) {
         return true;
     }
     let t = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let is_int = !t.is_empty() && (t.chars().all(|c| c.is_ascii_digit() || c == '_')
-        || t.strip_prefix("0x").is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()))
-        || t.strip_prefix("0b").is_some_and(|h| !h.is_empty() && h.chars().all(|c| c == '0' || c == '1')));
+    let is_int = !t.is_empty()
+        && (t.chars().all(|c| c.is_ascii_digit() || c == '_')
+            || t.strip_prefix("0x")
+                .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()))
+            || t.strip_prefix("0b")
+                .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c == '0' || c == '1')));
     let is_float = {
         let mut parts = t.splitn(2, ['e', 'E']);
         let mant = parts.next().unwrap_or("");
         let exp = parts.next();
         let mant_ok = !mant.is_empty()
-            && mant.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '_')
+            && mant
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '_')
             && mant.chars().filter(|c| *c == '.').count() <= 1
             && mant.chars().any(|c| c.is_ascii_digit());
         let exp_ok = exp.is_none_or(|e| {
@@ -144,7 +149,9 @@ fn resolves_to_non_string(s: &str) -> bool {
         return true;
     }
     // Sexagesimal numbers (`1:20`) are numbers to YAML 1.1.
-    let base60 = t.contains(':') && t.split(':').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit() || c == '.'));
+    let base60 = t.contains(':')
+        && t.split(':')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit() || c == '.'));
     is_int || is_float || base60
 }
 
@@ -158,7 +165,9 @@ fn is_timestamp(s: &str) -> bool {
     let date_end = s.find(['T', 't', ' ']).unwrap_or(s.len());
     let date = &s[5..date_end];
     let mut parts = date.split('-');
-    let ok_num = |p: Option<&str>| p.is_some_and(|p| (1..=2).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit()));
+    let ok_num = |p: Option<&str>| {
+        p.is_some_and(|p| (1..=2).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit()))
+    };
     if !(ok_num(parts.next()) && ok_num(parts.next()) && parts.next().is_none()) {
         return false;
     }
@@ -168,7 +177,9 @@ fn is_timestamp(s: &str) -> bool {
 
 /// Whether libyaml allows this string as a plain (unquoted) scalar in block context.
 fn plain_allowed(s: &str) -> bool {
-    let Some(first) = s.chars().next() else { return false };
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
     if s.starts_with(' ') || s.ends_with(' ') || s.starts_with("---") || s.starts_with("...") {
         return false;
     }
@@ -263,7 +274,10 @@ mod tests {
 
     #[test]
     fn timestamps_are_quoted() {
-        assert_eq!(to_yaml(&json!({"t": "2026-01-01T00:05:00Z", "d": "2026-1-2", "x": "2026-01-0x"})), "d: \"2026-1-2\"\nt: \"2026-01-01T00:05:00Z\"\nx: 2026-01-0x\n");
+        assert_eq!(
+            to_yaml(&json!({"t": "2026-01-01T00:05:00Z", "d": "2026-1-2", "x": "2026-01-0x"})),
+            "d: \"2026-1-2\"\nt: \"2026-01-01T00:05:00Z\"\nx: 2026-01-0x\n"
+        );
     }
 
     #[test]

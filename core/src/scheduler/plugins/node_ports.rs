@@ -5,13 +5,19 @@ use k8s_openapi::api::core::v1::Pod;
 use crate::scheduler::framework::{NodeInfo, Rejection};
 
 fn host_ports(pod: &Pod) -> Vec<(String, String, i32)> {
-    let Some(spec) = &pod.spec else { return Vec::new() };
+    let Some(spec) = &pod.spec else {
+        return Vec::new();
+    };
     spec.containers
         .iter()
         .flat_map(|c| c.ports.iter().flatten())
         .filter_map(|p| {
             let hp = p.host_port.filter(|h| *h > 0)?;
-            let ip = p.host_ip.clone().filter(|i| !i.is_empty()).unwrap_or_else(|| "0.0.0.0".into());
+            let ip = p
+                .host_ip
+                .clone()
+                .filter(|i| !i.is_empty())
+                .unwrap_or_else(|| "0.0.0.0".into());
             Some((ip, p.protocol.clone().unwrap_or_else(|| "TCP".into()), hp))
         })
         .collect()
@@ -24,7 +30,15 @@ pub fn filter(pod: &Pod, node: &NodeInfo<'_>) -> Result<(), Rejection> {
     }
     let used: Vec<_> = node.pods.iter().flat_map(|p| host_ports(p)).collect();
     let conflict = wanted.iter().any(|(ip, proto, port)| {
-        used.iter().any(|(uip, uproto, uport)| uport == port && uproto == proto && (uip == ip || uip == "0.0.0.0" || ip == "0.0.0.0"))
+        used.iter().any(|(uip, uproto, uport)| {
+            uport == port && uproto == proto && (uip == ip || uip == "0.0.0.0" || ip == "0.0.0.0")
+        })
     });
-    if conflict { Err(Rejection::unschedulable(vec!["node(s) didn't have free ports for the requested pod ports".into()])) } else { Ok(()) }
+    if conflict {
+        Err(Rejection::unschedulable(vec![
+            "node(s) didn't have free ports for the requested pod ports".into(),
+        ]))
+    } else {
+        Ok(())
+    }
 }

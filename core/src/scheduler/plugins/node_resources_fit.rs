@@ -20,36 +20,60 @@ pub fn filter(pod: &Pod, node: &NodeInfo<'_>) -> Result<(), Rejection> {
     if req.memory > 0 && req.memory > alloc.memory - used.memory {
         reasons.push("Insufficient memory".into());
     }
-    if req.ephemeral_storage > 0 && req.ephemeral_storage > alloc.ephemeral_storage - used.ephemeral_storage {
+    if req.ephemeral_storage > 0
+        && req.ephemeral_storage > alloc.ephemeral_storage - used.ephemeral_storage
+    {
         reasons.push("Insufficient ephemeral-storage".into());
     }
     for (name, amount) in &req.scalar {
-        let have = alloc.scalar.get(name).copied().unwrap_or(0) - used.scalar.get(name).copied().unwrap_or(0);
+        let have = alloc.scalar.get(name).copied().unwrap_or(0)
+            - used.scalar.get(name).copied().unwrap_or(0);
         if *amount > have {
             reasons.push(format!("Insufficient {name}"));
         }
     }
-    if reasons.is_empty() { Ok(()) } else { Err(Rejection::unschedulable(reasons)) }
+    if reasons.is_empty() {
+        Ok(())
+    } else {
+        Err(Rejection::unschedulable(reasons))
+    }
 }
 
 fn fractions(pod: &Pod, node: &NodeInfo<'_>) -> (i64, i64, i64, i64) {
     let req = pod_requests(pod, true);
     let cpu = node.non_zero_requested.milli_cpu + req.milli_cpu;
     let mem = node.non_zero_requested.memory + req.memory;
-    (cpu, node.allocatable.milli_cpu, mem, node.allocatable.memory)
+    (
+        cpu,
+        node.allocatable.milli_cpu,
+        mem,
+        node.allocatable.memory,
+    )
 }
 
 /// `(capacity - requested) * 100 / capacity`, averaged over cpu and memory.
 pub fn least_allocated(pod: &Pod, node: &NodeInfo<'_>) -> i64 {
     let (cpu, cpu_cap, mem, mem_cap) = fractions(pod, node);
-    let one = |req: i64, cap: i64| if cap == 0 || req > cap { 0 } else { (cap - req) * 100 / cap };
+    let one = |req: i64, cap: i64| {
+        if cap == 0 || req > cap {
+            0
+        } else {
+            (cap - req) * 100 / cap
+        }
+    };
     (one(cpu, cpu_cap) + one(mem, mem_cap)) / 2
 }
 
 /// `(1 - |cpuFraction - memFraction| / 2) * 100` for two resources.
 pub fn balanced_allocation(pod: &Pod, node: &NodeInfo<'_>) -> i64 {
     let (cpu, cpu_cap, mem, mem_cap) = fractions(pod, node);
-    let frac = |req: i64, cap: i64| if cap == 0 { 1.0 } else { (req as f64 / cap as f64).min(1.0) };
+    let frac = |req: i64, cap: i64| {
+        if cap == 0 {
+            1.0
+        } else {
+            (req as f64 / cap as f64).min(1.0)
+        }
+    };
     let std = (frac(cpu, cpu_cap) - frac(mem, mem_cap)).abs() / 2.0;
     ((1.0 - std) * 100.0) as i64
 }

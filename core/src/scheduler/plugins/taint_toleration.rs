@@ -24,11 +24,18 @@ pub fn tolerates(t: &Toleration, taint: &Taint) -> bool {
 }
 
 fn tolerations(pod: &Pod) -> &[Toleration] {
-    pod.spec.as_ref().and_then(|s| s.tolerations.as_deref()).unwrap_or(&[])
+    pod.spec
+        .as_ref()
+        .and_then(|s| s.tolerations.as_deref())
+        .unwrap_or(&[])
 }
 
 fn taints<'a>(node: &'a NodeInfo<'_>) -> &'a [Taint] {
-    node.node.spec.as_ref().and_then(|s| s.taints.as_deref()).unwrap_or(&[])
+    node.node
+        .spec
+        .as_ref()
+        .and_then(|s| s.taints.as_deref())
+        .unwrap_or(&[])
 }
 
 pub fn filter(pod: &Pod, node: &NodeInfo<'_>) -> Result<(), Rejection> {
@@ -48,8 +55,14 @@ pub fn filter(pod: &Pod, node: &NodeInfo<'_>) -> Result<(), Rejection> {
 }
 
 fn intolerable_prefer_no_schedule(pod: &Pod, node: &NodeInfo<'_>) -> i64 {
-    let tols: Vec<&Toleration> =
-        tolerations(pod).iter().filter(|t| t.effect.as_deref().is_none_or(|e| e.is_empty() || e == "PreferNoSchedule")).collect();
+    let tols: Vec<&Toleration> = tolerations(pod)
+        .iter()
+        .filter(|t| {
+            t.effect
+                .as_deref()
+                .is_none_or(|e| e.is_empty() || e == "PreferNoSchedule")
+        })
+        .collect();
     taints(node)
         .iter()
         .filter(|t| t.effect == "PreferNoSchedule")
@@ -59,7 +72,11 @@ fn intolerable_prefer_no_schedule(pod: &Pod, node: &NodeInfo<'_>) -> i64 {
 
 /// Normalised and reversed: the node with the most intolerable taints scores 0.
 pub fn score(pod: &Pod, node: &NodeInfo<'_>, all: &[NodeInfo<'_>]) -> i64 {
-    let max = all.iter().map(|n| intolerable_prefer_no_schedule(pod, n)).max().unwrap_or(0);
+    let max = all
+        .iter()
+        .map(|n| intolerable_prefer_no_schedule(pod, n))
+        .max()
+        .unwrap_or(0);
     if max == 0 {
         return 100;
     }
@@ -71,14 +88,27 @@ mod tests {
     use super::*;
 
     fn taint(key: &str, value: &str, effect: &str) -> Taint {
-        Taint { key: key.into(), value: Some(value.into()).filter(|v: &String| !v.is_empty()), effect: effect.into(), ..Default::default() }
+        Taint {
+            key: key.into(),
+            value: Some(value.into()).filter(|v: &String| !v.is_empty()),
+            effect: effect.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn toleration_matching() {
-        let exists_all = Toleration { operator: Some("Exists".into()), ..Default::default() };
+        let exists_all = Toleration {
+            operator: Some("Exists".into()),
+            ..Default::default()
+        };
         assert!(tolerates(&exists_all, &taint("a", "b", "NoSchedule")));
-        let eq = Toleration { key: Some("a".into()), value: Some("b".into()), effect: Some("NoSchedule".into()), ..Default::default() };
+        let eq = Toleration {
+            key: Some("a".into()),
+            value: Some("b".into()),
+            effect: Some("NoSchedule".into()),
+            ..Default::default()
+        };
         assert!(tolerates(&eq, &taint("a", "b", "NoSchedule")));
         assert!(!tolerates(&eq, &taint("a", "c", "NoSchedule")));
         assert!(!tolerates(&eq, &taint("a", "b", "NoExecute")));
