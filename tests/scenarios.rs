@@ -48,24 +48,14 @@ fn transcripts_match_expected_files() {
             std::fs::write(&out_path, &result.transcript).expect("write .out");
         }
         let expected = std::fs::read_to_string(&out_path).unwrap_or_default();
-        let name = script
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .to_string();
+        let name = script.file_name().unwrap_or_default().to_string_lossy().to_string();
         if result.transcript != expected {
             let line = result
                 .transcript
                 .lines()
                 .zip(expected.lines())
                 .position(|(a, b)| a != b);
-            let at = line.unwrap_or_else(|| {
-                result
-                    .transcript
-                    .lines()
-                    .count()
-                    .min(expected.lines().count())
-            });
+            let at = line.unwrap_or_else(|| result.transcript.lines().count().min(expected.lines().count()));
             failures.push(format!(
                 "{name}: transcript differs at line {}\n  got:      {:?}\n  expected: {:?}",
                 at + 1,
@@ -90,12 +80,7 @@ fn same_seed_same_transcript() {
         let seed = seed_of(&script);
         let a = run_script_file(&script, seed).expect("runs");
         let b = run_script_file(&script, seed).expect("runs");
-        assert_eq!(
-            a.transcript,
-            b.transcript,
-            "{} is not deterministic",
-            script.display()
-        );
+        assert_eq!(a.transcript, b.transcript, "{} is not deterministic", script.display());
     }
 }
 

@@ -44,11 +44,7 @@ fn class_of(status: &str, ready: &str) -> &'static str {
         "Completed" | "Succeeded" => "succeeded",
         "Terminating" => "terminating",
         "Pending" | "ContainerCreating" | "PodInitializing" => "pending",
-        s if s.starts_with("Init:")
-            && s[5..].chars().next().is_some_and(|c| c.is_ascii_digit()) =>
-        {
-            "pending"
-        }
+        s if s.starts_with("Init:") && s[5..].chars().next().is_some_and(|c| c.is_ascii_digit()) => "pending",
         _ => "failed",
     }
 }

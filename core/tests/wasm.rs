@@ -24,10 +24,7 @@ fn probe_scenario_matches_the_native_transcript() {
         include_str!("../../tests/scenarios/manifests/probes.yaml"),
     )]);
     let r = s.run_script(include_str!("../../tests/scenarios/probe-pod.sh"));
-    assert_eq!(
-        r.transcript,
-        include_str!("../../tests/scenarios/probe-pod.out")
-    );
+    assert_eq!(r.transcript, include_str!("../../tests/scenarios/probe-pod.out"));
     assert_eq!(r.status, 0);
 }
 
@@ -56,16 +53,15 @@ fn bad_input_matches_the_native_transcript() {
         ),
     ]);
     let r = s.run_script(include_str!("../../tests/scenarios/bad-input.sh"));
-    assert_eq!(
-        r.transcript,
-        include_str!("../../tests/scenarios/bad-input.out")
-    );
+    assert_eq!(r.transcript, include_str!("../../tests/scenarios/bad-input.out"));
 }
 
 #[wasm_bindgen_test]
 fn the_page_lab_runs_and_the_snapshot_sees_it() {
     let mut s = session_with(&[(labs::PROBE_POD.path, labs::PROBE_POD.text)]);
-    let r = s.run_script("kubectl apply -f probe-pod.yaml\nkubectl wait --for=condition=Ready pod/web-probed --timeout=2m\n");
+    let r = s.run_script(
+        "kubectl apply -f probe-pod.yaml\nkubectl wait --for=condition=Ready pod/web-probed --timeout=2m\n",
+    );
     assert!(
         r.transcript.contains("pod/web-probed condition met"),
         "{}",

@@ -111,11 +111,7 @@ impl AppState {
     }
 
     fn run_line(&self, line: &str, lines: &mut Vec<TermLine>) {
-        let prompt = if self.session.borrow().continuing() {
-            "> "
-        } else {
-            "$ "
-        };
+        let prompt = if self.session.borrow().continuing() { "> " } else { "$ " };
         lines.push(TermLine {
             kind: LineKind::Prompt,
             text: format!("{prompt}{line}"),
@@ -160,10 +156,7 @@ impl Reducible for AppState {
                 if speed == 0 {
                     return self;
                 }
-                self.session
-                    .borrow_mut()
-                    .world_mut()
-                    .advance(real_ms * speed as u64);
+                self.session.borrow_mut().world_mut().advance(real_ms * speed as u64);
             }
             Action::Step => {
                 speed = 0;

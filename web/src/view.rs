@@ -17,9 +17,7 @@ pub fn app() -> Html {
     {
         let state = state.clone();
         use_effect_with((), move |_| {
-            let interval = Interval::new(TICK_MS, move || {
-                state.dispatch(Action::Tick(TICK_MS as u64))
-            });
+            let interval = Interval::new(TICK_MS, move || state.dispatch(Action::Tick(TICK_MS as u64)));
             move || drop(interval)
         });
     }

@@ -3,9 +3,9 @@
 //! Pod strategy's own `PrepareForCreate` (initial status, QoS class).
 
 use k8s_openapi::api::core::v1::{
-    ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath,
-    ObjectFieldSelector, Pod, PodStatus, ProjectedVolumeSource, ResourceRequirements,
-    ServiceAccountTokenProjection, Toleration, Volume, VolumeMount, VolumeProjection,
+    ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath, ObjectFieldSelector, Pod, PodStatus,
+    ProjectedVolumeSource, ResourceRequirements, ServiceAccountTokenProjection, Toleration, Volume, VolumeMount,
+    VolumeProjection,
 };
 
 use super::errors::{ApiError, Reason};
@@ -32,11 +32,7 @@ pub fn admit_pod(pod: &mut Pod, store: &Store, rng: &mut Rng) -> Result<(), ApiE
     // enough for the ServiceAccount controller to create it in a namespace made just before.
     let namespace_active = matches!(store.get(&ObjectKey::new(Kind::Namespace, "", &ns)), Some(crate::store::Object::Namespace(n)) if n.metadata.deletion_timestamp.is_none());
     let will_exist = sa == "default" && namespace_active;
-    if !will_exist
-        && store
-            .get(&ObjectKey::new(Kind::ServiceAccount, &ns, &sa))
-            .is_none()
-    {
+    if !will_exist && store.get(&ObjectKey::new(Kind::ServiceAccount, &ns, &sa)).is_none() {
         return Err(ApiError::new(
             Reason::Forbidden,
             format!(
@@ -67,25 +63,17 @@ pub fn admit_pod(pod: &mut Pod, store: &Store, rng: &mut Rng) -> Result<(), ApiE
                 .flatten()
                 .chain(spec.containers.iter_mut())
             {
-                c.volume_mounts
-                    .get_or_insert_with(Vec::new)
-                    .push(mount.clone());
+                c.volume_mounts.get_or_insert_with(Vec::new).push(mount.clone());
             }
         }
     }
 
     // DefaultTolerationSeconds: tolerate not-ready and unreachable nodes for 300s.
     let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
-    for key in [
-        "node.kubernetes.io/not-ready",
-        "node.kubernetes.io/unreachable",
-    ] {
+    for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
         let has = tolerations.iter().any(|t| {
-            (t.key.as_deref() == Some(key)
-                || (t.key.is_none() && t.operator.as_deref() == Some("Exists")))
-                && t.effect
-                    .as_deref()
-                    .is_none_or(|e| e.is_empty() || e == "NoExecute")
+            (t.key.as_deref() == Some(key) || (t.key.is_none() && t.operator.as_deref() == Some("Exists")))
+                && t.effect.as_deref().is_none_or(|e| e.is_empty() || e == "NoExecute")
         });
         if !has {
             tolerations.push(Toleration {
@@ -182,11 +170,7 @@ pub fn qos_class(pod: &Pod) -> &'static str {
     if !all.iter().any(is_set) {
         return "BestEffort";
     }
-    let containers = spec
-        .init_containers
-        .iter()
-        .flatten()
-        .chain(spec.containers.iter());
+    let containers = spec.init_containers.iter().flatten().chain(spec.containers.iter());
     let guaranteed = containers.clone().count() > 0
         && containers.into_iter().all(|c| {
             let Some(r) = &c.resources else { return false };
@@ -196,9 +180,5 @@ pub fn qos_class(pod: &Pod) -> &'static str {
                 limit.is_some() && (request.is_none() || request == limit)
             })
         });
-    if guaranteed {
-        "Guaranteed"
-    } else {
-        "Burstable"
-    }
+    if guaranteed { "Guaranteed" } else { "Burstable" }
 }

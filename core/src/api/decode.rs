@@ -20,18 +20,14 @@ pub fn decode(kind: Kind, mut value: Value) -> Result<Object, ApiError> {
         info.version,
         kind.name()
     );
-    normalize_quantities(&mut value, None)
-        .map_err(|e| ApiError::bad_request(format!("{prefix}{e}")))?;
+    normalize_quantities(&mut value, None).map_err(|e| ApiError::bad_request(format!("{prefix}{e}")))?;
     let original = value.clone();
     let mut unknown: Vec<String> = Vec::new();
     let result = kind.decode(value, &mut |path| unknown.push(field_path(&path)));
     match result {
         Ok(obj) if unknown.is_empty() => Ok(obj),
         Ok(_) => {
-            let list: Vec<String> = unknown
-                .iter()
-                .map(|f| format!("unknown field {f:?}"))
-                .collect();
+            let list: Vec<String> = unknown.iter().map(|f| format!("unknown field {f:?}")).collect();
             Err(ApiError::bad_request(format!(
                 "{prefix}strict decoding error: {}",
                 list.join(", ")
@@ -40,19 +36,13 @@ pub fn decode(kind: Kind, mut value: Value) -> Result<Object, ApiError> {
         Err(err) => {
             let path: Vec<Segment> = err.path().iter().map(Segment::from).collect();
             let inner = err.into_inner().to_string();
-            if let Some(field) = inner
-                .strip_prefix("missing field `")
-                .and_then(|s| s.strip_suffix('`'))
-            {
+            if let Some(field) = inner.strip_prefix("missing field `").and_then(|s| s.strip_suffix('`')) {
                 let mut at = render_path(&path);
                 if !at.is_empty() {
                     at.push('.');
                 }
                 at.push_str(field);
-                let name = original
-                    .pointer("/metadata/name")
-                    .and_then(Value::as_str)
-                    .unwrap_or("");
+                let name = original.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
                 return Err(ApiError::invalid(
                     &qualified_kind(kind),
                     name,
@@ -148,9 +138,7 @@ fn go_type_error(kind: Kind, doc: &Value, path: &[Segment], inner: &str) -> Stri
             if found.starts_with("floating") {
                 format!(
                     "number {}",
-                    found
-                        .trim_start_matches("floating point `")
-                        .trim_end_matches('`')
+                    found.trim_start_matches("floating point `").trim_end_matches('`')
                 )
             } else {
                 "number".to_string()
@@ -182,12 +170,8 @@ fn go_type_error(kind: Kind, doc: &Value, path: &[Segment], inner: &str) -> Stri
             Segment::Index(_) => None,
         })
         .collect();
-    let parent_len = path
-        .iter()
-        .rposition(|s| matches!(s, Segment::Key(_)))
-        .unwrap_or(0);
-    let parent =
-        struct_name_at(kind, doc, &path[..parent_len]).unwrap_or_else(|| kind.name().to_string());
+    let parent_len = path.iter().rposition(|s| matches!(s, Segment::Key(_))).unwrap_or(0);
+    let parent = struct_name_at(kind, doc, &path[..parent_len]).unwrap_or_else(|| kind.name().to_string());
     format!(
         "json: cannot unmarshal {go_value} into Go struct field {parent}.{} of type {go_type}",
         keys.join(".")
@@ -207,11 +191,7 @@ fn struct_name_at(kind: Kind, doc: &Value, path: &[Segment]) -> Option<String> {
         };
     }
     *slot = Value::Bool(true);
-    let err = kind
-        .decode(probe, &mut |_| {})
-        .err()?
-        .into_inner()
-        .to_string();
+    let err = kind.decode(probe, &mut |_| {}).err()?.into_inner().to_string();
     let name = err.split(", expected ").nth(1)?;
     Some(name.trim().to_string())
 }
@@ -219,14 +199,7 @@ fn struct_name_at(kind: Kind, doc: &Value, path: &[Segment]) -> Option<String> {
 /// Quantities are decoded and re-encoded in canonical form, as `resource.Quantity` round-trips
 /// through the API server; numbers written bare (`cpu: 1`) are quantities too.
 fn normalize_quantities(v: &mut Value, parent_key: Option<&str>) -> Result<(), String> {
-    const QUANTITY_MAPS: [&str; 6] = [
-        "limits",
-        "requests",
-        "capacity",
-        "allocatable",
-        "overhead",
-        "hard",
-    ];
+    const QUANTITY_MAPS: [&str; 6] = ["limits", "requests", "capacity", "allocatable", "overhead", "hard"];
     match v {
         Value::Object(map) => {
             let is_quantity_map = parent_key.is_some_and(|k| QUANTITY_MAPS.contains(&k));
@@ -291,9 +264,8 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            err.message.ends_with(
-                r#"unknown field "spec.containers[0].alpha", unknown field "spec.zeta""#
-            ),
+            err.message
+                .ends_with(r#"unknown field "spec.containers[0].alpha", unknown field "spec.zeta""#),
             "{}",
             err.message
         );
@@ -317,10 +289,7 @@ mod tests {
     fn missing_required_fields_decode_as_zero_values() {
         let obj = decode(Kind::Pod, pod(json!({"containers": [{"image": "nginx"}]}))).unwrap();
         let errs = crate::api::validation::validate(&obj, None);
-        assert_eq!(
-            errs[0].to_string(),
-            "spec.containers[0].name: Required value"
-        );
+        assert_eq!(errs[0].to_string(), "spec.containers[0].name: Required value");
     }
 
     #[test]
@@ -331,14 +300,8 @@ mod tests {
         )
         .unwrap();
         let v = obj.to_value();
-        assert_eq!(
-            v["spec"]["containers"][0]["resources"]["requests"]["cpu"],
-            "500m"
-        );
-        assert_eq!(
-            v["spec"]["containers"][0]["resources"]["requests"]["memory"],
-            "1Gi"
-        );
+        assert_eq!(v["spec"]["containers"][0]["resources"]["requests"]["cpu"], "500m");
+        assert_eq!(v["spec"]["containers"][0]["resources"]["requests"]["memory"], "1Gi");
         let bad = decode(
             Kind::Pod,
             pod(json!({"containers": [{"name": "c", "resources": {"limits": {"cpu": "lots"}}}]})),

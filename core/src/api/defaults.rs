@@ -5,14 +5,14 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{
-    DaemonSet, DaemonSetUpdateStrategy, Deployment, DeploymentStrategy, ReplicaSet,
-    RollingUpdateDaemonSet, RollingUpdateDeployment, RollingUpdateStatefulSetStrategy, StatefulSet,
+    DaemonSet, DaemonSetUpdateStrategy, Deployment, DeploymentStrategy, ReplicaSet, RollingUpdateDaemonSet,
+    RollingUpdateDeployment, RollingUpdateStatefulSetStrategy, StatefulSet,
     StatefulSetPersistentVolumeClaimRetentionPolicy, StatefulSetUpdateStrategy,
 };
 use k8s_openapi::api::core::v1::{
     Container, EmptyDirVolumeSource, Namespace, NamespaceSpec, NamespaceStatus, PersistentVolume,
-    PersistentVolumeClaim, PersistentVolumeClaimStatus, PersistentVolumeStatus, PodSpec,
-    PodTemplateSpec, Probe, ResourceRequirements, Secret, Service, ServicePort, Volume,
+    PersistentVolumeClaim, PersistentVolumeClaimStatus, PersistentVolumeStatus, PodSpec, PodTemplateSpec, Probe,
+    ResourceRequirements, Secret, Service, ServicePort, Volume,
 };
 use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity as ApiQuantity;
@@ -75,10 +75,7 @@ pub fn pod_spec(spec: &mut PodSpec) {
 
 /// `SetDefaults_Container` plus the resource and probe defaults reached from it.
 fn container(c: &mut Container) {
-    set(
-        &mut c.termination_message_path,
-        "/dev/termination-log".into(),
-    );
+    set(&mut c.termination_message_path, "/dev/termination-log".into());
     set(&mut c.termination_message_policy, "File".into());
     let policy = if image_tag(c.image.as_deref().unwrap_or("")) == "latest" {
         "Always"
@@ -86,20 +83,14 @@ fn container(c: &mut Container) {
         "IfNotPresent"
     };
     set(&mut c.image_pull_policy, policy.into());
-    let res = c
-        .resources
-        .get_or_insert_with(ResourceRequirements::default);
+    let res = c.resources.get_or_insert_with(ResourceRequirements::default);
     resources(res);
     for p in c.ports.iter_mut().flatten() {
         set(&mut p.protocol, "TCP".into());
     }
-    for probe in [
-        &mut c.liveness_probe,
-        &mut c.readiness_probe,
-        &mut c.startup_probe,
-    ]
-    .into_iter()
-    .flatten()
+    for probe in [&mut c.liveness_probe, &mut c.readiness_probe, &mut c.startup_probe]
+        .into_iter()
+        .flatten()
     {
         self::probe(probe);
     }
@@ -178,9 +169,7 @@ fn volume(v: &mut Volume) {
 fn deployment(d: &mut Deployment) {
     let Some(spec) = d.spec.as_mut() else { return };
     set(&mut spec.replicas, 1);
-    let strategy = spec
-        .strategy
-        .get_or_insert_with(DeploymentStrategy::default);
+    let strategy = spec.strategy.get_or_insert_with(DeploymentStrategy::default);
     set(&mut strategy.type_, "RollingUpdate".into());
     if strategy.type_.as_deref() == Some("RollingUpdate") {
         let ru = strategy
@@ -244,9 +233,7 @@ fn daemon_set(ds: &mut DaemonSet) {
         .get_or_insert_with(DaemonSetUpdateStrategy::default);
     set(&mut us.type_, "RollingUpdate".into());
     if us.type_.as_deref() == Some("RollingUpdate") {
-        let ru = us
-            .rolling_update
-            .get_or_insert_with(RollingUpdateDaemonSet::default);
+        let ru = us.rolling_update.get_or_insert_with(RollingUpdateDaemonSet::default);
         set(&mut ru.max_unavailable, IntOrString::Int(1));
         set(&mut ru.max_surge, IntOrString::Int(0));
     }

@@ -81,12 +81,7 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(
-        kind: FieldErrorType,
-        field: impl Into<String>,
-        value: BadValue,
-        detail: impl Into<String>,
-    ) -> Self {
+    fn new(kind: FieldErrorType, field: impl Into<String>, value: BadValue, detail: impl Into<String>) -> Self {
         FieldError {
             kind,
             field: field.into(),
@@ -189,10 +184,7 @@ impl ApiError {
 
     /// `pods "web" not found`.
     pub fn not_found(resource: &str, name: &str) -> Self {
-        Self::new(
-            Reason::NotFound,
-            format!("{resource} {} not found", go_quote(name)),
-        )
+        Self::new(Reason::NotFound, format!("{resource} {} not found", go_quote(name)))
     }
 
     /// `pods "web" already exists`.
@@ -240,11 +232,7 @@ mod tests {
 
     #[test]
     fn field_error_wording() {
-        let e = FieldError::invalid(
-            "metadata.name",
-            BadValue::Str("Web".into()),
-            "must be lowercase",
-        );
+        let e = FieldError::invalid("metadata.name", BadValue::Str("Web".into()), "must be lowercase");
         assert_eq!(
             e.to_string(),
             r#"metadata.name: Invalid value: "Web": must be lowercase"#

@@ -61,11 +61,7 @@ pub fn same_event(
         && existing.type_.as_deref() == Some(ty.as_str())
         && existing.reason.as_deref() == Some(reason)
         && existing.message.as_deref() == Some(message)
-        && existing
-            .source
-            .as_ref()
-            .and_then(|s| s.component.as_deref())
-            == Some(source.component)
+        && existing.source.as_ref().and_then(|s| s.component.as_deref()) == Some(source.component)
         && existing.source.as_ref().and_then(|s| s.host.as_ref()) == source.host.as_ref()
 }
 
@@ -80,9 +76,7 @@ pub fn new_event(
     now: Millis,
     seq: u64,
 ) -> Event {
-    let nanos = (EPOCH_SECONDS as u128 * 1_000_000_000)
-        + now as u128 * 1_000_000
-        + (seq % 1_000_000) as u128;
+    let nanos = (EPOCH_SECONDS as u128 * 1_000_000_000) + now as u128 * 1_000_000 + (seq % 1_000_000) as u128;
     let name = format!("{}.{:x}", obj.name.as_deref().unwrap_or(""), nanos);
     let namespace = obj
         .namespace

@@ -33,9 +33,7 @@ fn split_documents(text: &str) -> Result<Vec<String>, ManifestError> {
         if let Some(rest) = line.strip_prefix("---") {
             let trimmed = rest.trim();
             if !trimmed.is_empty() && !trimmed.starts_with('#') {
-                return Err(ManifestError(format!(
-                    "invalid Yaml document separator: {trimmed}"
-                )));
+                return Err(ManifestError(format!("invalid Yaml document separator: {trimmed}")));
             }
             docs.push(std::mem::take(&mut current));
             continue;
@@ -80,10 +78,7 @@ pub fn parse_stream_partial(text: &str) -> (Vec<Document>, Option<ManifestError>
             Ok(Value::Null) => {}
             Ok(json) => out.push(Document { value: json }),
             Err(e) => {
-                return (
-                    out,
-                    Some(ManifestError(format!("error converting YAML to JSON: {e}"))),
-                );
+                return (out, Some(ManifestError(format!("error converting YAML to JSON: {e}"))));
             }
         }
     }
@@ -122,11 +117,7 @@ fn json_error(e: &serde_json::Error) -> String {
 fn yaml_v2_message(e: &serde_yaml::Error) -> String {
     let display = e.to_string();
     let debug = format!("{e:?}");
-    let problem = display
-        .split(" at line ")
-        .next()
-        .unwrap_or(&display)
-        .to_string();
+    let problem = display.split(" at line ").next().unwrap_or(&display).to_string();
     let problem = problem.split(", ").next().unwrap_or(&problem).to_string();
     let Some(loc) = e.location() else {
         return format!("yaml: {problem}");
@@ -165,11 +156,7 @@ fn yaml_to_json(y: Yaml) -> Result<Value, String> {
             }
         }
         Yaml::String(s) => Value::String(s),
-        Yaml::Sequence(seq) => Value::Array(
-            seq.into_iter()
-                .map(yaml_to_json)
-                .collect::<Result<_, _>>()?,
-        ),
+        Yaml::Sequence(seq) => Value::Array(seq.into_iter().map(yaml_to_json).collect::<Result<_, _>>()?),
         Yaml::Mapping(map) => {
             let mut out = Map::new();
             for (k, v) in map {
@@ -201,8 +188,7 @@ mod tests {
 
     #[test]
     fn syntax_error_names_the_line() {
-        let err = parse_stream("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels: a: b\n")
-            .unwrap_err();
+        let err = parse_stream("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels: a: b\n").unwrap_err();
         assert_eq!(
             err.0,
             "error converting YAML to JSON: yaml: line 5: mapping values are not allowed in this context"
@@ -217,9 +203,7 @@ mod tests {
 
     #[test]
     fn json_input() {
-        let docs =
-            parse_stream(r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}}"#)
-                .unwrap();
+        let docs = parse_stream(r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}}"#).unwrap();
         assert_eq!(docs[0].value["kind"], "Namespace");
     }
 }

@@ -97,16 +97,13 @@ impl Quantity {
         if frac_part.contains('.') || (int_part.is_empty() && frac_part.is_empty()) {
             return Err("unable to parse numeric part of quantity".into());
         }
-        let (format, base, exp10) =
-            parse_suffix(suffix).ok_or("unable to parse quantity's suffix")?;
+        let (format, base, exp10) = parse_suffix(suffix).ok_or("unable to parse quantity's suffix")?;
         // value = digits / 10^frac_len * base * 10^exp10, in nanos: * 10^9
         let digits: String = format!("{int_part}{frac_part}");
         let digits = digits.trim_start_matches('0');
         let mut mantissa: i128 = 0;
         for c in digits.bytes() {
-            mantissa = mantissa
-                .saturating_mul(10)
-                .saturating_add((c - b'0') as i128);
+            mantissa = mantissa.saturating_mul(10).saturating_add((c - b'0') as i128);
         }
         let scale = 9 + exp10 - frac_part.len() as i32;
         let mut nanos = mantissa.saturating_mul(base);
@@ -223,11 +220,7 @@ impl fmt::Display for Quantity {
 
 fn ceil_div(a: i128, b: i128) -> i128 {
     let q = a / b;
-    if a % b != 0 && (a > 0) == (b > 0) {
-        q + 1
-    } else {
-        q
-    }
+    if a % b != 0 && (a > 0) == (b > 0) { q + 1 } else { q }
 }
 
 fn suffix_chars_ok(s: &str) -> bool {
@@ -318,13 +311,7 @@ mod tests {
     fn accessors_round_up() {
         assert_eq!(Quantity::parse("100m").unwrap().milli_value(), 100);
         assert_eq!(Quantity::parse("100m").unwrap().value(), 1);
-        assert_eq!(
-            Quantity::parse("100u")
-                .unwrap()
-                .round_up_milli()
-                .canonical(),
-            "1m"
-        );
+        assert_eq!(Quantity::parse("100u").unwrap().round_up_milli().canonical(), "1m");
         assert_eq!(Quantity::parse("1Gi").unwrap().value(), 1 << 30);
     }
 }

@@ -82,16 +82,14 @@ impl ApiServer {
         let ns = obj.namespace();
         match self.get(Kind::Namespace, "", ns) {
             None => Err(ApiError::not_found("namespaces", ns)),
-            Some(Object::Namespace(n)) if n.metadata.deletion_timestamp.is_some() => {
-                Err(ApiError::new(
-                    Reason::Forbidden,
-                    format!(
-                        "{} {:?} is forbidden: unable to create new content in namespace {ns} because it is being terminated",
-                        obj.kind().info().resource_group(),
-                        obj.name()
-                    ),
-                ))
-            }
+            Some(Object::Namespace(n)) if n.metadata.deletion_timestamp.is_some() => Err(ApiError::new(
+                Reason::Forbidden,
+                format!(
+                    "{} {:?} is forbidden: unable to create new content in namespace {ns} because it is being terminated",
+                    obj.kind().info().resource_group(),
+                    obj.name()
+                ),
+            )),
             _ => Ok(()),
         }
     }
@@ -144,10 +142,7 @@ impl ApiServer {
         Ok(self.store.put(obj))
     }
 
-    fn allocate_service(
-        &mut self,
-        s: &mut k8s_openapi::api::core::v1::Service,
-    ) -> Result<(), ApiError> {
+    fn allocate_service(&mut self, s: &mut k8s_openapi::api::core::v1::Service) -> Result<(), ApiError> {
         let name = s.metadata.name.clone().unwrap_or_default();
         let Some(spec) = s.spec.as_mut() else {
             return Ok(());
@@ -183,12 +178,7 @@ impl ApiServer {
                     Some(n) if n != 0 => {
                         self.service_ips.reserve_node_port(n as u16);
                     }
-                    _ => {
-                        p.node_port = self
-                            .service_ips
-                            .allocate_node_port(&mut self.rng)
-                            .map(i32::from)
-                    }
+                    _ => p.node_port = self.service_ips.allocate_node_port(&mut self.rng).map(i32::from),
                 }
             }
         }
@@ -203,10 +193,7 @@ impl ApiServer {
         }
         let key = ObjectKey::of(&obj);
         let Some(old) = self.store.get(&key).cloned() else {
-            return Err(ApiError::not_found(
-                &kind.info().resource_group(),
-                obj.name(),
-            ));
+            return Err(ApiError::not_found(&kind.info().resource_group(), obj.name()));
         };
         defaults::apply(&mut obj);
         obj.copy_status_from(&old);
@@ -254,10 +241,7 @@ impl ApiServer {
     pub fn update_status(&mut self, obj: &Object) -> Result<Object, ApiError> {
         let key = ObjectKey::of(obj);
         let Some(mut current) = self.store.get(&key).cloned() else {
-            return Err(ApiError::not_found(
-                &key.kind.info().resource_group(),
-                &key.name,
-            ));
+            return Err(ApiError::not_found(&key.kind.info().resource_group(), &key.name));
         };
         current.copy_status_from(obj);
         Ok(self.store.put(current))
@@ -291,16 +275,9 @@ impl ApiServer {
     /// Deletes an object. Pods on a node terminate gracefully: they get a deletionTimestamp and
     /// the kubelet removes them once their containers stop. Namespaces go Terminating until the
     /// namespace controller has emptied them.
-    pub fn delete(
-        &mut self,
-        key: &ObjectKey,
-        grace_seconds: Option<i64>,
-    ) -> Result<Object, ApiError> {
+    pub fn delete(&mut self, key: &ObjectKey, grace_seconds: Option<i64>) -> Result<Object, ApiError> {
         let Some(obj) = self.store.get(key).cloned() else {
-            return Err(ApiError::not_found(
-                &key.kind.info().resource_group(),
-                &key.name,
-            ));
+            return Err(ApiError::not_found(&key.kind.info().resource_group(), &key.name));
         };
         match obj {
             Object::Pod(mut pod) => {
@@ -323,23 +300,15 @@ impl ApiServer {
                     return Ok(self.remove(key).unwrap_or(Object::Pod(pod)));
                 }
                 if pod.metadata.deletion_timestamp.is_none()
-                    || pod
-                        .metadata
-                        .deletion_grace_period_seconds
-                        .is_some_and(|g| g > grace)
+                    || pod.metadata.deletion_grace_period_seconds.is_some_and(|g| g > grace)
                 {
-                    pod.metadata.deletion_timestamp =
-                        Some(api_time(self.now + grace as Millis * SECOND));
+                    pod.metadata.deletion_timestamp = Some(api_time(self.now + grace as Millis * SECOND));
                     pod.metadata.deletion_grace_period_seconds = Some(grace);
                 }
                 Ok(self.store.put(Object::Pod(pod)))
             }
             mut other => {
-                let has_finalizers = other
-                    .meta()
-                    .finalizers
-                    .as_ref()
-                    .is_some_and(|f| !f.is_empty());
+                let has_finalizers = other.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty());
                 let namespace_finalizer = matches!(&other, Object::Namespace(n)
                     if n.spec.as_ref().and_then(|s| s.finalizers.as_ref()).is_some_and(|f| !f.is_empty()));
                 if has_finalizers || namespace_finalizer {
@@ -367,11 +336,7 @@ impl ApiServer {
         if obj.meta().deletion_timestamp.is_none() || key.kind == Kind::Pod {
             return;
         }
-        let blocked = obj
-            .meta()
-            .finalizers
-            .as_ref()
-            .is_some_and(|f| !f.is_empty())
+        let blocked = obj.meta().finalizers.as_ref().is_some_and(|f| !f.is_empty())
             || matches!(obj, Object::Namespace(n) if n.spec.as_ref().and_then(|s| s.finalizers.as_ref()).is_some_and(|f| !f.is_empty()));
         if !blocked {
             self.remove(key);
@@ -411,17 +376,10 @@ impl ApiServer {
             .clone()
             .filter(|n| !n.is_empty())
             .unwrap_or_else(|| "default".into());
-        let existing = self
-            .store
-            .list(Kind::Event, Some(&ns))
-            .find_map(|o| match o {
-                Object::Event(e)
-                    if events::same_event(e, &reference, ty, reason, message, source) =>
-                {
-                    Some(e.clone())
-                }
-                _ => None,
-            });
+        let existing = self.store.list(Kind::Event, Some(&ns)).find_map(|o| match o {
+            Object::Event(e) if events::same_event(e, &reference, ty, reason, message, source) => Some(e.clone()),
+            _ => None,
+        });
         let event = match existing {
             Some(mut e) => {
                 events::bump(&mut e, self.now);
@@ -429,15 +387,7 @@ impl ApiServer {
             }
             None => {
                 self.event_seq += 1;
-                let mut e = events::new_event(
-                    reference,
-                    ty,
-                    reason,
-                    message,
-                    source,
-                    self.now,
-                    self.event_seq,
-                );
+                let mut e = events::new_event(reference, ty, reason, message, source, self.now, self.event_seq);
                 e.metadata.uid = Some(self.rng.uuid());
                 e.metadata.creation_timestamp = e.first_timestamp.clone();
                 e

@@ -29,9 +29,7 @@ impl NamespaceController {
         let ns = match ev.key.kind {
             Kind::Namespace => ev.key.name.clone(),
             Kind::ServiceAccount | Kind::ConfigMap => ev.key.namespace.clone(),
-            _ if ev.kind == crate::store::WatchEventType::Deleted
-                && !ev.key.namespace.is_empty() =>
-            {
+            _ if ev.kind == crate::store::WatchEventType::Deleted && !ev.key.namespace.is_empty() => {
                 ev.key.namespace.clone()
             }
             _ => return,
@@ -39,11 +37,9 @@ impl NamespaceController {
         if self.queued.insert(ns.clone()) {
             // Deletion passes take the controller a moment (discovery, then a delete per
             // resource), so a deleted namespace is seen Terminating first.
-            let deleting = matches!(&ev.object, crate::store::Object::Namespace(n) if n.metadata.deletion_timestamp.is_some());
-            cx.after(
-                if deleting { DELETION_PASS } else { 0 },
-                Task::Namespace(ns),
-            );
+            let deleting =
+                matches!(&ev.object, crate::store::Object::Namespace(n) if n.metadata.deletion_timestamp.is_some());
+            cx.after(if deleting { DELETION_PASS } else { 0 }, Task::Namespace(ns));
         }
     }
 
@@ -62,11 +58,7 @@ impl NamespaceController {
             };
             let _ = cx.api.create(Object::ServiceAccount(sa));
         }
-        if cx
-            .api
-            .get(Kind::ConfigMap, name, "kube-root-ca.crt")
-            .is_none()
-        {
+        if cx.api.get(Kind::ConfigMap, name, "kube-root-ca.crt").is_none() {
             let mut m = meta("kube-root-ca.crt", name);
             m.annotations = Some([("kubernetes.io/description".to_string(), "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.".to_string())].into());
             let cm = ConfigMap {
@@ -78,12 +70,7 @@ impl NamespaceController {
         }
     }
 
-    fn finalize(
-        &mut self,
-        name: &str,
-        mut ns: k8s_openapi::api::core::v1::Namespace,
-        cx: &mut Cx<'_>,
-    ) {
+    fn finalize(&mut self, name: &str, mut ns: k8s_openapi::api::core::v1::Namespace, cx: &mut Cx<'_>) {
         let mut remaining = 0;
         for kind in Kind::ALL.iter().filter(|k| k.info().namespaced) {
             let keys: Vec<ObjectKey> = cx.api.list(*kind, Some(name)).map(ObjectKey::of).collect();

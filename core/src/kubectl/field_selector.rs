@@ -53,9 +53,7 @@ impl FieldSelector {
             } else if let Some((f, v)) = part.split_once('=') {
                 (f, true, v)
             } else {
-                return Err(format!(
-                    "invalid selector: '{s}'; can't understand '{part}'"
-                ));
+                return Err(format!("invalid selector: '{s}'; can't understand '{part}'"));
             };
             reqs.push((field.trim().to_string(), eq, value.trim().to_string()));
         }
@@ -64,9 +62,10 @@ impl FieldSelector {
 
     /// The first field this kind cannot select on, as the API server reports it.
     pub fn unsupported(&self, kind: Kind) -> Option<&str> {
-        self.0.iter().map(|(f, _, _)| f.as_str()).find(|f| {
-            *f != "metadata.name" && *f != "metadata.namespace" && !supported(kind).contains(f)
-        })
+        self.0
+            .iter()
+            .map(|(f, _, _)| f.as_str())
+            .find(|f| *f != "metadata.name" && *f != "metadata.namespace" && !supported(kind).contains(f))
     }
 
     pub fn matches(&self, obj: &Object) -> bool {

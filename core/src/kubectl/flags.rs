@@ -46,10 +46,7 @@ pub struct Parsed {
 
 impl Parsed {
     pub fn get(&self, long: &str) -> Option<&str> {
-        self.values
-            .get(long)
-            .and_then(|v| v.last())
-            .map(String::as_str)
+        self.values.get(long).and_then(|v| v.last()).map(String::as_str)
     }
 
     pub fn all(&self, long: &str) -> Vec<String> {
@@ -167,10 +164,7 @@ mod tests {
         assert!(p.on("all-namespaces"));
         assert_eq!(p.all("filename"), ["a.yaml", "b.yaml"]);
         assert_eq!(p.args, ["pods", "x"]);
-        assert_eq!(
-            parse(&args("--foo"), &specs).unwrap_err(),
-            "unknown flag: --foo"
-        );
+        assert_eq!(parse(&args("--foo"), &specs).unwrap_err(), "unknown flag: --foo");
         assert_eq!(
             parse(&args("-z"), &specs).unwrap_err(),
             "unknown shorthand flag: 'z' in -z"

@@ -48,9 +48,7 @@ pub fn with_source(verb: &str, source: &str, e: CmdError) -> CmdError {
             a.message = format!("error when {verb} {source:?}: {}", a.message);
             CmdError::Api(a)
         }
-        CmdError::Msg(m) if !source.is_empty() => {
-            CmdError::Msg(format!("error when {verb} {source:?}: {m}"))
-        }
+        CmdError::Msg(m) if !source.is_empty() => CmdError::Msg(format!("error when {verb} {source:?}: {m}")),
         other => other,
     }
 }
@@ -82,11 +80,7 @@ pub fn check_err(e: &CmdError) -> String {
                     1 => format!("{prefix}{}", causes[0]),
                     _ => format!(
                         "{prefix}\n{}",
-                        causes
-                            .iter()
-                            .map(|c| format!("* {c}"))
-                            .collect::<Vec<_>>()
-                            .join("\n")
+                        causes.iter().map(|c| format!("* {c}")).collect::<Vec<_>>().join("\n")
                     ),
                 }
             }
@@ -220,9 +214,7 @@ fn flag_error(cmd: &str, msg: String) -> CmdError {
 
 /// `UsageErrorf`.
 fn usage_error(cmd: &str, msg: &str) -> CmdError {
-    CmdError::Msg(format!(
-        "{msg}\nSee 'kubectl {cmd} -h' for help and examples"
-    ))
+    CmdError::Msg(format!("{msg}\nSee 'kubectl {cmd} -h' for help and examples"))
 }
 
 fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
@@ -236,9 +228,7 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             sub = Some(a.clone());
         } else {
             rest.push(a.clone());
-            if sub.is_none()
-                && (a == "-n" || a == "--namespace" || a == "--context" || a == "--kubeconfig")
-            {
+            if sub.is_none() && (a == "-n" || a == "--namespace" || a == "--context" || a == "--kubeconfig") {
                 if let Some(v) = args.get(i + 1) {
                     rest.push(v.clone());
                 }
@@ -261,9 +251,7 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
                 first.chars().nth(1).unwrap_or('-')
             )
         };
-        return Err(CmdError::Msg(format!(
-            "{msg}\nSee 'kubectl --help' for usage."
-        )));
+        return Err(CmdError::Msg(format!("{msg}\nSee 'kubectl --help' for usage.")));
     };
     match sub.as_str() {
         "apply" => cmd::apply::run(&rest, ctx),
@@ -294,11 +282,7 @@ mod tests {
 
     #[test]
     fn invalid_is_printed_from_its_details() {
-        let one = ApiError::invalid(
-            "Pod",
-            "testPod",
-            vec![FieldError::required("spec.containers", "")],
-        );
+        let one = ApiError::invalid("Pod", "testPod", vec![FieldError::required("spec.containers", "")]);
         assert_eq!(
             check_err(&CmdError::Api(one)),
             "The Pod \"testPod\" is invalid: spec.containers: Required value\n"

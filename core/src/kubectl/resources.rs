@@ -63,12 +63,9 @@ pub fn parse_args(args: &[String]) -> Result<Selection, String> {
                 return Err("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".into());
             };
             if n.contains('/') {
-                return Err(
-                    "arguments in resource/name form may not have more than one slash".into(),
-                );
+                return Err("arguments in resource/name form may not have more than one slash".into());
             }
-            let kind = resolve_type(t)
-                .ok_or_else(|| format!("the server doesn't have a resource type {t:?}"))?;
+            let kind = resolve_type(t).ok_or_else(|| format!("the server doesn't have a resource type {t:?}"))?;
             names.push((kind, n.to_string()));
         }
         return Ok(Selection::Names(names));
@@ -83,9 +80,7 @@ pub fn parse_args(args: &[String]) -> Result<Selection, String> {
     if kinds.len() != 1 {
         return Err("you must specify only one resource".into());
     }
-    Ok(Selection::Names(
-        rest.iter().map(|n| (kinds[0], n.clone())).collect(),
-    ))
+    Ok(Selection::Names(rest.iter().map(|n| (kinds[0], n.clone())).collect()))
 }
 
 #[cfg(test)]
@@ -119,10 +114,7 @@ mod tests {
         let a = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
         assert_eq!(
             parse_args(&a("pod/web svc/db")).unwrap(),
-            Selection::Names(vec![
-                (Kind::Pod, "web".into()),
-                (Kind::Service, "db".into())
-            ])
+            Selection::Names(vec![(Kind::Pod, "web".into()), (Kind::Service, "db".into())])
         );
         assert_eq!(
             parse_args(&a("po a b")).unwrap(),

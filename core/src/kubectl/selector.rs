@@ -50,9 +50,7 @@ impl Selector {
                     .trim()
                     .strip_prefix('(')
                     .and_then(|r| r.strip_suffix(')'))
-                    .ok_or_else(|| {
-                        format!("unable to parse requirement: found '{rest}', expected: '('")
-                    })?;
+                    .ok_or_else(|| format!("unable to parse requirement: found '{rest}', expected: '('"))?;
                 Ok(inner.split(',').map(|v| v.trim().to_string()).collect())
             };
             let req = if let Some((k, v)) = p.split_once("!=") {

@@ -124,11 +124,7 @@ pub fn argv(spec: &Container, image: &ImageInfo) -> Vec<String> {
 
 /// The program for an argv in an image, or the runtime's error when there is none:
 /// `exec: "foo": executable file not found in $PATH`.
-pub fn spawn(
-    image: &ImageInfo,
-    reference: &images::Reference,
-    argv: &[String],
-) -> Result<Box<dyn Process>, String> {
+pub fn spawn(image: &ImageInfo, reference: &images::Reference, argv: &[String]) -> Result<Box<dyn Process>, String> {
     let Some(first) = argv.first() else {
         return Err("no command specified".into());
     };
@@ -151,9 +147,7 @@ pub fn spawn(
         return Ok(Box::new(server));
     }
     if !image.has_shell {
-        return Err(format!(
-            "exec: {first:?}: executable file not found in $PATH"
-        ));
+        return Err(format!("exec: {first:?}: executable file not found in $PATH"));
     }
     match base {
         "sh" | "bash" | "ash" => {
@@ -168,16 +162,14 @@ pub fn spawn(
             }))
         }
         _ if KNOWN_COMMANDS.contains(&base) => Ok(Box::new(Shell::argv(argv))),
-        _ => Err(format!(
-            "exec: {first:?}: executable file not found in $PATH"
-        )),
+        _ => Err(format!("exec: {first:?}: executable file not found in $PATH")),
     }
 }
 
 /// Programs every shell image here carries (busybox applets and coreutils).
 const KNOWN_COMMANDS: &[&str] = &[
-    "sleep", "echo", "cat", "true", "false", "touch", "rm", "mkdir", "ls", "date", "hostname",
-    "env", "printenv", "tail", "stat", "test", "printf", "grep", "wc", "pwd", "whoami",
+    "sleep", "echo", "cat", "true", "false", "touch", "rm", "mkdir", "ls", "date", "hostname", "env", "printenv",
+    "tail", "stat", "test", "printf", "grep", "wc", "pwd", "whoami",
 ];
 
 /// The files an image ships with.

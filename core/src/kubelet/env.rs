@@ -43,11 +43,7 @@ pub fn expand(s: &str, env: &[(String, String)]) -> String {
 fn service_env(pod: &Pod, api: &ApiServer) -> Vec<(String, String)> {
     let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
     let mut out = Vec::new();
-    let links = pod
-        .spec
-        .as_ref()
-        .and_then(|s| s.enable_service_links)
-        .unwrap_or(true);
+    let links = pod.spec.as_ref().and_then(|s| s.enable_service_links).unwrap_or(true);
     let mut services: Vec<&k8s_openapi::api::core::v1::Service> = Vec::new();
     for o in api.list(Kind::Service, Some("default")) {
         if let Object::Service(s) = o
@@ -57,21 +53,14 @@ fn service_env(pod: &Pod, api: &ApiServer) -> Vec<(String, String)> {
         }
     }
     if links && ns != "default" {
-        services.extend(api.list(Kind::Service, Some(ns)).filter_map(|o| {
-            if let Object::Service(s) = o {
-                Some(s)
-            } else {
-                None
-            }
-        }));
+        services.extend(
+            api.list(Kind::Service, Some(ns))
+                .filter_map(|o| if let Object::Service(s) = o { Some(s) } else { None }),
+        );
     }
     for s in services {
         let Some(spec) = &s.spec else { continue };
-        let Some(ip) = spec
-            .cluster_ip
-            .as_deref()
-            .filter(|ip| *ip != "None" && !ip.is_empty())
-        else {
+        let Some(ip) = spec.cluster_ip.as_deref().filter(|ip| *ip != "None" && !ip.is_empty()) else {
             continue;
         };
         let Some(first) = spec.ports.as_ref().and_then(|p| p.first()) else {
@@ -89,17 +78,12 @@ fn service_env(pod: &Pod, api: &ApiServer) -> Vec<(String, String)> {
         for p in spec.ports.iter().flatten() {
             if let Some(pn) = &p.name {
                 out.push((
-                    format!(
-                        "{name}_SERVICE_PORT_{}",
-                        pn.to_uppercase().replace('-', "_")
-                    ),
+                    format!("{name}_SERVICE_PORT_{}", pn.to_uppercase().replace('-', "_")),
                     p.port.to_string(),
                 ));
             }
         }
-        let proto = |p: &k8s_openapi::api::core::v1::ServicePort| {
-            p.protocol.clone().unwrap_or_else(|| "TCP".into())
-        };
+        let proto = |p: &k8s_openapi::api::core::v1::ServicePort| p.protocol.clone().unwrap_or_else(|| "TCP".into());
         out.push((
             format!("{name}_PORT"),
             format!("{}://{ip}:{}", proto(first).to_lowercase(), first.port),
@@ -107,10 +91,7 @@ fn service_env(pod: &Pod, api: &ApiServer) -> Vec<(String, String)> {
         for p in spec.ports.iter().flatten() {
             let pr = proto(p);
             let base = format!("{name}_PORT_{}_{}", p.port, pr);
-            out.push((
-                base.clone(),
-                format!("{}://{ip}:{}", pr.to_lowercase(), p.port),
-            ));
+            out.push((base.clone(), format!("{}://{ip}:{}", pr.to_lowercase(), p.port)));
             out.push((format!("{base}_PROTO"), pr.to_lowercase()));
             out.push((format!("{base}_PORT"), p.port.to_string()));
             out.push((format!("{base}_ADDR"), ip.to_string()));
@@ -119,18 +100,8 @@ fn service_env(pod: &Pod, api: &ApiServer) -> Vec<(String, String)> {
     out
 }
 
-fn config_value(
-    api: &ApiServer,
-    ns: &str,
-    kind: Kind,
-    name: &str,
-    key: &str,
-) -> Result<Option<String>, String> {
-    let word = if kind == Kind::Secret {
-        "secret"
-    } else {
-        "configmap"
-    };
+fn config_value(api: &ApiServer, ns: &str, kind: Kind, name: &str, key: &str) -> Result<Option<String>, String> {
+    let word = if kind == Kind::Secret { "secret" } else { "configmap" };
     match api.get(kind, ns, name) {
         None => Err(format!("{word} {name:?} not found")),
         Some(Object::ConfigMap(cm)) => Ok(cm.data.as_ref().and_then(|d| d.get(key)).cloned()),
@@ -149,11 +120,7 @@ fn field_value(pod: &Pod, path: &str, pod_ip: Option<&str>, host_ip: &str) -> St
         "metadata.name" => m.name.clone().unwrap_or_default(),
         "metadata.namespace" => m.namespace.clone().unwrap_or_default(),
         "metadata.uid" => m.uid.clone().unwrap_or_default(),
-        "spec.nodeName" => pod
-            .spec
-            .as_ref()
-            .and_then(|s| s.node_name.clone())
-            .unwrap_or_default(),
+        "spec.nodeName" => pod.spec.as_ref().and_then(|s| s.node_name.clone()).unwrap_or_default(),
         "spec.serviceAccountName" => pod
             .spec
             .as_ref()
@@ -162,19 +129,12 @@ fn field_value(pod: &Pod, path: &str, pod_ip: Option<&str>, host_ip: &str) -> St
         "status.podIP" | "status.podIPs" => pod_ip.unwrap_or("").to_string(),
         "status.hostIP" | "status.hostIPs" => host_ip.to_string(),
         p => {
-            let label = p
-                .strip_prefix("metadata.labels['")
-                .and_then(|r| r.strip_suffix("']"));
+            let label = p.strip_prefix("metadata.labels['").and_then(|r| r.strip_suffix("']"));
             let ann = p
                 .strip_prefix("metadata.annotations['")
                 .and_then(|r| r.strip_suffix("']"));
             match (label, ann) {
-                (Some(k), _) => m
-                    .labels
-                    .as_ref()
-                    .and_then(|l| l.get(k))
-                    .cloned()
-                    .unwrap_or_default(),
+                (Some(k), _) => m.labels.as_ref().and_then(|l| l.get(k)).cloned().unwrap_or_default(),
                 (_, Some(k)) => m
                     .annotations
                     .as_ref()
@@ -205,9 +165,7 @@ pub fn resolve(
             _ => continue,
         };
         let pairs: Vec<(String, String)> = match api.get(kind, ns, &name) {
-            Some(Object::ConfigMap(cm)) => {
-                cm.data.clone().unwrap_or_default().into_iter().collect()
-            }
+            Some(Object::ConfigMap(cm)) => cm.data.clone().unwrap_or_default().into_iter().collect(),
             Some(Object::Secret(s)) => s
                 .data
                 .clone()
@@ -219,11 +177,7 @@ pub fn resolve(
             _ => {
                 return Err(format!(
                     "{} {name:?} not found",
-                    if kind == Kind::Secret {
-                        "secret"
-                    } else {
-                        "configmap"
-                    }
+                    if kind == Kind::Secret { "secret" } else { "configmap" }
                 ));
             }
         };
@@ -240,10 +194,7 @@ pub fn resolve(
                         Ok(Some(v)) => v,
                         Ok(None) if r.optional == Some(true) => continue,
                         Ok(None) => {
-                            return Err(format!(
-                                "couldn't find key {} in ConfigMap {ns}/{}",
-                                r.key, r.name
-                            ));
+                            return Err(format!("couldn't find key {} in ConfigMap {ns}/{}", r.key, r.name));
                         }
                         Err(_) if r.optional == Some(true) => continue,
                         Err(e) => return Err(e),
@@ -253,10 +204,7 @@ pub fn resolve(
                         Ok(Some(v)) => v,
                         Ok(None) if r.optional == Some(true) => continue,
                         Ok(None) => {
-                            return Err(format!(
-                                "couldn't find key {} in Secret {ns}/{}",
-                                r.key, r.name
-                            ));
+                            return Err(format!("couldn't find key {} in Secret {ns}/{}", r.key, r.name));
                         }
                         Err(_) if r.optional == Some(true) => continue,
                         Err(e) => return Err(e),

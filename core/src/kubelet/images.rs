@@ -80,10 +80,7 @@ impl Kubelet {
             .map(|r| r.full())
             .unwrap_or_else(|_| image.to_string());
         let present = self.images.present.contains(&full);
-        let field = Some(format!(
-            "spec.{}{{{container}}}",
-            self.field_list(key, container)
-        ));
+        let field = Some(format!("spec.{}{{{container}}}", self.field_list(key, container)));
         let pull_key = (uid.to_string(), image.to_string());
         let backoff_key = format!("{uid}_{image}");
 
@@ -105,17 +102,8 @@ impl Kubelet {
                 if present {
                     false
                 } else {
-                    let msg = format!(
-                        "Container image {image:?} is not present with pull policy of Never"
-                    );
-                    self.event(
-                        key,
-                        field,
-                        EventType::Warning,
-                        "ErrImageNeverPull",
-                        &msg,
-                        cx,
-                    );
+                    let msg = format!("Container image {image:?} is not present with pull policy of Never");
+                    self.event(key, field, EventType::Warning, "ErrImageNeverPull", &msg, cx);
                     return Ensure::Failed("ErrImageNeverPull", msg);
                 }
             }
@@ -123,17 +111,11 @@ impl Kubelet {
             _ => !present,
         };
         if !must_pull && let Ok((info, r)) = resolved {
-            let msg = format!(
-                "Container image {image:?} already present on machine and can be accessed by the pod"
-            );
+            let msg = format!("Container image {image:?} already present on machine and can be accessed by the pod");
             self.event(key, field, EventType::Normal, "Pulled", &msg, cx);
             return Ensure::Ready(info, r);
         }
-        if self
-            .images
-            .backoff
-            .in_backoff_since_update(&backoff_key, cx.now)
-        {
+        if self.images.backoff.in_backoff_since_update(&backoff_key, cx.now) {
             let msg = format!("Back-off pulling image {image:?}");
             self.event(key, field, EventType::Normal, "BackOff", &msg, cx);
             return Ensure::Failed("ImagePullBackOff", msg);
@@ -207,14 +189,7 @@ impl Kubelet {
                     .backoff
                     .next(&format!("{}_{}", pull.uid, pull.image), cx.now);
                 let msg = format!("Failed to pull image {:?}: {err}", pull.image);
-                self.event(
-                    &pull.pod,
-                    field.clone(),
-                    EventType::Warning,
-                    "Failed",
-                    &msg,
-                    cx,
-                );
+                self.event(&pull.pod, field.clone(), EventType::Warning, "Failed", &msg, cx);
                 self.event(
                     &pull.pod,
                     field,
@@ -247,8 +222,7 @@ impl Kubelet {
         cx: &mut Cx<'_>,
     ) {
         if let Some(obj) = cx.api.get(Kind::Pod, &key.namespace, &key.name).cloned() {
-            cx.api
-                .record_event(&obj, field, ty, reason, msg, &self.source());
+            cx.api.record_event(&obj, field, ty, reason, msg, &self.source());
         }
     }
 }

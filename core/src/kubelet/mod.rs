@@ -6,6 +6,7 @@ pub mod backoff;
 pub mod container;
 pub mod env;
 pub mod images;
+mod kuberuntime;
 pub mod node_status;
 mod pod_worker;
 pub mod prober;
@@ -176,10 +177,7 @@ impl Kubelet {
             let task = Task::Resync(key.clone(), self.requeue_seq);
             cx.after(delay, WorldTask::Kubelet(self.node.clone(), task));
         } else if self.queued.insert(key.clone()) {
-            cx.after(
-                0,
-                WorldTask::Kubelet(self.node.clone(), Task::SyncPod(key.clone())),
-            );
+            cx.after(0, WorldTask::Kubelet(self.node.clone(), Task::SyncPod(key.clone())));
         }
     }
 
@@ -195,18 +193,12 @@ impl Kubelet {
     pub fn on_watch(&mut self, ev: &WatchEvent, cx: &mut Cx<'_>) {
         match &ev.object {
             Object::Pod(pod) => {
-                let mine = pod.spec.as_ref().and_then(|s| s.node_name.as_deref())
-                    == Some(self.node.as_str());
+                let mine = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(self.node.as_str());
                 // The kubelet's pod config ignores changes that are only status (its own
                 // writes among them), as `podsDifferSemantically` does.
                 let unchanged = ev.kind == WatchEventType::Modified
-                    && self
-                        .pods
-                        .get(&ev.key)
-                        .is_some_and(|rt| same_pod(&rt.pod, pod));
-                if (mine && !unchanged)
-                    || (ev.kind == WatchEventType::Deleted && self.pods.contains_key(&ev.key))
-                {
+                    && self.pods.get(&ev.key).is_some_and(|rt| same_pod(&rt.pod, pod));
+                if (mine && !unchanged) || (ev.kind == WatchEventType::Deleted && self.pods.contains_key(&ev.key)) {
                     self.queue_sync(&ev.key, 0, cx);
                 }
             }
@@ -237,11 +229,7 @@ impl Kubelet {
             }
             Task::SandboxReady(key, uid) => self.sandbox_ready(&key, &uid, cx),
             Task::PullDone(id) => self.pull_done(id, cx),
-            Task::Wake {
-                pod,
-                container,
-                seq,
-            } => self.wake(&pod, &container, seq, cx),
+            Task::Wake { pod, container, seq } => self.wake(&pod, &container, seq, cx),
             Task::Kill { pod, container, id } => self.kill(&pod, &container, &id, cx),
             Task::Probe {
                 pod,
@@ -250,17 +238,8 @@ impl Kubelet {
                 periodic,
             } => self.probe(&pod, &uid, worker, periodic, cx),
             Task::RegisterNode => {
-                if let Some(Object::Node(n)) = cx
-                    .api
-                    .get(crate::store::Kind::Node, "", &self.node)
-                    .cloned()
-                {
-                    let done = node_status::complete_user_node(
-                        &n,
-                        &self.node_ip,
-                        self.pod_cidr_index(),
-                        cx.now,
-                    );
+                if let Some(Object::Node(n)) = cx.api.get(crate::store::Kind::Node, "", &self.node).cloned() {
+                    let done = node_status::complete_user_node(&n, &self.node_ip, self.pod_cidr_index(), cx.now);
                     let _ = cx.api.update(Object::Node(done.clone()));
                     let _ = cx.api.update_status(&Object::Node(done));
                 }

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
-    DaemonEndpoint, Node, NodeAddress, NodeCondition, NodeDaemonEndpoints, NodeSpec as ApiNodeSpec,
-    NodeStatus, NodeSystemInfo,
+    DaemonEndpoint, Node, NodeAddress, NodeCondition, NodeDaemonEndpoints, NodeSpec as ApiNodeSpec, NodeStatus,
+    NodeSystemInfo,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -70,10 +70,7 @@ pub fn registered_node(spec: &NodeSpec, now: Millis) -> Node {
             annotations: Some(
                 [
                     ("node.alpha.kubernetes.io/ttl", "0"),
-                    (
-                        "volumes.kubernetes.io/controller-managed-attach-detach",
-                        "true",
-                    ),
+                    ("volumes.kubernetes.io/controller-managed-attach-detach", "true"),
                 ]
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -127,13 +124,7 @@ pub fn registered_node(spec: &NodeSpec, now: Millis) -> Node {
                     "kubelet has sufficient PID available",
                     now,
                 ),
-                condition(
-                    "Ready",
-                    "True",
-                    "KubeletReady",
-                    "kubelet is posting ready status",
-                    now,
-                ),
+                condition("Ready", "True", "KubeletReady", "kubelet is posting ready status", now),
             ]),
             daemon_endpoints: Some(NodeDaemonEndpoints {
                 kubelet_endpoint: Some(DaemonEndpoint { port: 10250 }),

@@ -97,12 +97,7 @@ pub fn workers_for(c: &Container) -> Vec<ProbeWorker> {
 }
 
 /// What one probe run found: the result and its output (the event text on failure).
-fn run_probe(
-    kubelet: &mut Kubelet,
-    key: &ObjectKey,
-    worker: usize,
-    now: Millis,
-) -> (ProbeResult, String) {
+fn run_probe(kubelet: &mut Kubelet, key: &ObjectKey, worker: usize, now: Millis) -> (ProbeResult, String) {
     let Some(pod) = kubelet.pods.get_mut(key) else {
         return (ProbeResult::Unknown, String::new());
     };
@@ -182,12 +177,14 @@ fn run_probe(
             Ok(p) => p,
             Err(e) => return (ProbeResult::Failure, e),
         };
-        let listening = pod.containers.iter().chain(pod.init.iter()).any(|c| {
-            match c.current.as_ref().map(|i| &i.state) {
-                Some(InstanceState::Running(p)) => p.listening().contains(&port),
-                _ => false,
-            }
-        });
+        let listening =
+            pod.containers
+                .iter()
+                .chain(pod.init.iter())
+                .any(|c| match c.current.as_ref().map(|i| &i.state) {
+                    Some(InstanceState::Running(p)) => p.listening().contains(&port),
+                    _ => false,
+                });
         return if listening {
             (ProbeResult::Success, String::new())
         } else {
@@ -244,14 +241,7 @@ fn gateway(pod_ip: &str) -> String {
 impl Kubelet {
     /// One tick of a probe worker (`doProbe`). `periodic` ticks reschedule themselves; manual
     /// triggers (the status manager asking for a readiness result) do not.
-    pub(crate) fn probe(
-        &mut self,
-        key: &ObjectKey,
-        uid: &str,
-        worker: usize,
-        periodic: bool,
-        cx: &mut Cx<'_>,
-    ) {
+    pub(crate) fn probe(&mut self, key: &ObjectKey, uid: &str, worker: usize, periodic: bool, cx: &mut Cx<'_>) {
         let Some(pod) = self.pods.get_mut(key) else {
             return;
         };
@@ -280,8 +270,7 @@ impl Kubelet {
         let Some(inst) = c.current.as_ref() else {
             return;
         };
-        let (cid, running, started_at, started) =
-            (inst.id.clone(), inst.running(), inst.started_at, c.started);
+        let (cid, running, started_at, started) = (inst.id.clone(), inst.running(), inst.started_at, c.started);
         let w = &mut pod.probes[worker];
         if w.container_id.as_deref() != Some(cid.as_str()) {
             w.container_id = Some(cid);
@@ -334,9 +323,7 @@ impl Kubelet {
         }
         let changed = w.result != result;
         w.result = result;
-        if matches!(kind, ProbeKind::Liveness | ProbeKind::Startup)
-            && result == ProbeResult::Failure
-        {
+        if matches!(kind, ProbeKind::Liveness | ProbeKind::Startup) && result == ProbeResult::Failure {
             w.on_hold = true;
             w.run = 0;
             let why = if kind == ProbeKind::Liveness {

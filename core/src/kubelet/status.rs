@@ -3,8 +3,8 @@
 //! (pkg/kubelet/kubelet_pods.go, pkg/kubelet/status/generate.go).
 
 use k8s_openapi::api::core::v1::{
-    ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
-    ContainerStatus, HostIP, PodIP, PodStatus, ResourceRequirements, VolumeMountStatus,
+    ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting, ContainerStatus, HostIP,
+    PodIP, PodStatus, ResourceRequirements, VolumeMountStatus,
 };
 
 use super::PodRt;
@@ -25,11 +25,7 @@ fn terminated_state(t: &Terminated) -> ContainerStateTerminated {
     }
 }
 
-fn container_status(
-    c: &ContainerRt,
-    default_waiting: &str,
-    node_digest: impl Fn(&str) -> String,
-) -> ContainerStatus {
+fn container_status(c: &ContainerRt, default_waiting: &str, node_digest: impl Fn(&str) -> String) -> ContainerStatus {
     let state = match (&c.current, &c.waiting) {
         (_, Some((reason, message))) if !c.is_running() => ContainerState {
             waiting: Some(ContainerStateWaiting {
@@ -91,11 +87,7 @@ fn container_status(
         started: Some(c.is_running() && c.started),
         state: Some(state),
         last_state: Some(
-            match (
-                c.waiting.is_some() && !c.is_running(),
-                c.exited(),
-                &c.last_termination,
-            ) {
+            match (c.waiting.is_some() && !c.is_running(), c.exited(), &c.last_termination) {
                 // Waiting to start again: the run that just ended is the last state.
                 (true, Some(t), _) | (_, _, Some(t)) => ContainerState {
                     terminated: Some(terminated_state(t)),
@@ -173,11 +165,7 @@ pub fn phase(pod: &PodRt, restart_policy: &str) -> &'static str {
         return "Running";
     }
     if pod.terminating {
-        return if stopped == succeeded {
-            "Succeeded"
-        } else {
-            "Failed"
-        };
+        return if stopped == succeeded { "Succeeded" } else { "Failed" };
     }
     match restart_policy {
         "Always" => "Running",
@@ -202,19 +190,9 @@ pub fn generate(pod: &PodRt, stored: &PodStatus, host_ip: &str, now: Millis) -> 
     let phase = phase(pod, restart_policy);
     let sandbox = pod.sandbox == super::Sandbox::Ready;
 
-    let incomplete: Vec<&str> = pod
-        .init
-        .iter()
-        .filter(|c| !c.succeeded())
-        .map(|c| c.name())
-        .collect();
+    let incomplete: Vec<&str> = pod.init.iter().filter(|c| !c.succeeded()).map(|c| c.name()).collect();
     let initialized = incomplete.is_empty() || phase == "Succeeded";
-    let unready: Vec<&str> = pod
-        .containers
-        .iter()
-        .filter(|c| !c.ready)
-        .map(|c| c.name())
-        .collect();
+    let unready: Vec<&str> = pod.containers.iter().filter(|c| !c.ready).map(|c| c.name()).collect();
 
     set_pod_condition(
         &mut p,
@@ -232,10 +210,7 @@ pub fn generate(pod: &PodRt, stored: &PodStatus, host_ip: &str, now: Millis) -> 
         };
         set_pod_condition(&mut p, "Initialized", "True", reason, None, now);
     } else {
-        let msg = format!(
-            "containers with incomplete status: [{}]",
-            incomplete.join(" ")
-        );
+        let msg = format!("containers with incomplete status: [{}]", incomplete.join(" "));
         set_pod_condition(
             &mut p,
             "Initialized",
@@ -252,21 +227,11 @@ pub fn generate(pod: &PodRt, stored: &PodStatus, host_ip: &str, now: Millis) -> 
         _ => (
             "False",
             Some("ContainersNotReady"),
-            Some(format!(
-                "containers with unready status: [{}]",
-                unready.join(" ")
-            )),
+            Some(format!("containers with unready status: [{}]", unready.join(" "))),
         ),
     };
     set_pod_condition(&mut p, "Ready", ready, reason, msg.as_deref(), now);
-    set_pod_condition(
-        &mut p,
-        "ContainersReady",
-        ready,
-        reason,
-        msg.as_deref(),
-        now,
-    );
+    set_pod_condition(&mut p, "ContainersReady", ready, reason, msg.as_deref(), now);
     let mut status = p.status.take().unwrap_or_default();
     // Kubelet-owned conditions in generateAPIPodStatus order, PodScheduled last.
     let order = [

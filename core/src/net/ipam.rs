@@ -40,12 +40,7 @@ impl PodCidr {
             };
             if self.used.insert(candidate) {
                 self.last = candidate;
-                return Some(Ipv4Addr::new(
-                    self.base[0],
-                    self.base[1],
-                    self.base[2],
-                    candidate,
-                ));
+                return Some(Ipv4Addr::new(self.base[0], self.base[1], self.base[2], candidate));
             }
         }
         None
@@ -75,8 +70,7 @@ impl ServiceIps {
         match ip.parse::<Ipv4Addr>() {
             Ok(a) => {
                 let v = u32::from(a);
-                (SERVICE_BASE..SERVICE_BASE + SERVICE_SIZE).contains(&v)
-                    && self.cluster_ips.insert(v)
+                (SERVICE_BASE..SERVICE_BASE + SERVICE_SIZE).contains(&v) && self.cluster_ips.insert(v)
             }
             Err(_) => false,
         }

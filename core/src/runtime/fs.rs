@@ -74,11 +74,7 @@ impl Fs {
     /// Names directly inside a directory, sorted.
     pub fn list(&self, dir: &str) -> Vec<String> {
         let d = normalize(dir);
-        let prefix = if d == "/" {
-            "/".to_string()
-        } else {
-            format!("{d}/")
-        };
+        let prefix = if d == "/" { "/".to_string() } else { format!("{d}/") };
         let mut out: Vec<String> = self
             .files
             .keys()

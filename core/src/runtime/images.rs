@@ -150,11 +150,7 @@ impl Reference {
 /// Parses an image reference as the container runtime normalises it.
 pub fn parse(image: &str) -> Result<Reference, String> {
     let invalid = || format!("couldn't parse image name {image:?}: invalid reference format");
-    if image.is_empty()
-        || image
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_ascii_uppercase())
-    {
+    if image.is_empty() || image.chars().any(|c| c.is_whitespace() || c.is_ascii_uppercase()) {
         return Err(invalid());
     }
     let (name, digest) = match image.split_once('@') {
@@ -169,8 +165,7 @@ pub fn parse(image: &str) -> Result<Reference, String> {
         return Err(invalid());
     }
     let first = path.split('/').next().unwrap_or("");
-    let has_registry =
-        path.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    let has_registry = path.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
     let repo = if has_registry {
         path.to_string()
     } else if path.contains('/') {
@@ -185,8 +180,8 @@ pub fn parse(image: &str) -> Result<Reference, String> {
 /// version numbers.
 fn tag_exists(tag: &str) -> bool {
     const NAMED: &[&str] = &[
-        "latest", "stable", "mainline", "alpine", "slim", "bookworm", "bullseye", "trixie",
-        "jammy", "noble", "focal", "musl", "glibc", "uclibc", "jdk", "jre", "lts", "perl",
+        "latest", "stable", "mainline", "alpine", "slim", "bookworm", "bullseye", "trixie", "jammy", "noble", "focal",
+        "musl", "glibc", "uclibc", "jdk", "jre", "lts", "perl",
     ];
     let base = tag.split('-').next().unwrap_or(tag);
     NAMED.contains(&base)
@@ -226,18 +221,9 @@ mod tests {
 
     #[test]
     fn references_normalise_like_containerd() {
-        assert_eq!(
-            parse("nginx").unwrap().full(),
-            "docker.io/library/nginx:latest"
-        );
-        assert_eq!(
-            parse("busybox:1.28").unwrap().full(),
-            "docker.io/library/busybox:1.28"
-        );
-        assert_eq!(
-            parse("bitnami/redis").unwrap().full(),
-            "docker.io/bitnami/redis:latest"
-        );
+        assert_eq!(parse("nginx").unwrap().full(), "docker.io/library/nginx:latest");
+        assert_eq!(parse("busybox:1.28").unwrap().full(), "docker.io/library/busybox:1.28");
+        assert_eq!(parse("bitnami/redis").unwrap().full(), "docker.io/bitnami/redis:latest");
         assert_eq!(
             parse("192.168.100.3:5000/nginx:latest").unwrap().repo,
             "192.168.100.3:5000/nginx"
@@ -248,16 +234,8 @@ mod tests {
     #[test]
     fn pull_errors() {
         assert!(resolve("nginx:1.27.3").is_ok());
-        assert!(
-            resolve("nginx:nosuchtag")
-                .unwrap_err()
-                .contains("code = NotFound")
-        );
-        assert!(
-            resolve("nginxx")
-                .unwrap_err()
-                .contains("pull access denied")
-        );
+        assert!(resolve("nginx:nosuchtag").unwrap_err().contains("code = NotFound"));
+        assert!(resolve("nginxx").unwrap_err().contains("pull access denied"));
         assert!(
             resolve("192.168.100.3:5000/nginx:latest")
                 .unwrap_err()

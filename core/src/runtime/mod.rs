@@ -72,11 +72,7 @@ impl ProcCx<'_> {
     }
 
     pub fn getenv(&self, name: &str) -> Option<&str> {
-        self.env
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -94,12 +90,7 @@ pub trait Process {
         Vec::new()
     }
     /// Answers an HTTP request on a port it listens on.
-    fn http(
-        &mut self,
-        _port: u16,
-        _req: &http::Request,
-        _cx: &mut ProcCx<'_>,
-    ) -> Option<http::Response> {
+    fn http(&mut self, _port: u16, _req: &http::Request, _cx: &mut ProcCx<'_>) -> Option<http::Response> {
         None
     }
 }

@@ -19,10 +19,7 @@ const FORBIDDEN: &str = "<html>\r\n<head><title>403 Forbidden</title></head>\r\n
 pub fn image_files(fs: &mut super::fs::Fs) {
     fs.write(&format!("{DOC_ROOT}/index.html"), INDEX_HTML);
     fs.write(&format!("{DOC_ROOT}/50x.html"), "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n");
-    fs.write(
-        "/etc/nginx/nginx.conf",
-        "user  nginx;\nworker_processes  auto;\n",
-    );
+    fs.write("/etc/nginx/nginx.conf", "user  nginx;\nworker_processes  auto;\n");
     fs.write("/etc/nginx/conf.d/default.conf", "server {\n    listen       80;\n    listen  [::]:80;\n    server_name  localhost;\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n}\n");
 }
 
@@ -30,8 +27,7 @@ pub fn image_files(fs: &mut super::fs::Fs) {
 pub struct Nginx;
 
 fn log_time(now: u64, fmt: &str) -> String {
-    let ts = Timestamp::from_second(EPOCH_SECONDS + (now / SECOND) as i64)
-        .unwrap_or(Timestamp::UNIX_EPOCH);
+    let ts = Timestamp::from_second(EPOCH_SECONDS + (now / SECOND) as i64).unwrap_or(Timestamp::UNIX_EPOCH);
     k8s_openapi::jiff::fmt::strtime::format(fmt, ts).unwrap_or_default()
 }
 
@@ -73,9 +69,7 @@ impl Process for Nginx {
             Signal::Int => ("SIGINT", "exiting"),
             Signal::Kill => return Status::Exited(137),
         };
-        cx.err(format!(
-            "{t} [notice] 1#1: signal 3 ({name}) received, {what}"
-        ));
+        cx.err(format!("{t} [notice] 1#1: signal 3 ({name}) received, {what}"));
         cx.err(format!("{t} [notice] 1#1: exit"));
         Status::Exited(0)
     }
@@ -91,10 +85,7 @@ impl Process for Nginx {
         let path = req.path.split('?').next().unwrap_or("/");
         let file = format!("{DOC_ROOT}{path}");
         let resp = if cx.fs.is_dir(&file) {
-            match cx
-                .fs
-                .read(&format!("{}/index.html", file.trim_end_matches('/')))
-            {
+            match cx.fs.read(&format!("{}/index.html", file.trim_end_matches('/'))) {
                 Some(body) => Response::new(200, body),
                 None => Response::new(403, FORBIDDEN),
             }

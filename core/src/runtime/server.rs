@@ -46,9 +46,7 @@ impl Process for Server {
                 cx.out("[Note] [Entrypoint]: Entrypoint script for MySQL Server started.");
                 if !has_password {
                     cx.err("[ERROR] [Entrypoint]: Database is uninitialized and password option is not specified");
-                    cx.err(
-                        "    You need to specify one of the following as an environment variable:",
-                    );
+                    cx.err("    You need to specify one of the following as an environment variable:");
                     cx.err("    - MYSQL_ROOT_PASSWORD");
                     cx.err("    - MYSQL_ALLOW_EMPTY_PASSWORD");
                     cx.err("    - MYSQL_RANDOM_ROOT_PASSWORD");
@@ -57,21 +55,15 @@ impl Process for Server {
                 cx.err("[System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '8.0'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL.");
             }
             "postgres" => {
-                if cx.getenv("POSTGRES_PASSWORD").is_none()
-                    && cx.getenv("POSTGRES_HOST_AUTH_METHOD").is_none()
-                {
-                    cx.err(
-                        "Error: Database is uninitialized and superuser password is not specified.",
-                    );
+                if cx.getenv("POSTGRES_PASSWORD").is_none() && cx.getenv("POSTGRES_HOST_AUTH_METHOD").is_none() {
+                    cx.err("Error: Database is uninitialized and superuser password is not specified.");
                     return Status::Exited(1);
                 }
                 cx.err("LOG:  database system is ready to accept connections");
             }
             "redis" => cx.out("1:M * Ready to accept connections tcp"),
             "httpd" => cx.err("AH00094: Command line: 'httpd -D FOREGROUND'"),
-            "tomcat" => {
-                cx.out("INFO [main] org.apache.catalina.startup.Catalina.start Server startup")
-            }
+            "tomcat" => cx.out("INFO [main] org.apache.catalina.startup.Catalina.start Server startup"),
             _ => {}
         }
         Status::Running(None)
@@ -92,11 +84,7 @@ impl Process for Server {
     }
 
     fn listening(&self) -> Vec<u16> {
-        if self.port == 0 {
-            Vec::new()
-        } else {
-            vec![self.port]
-        }
+        if self.port == 0 { Vec::new() } else { vec![self.port] }
     }
 
     fn http(&mut self, port: u16, req: &Request, _cx: &mut ProcCx<'_>) -> Option<Response> {
@@ -104,14 +92,8 @@ impl Process for Server {
             return None;
         }
         match self.kind {
-            "httpd" => Some(Response::new(
-                200,
-                "<html><body><h1>It works!</h1></body></html>\n",
-            )),
-            "tomcat" => Some(Response::new(
-                404,
-                format!("HTTP Status 404 – Not Found: {}", req.path),
-            )),
+            "httpd" => Some(Response::new(200, "<html><body><h1>It works!</h1></body></html>\n")),
+            "tomcat" => Some(Response::new(404, format!("HTTP Status 404 – Not Found: {}", req.path))),
             // Not an HTTP server: the connection is accepted, then dropped.
             _ => Some(Response::new(0, "")),
         }

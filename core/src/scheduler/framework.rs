@@ -19,9 +19,7 @@ pub struct Resources {
 }
 
 impl Resources {
-    pub fn from_list(
-        list: Option<&BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>>,
-    ) -> Self {
+    pub fn from_list(list: Option<&BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>>) -> Self {
         let mut r = Resources::default();
         for (k, v) in list.into_iter().flatten() {
             let Ok(q) = Quantity::parse(&v.0) else {
@@ -169,24 +167,17 @@ pub fn fit_error(num_nodes: usize, rejections: &[Rejection]) -> String {
             *histogram.entry(reason.as_str()).or_default() += 1;
         }
     }
-    let mut entries: Vec<String> = histogram
-        .iter()
-        .map(|(reason, n)| format!("{n} {reason}"))
-        .collect();
+    let mut entries: Vec<String> = histogram.iter().map(|(reason, n)| format!("{n} {reason}")).collect();
     entries.sort();
     let mut msg = format!("0/{num_nodes} nodes are available: {}.", entries.join(", "));
     let not_helpful = rejections.iter().filter(|r| r.unresolvable).count();
     let no_victims = rejections.len() - not_helpful;
     let mut parts = Vec::new();
     if not_helpful > 0 {
-        parts.push(format!(
-            "{not_helpful} Preemption is not helpful for scheduling"
-        ));
+        parts.push(format!("{not_helpful} Preemption is not helpful for scheduling"));
     }
     if no_victims > 0 {
-        parts.push(format!(
-            "{no_victims} No preemption victims found for incoming pod"
-        ));
+        parts.push(format!("{no_victims} No preemption victims found for incoming pod"));
     }
     parts.sort();
     msg.push_str(&format!(
@@ -203,9 +194,7 @@ mod tests {
     /// The examples of k8s-semantics.md §8.5, derived from FitError.Error.
     #[test]
     fn fit_error_format() {
-        let taint = Rejection::unresolvable(
-            "node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }",
-        );
+        let taint = Rejection::unresolvable("node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }");
         let cpu = Rejection::unschedulable(vec!["Insufficient cpu".into()]);
         assert_eq!(
             fit_error(3, &[taint, cpu.clone(), cpu]),

@@ -52,9 +52,7 @@ const SOURCE: Source = Source {
 
 fn needs_scheduling(pod: &Pod) -> bool {
     let spec = pod.spec.as_ref();
-    spec.and_then(|s| s.node_name.as_deref())
-        .unwrap_or("")
-        .is_empty()
+    spec.and_then(|s| s.node_name.as_deref()).unwrap_or("").is_empty()
         && spec
             .and_then(|s| s.scheduler_name.as_deref())
             .unwrap_or("default-scheduler")
@@ -80,10 +78,7 @@ impl Scheduler {
 
     fn enqueue(&mut self, key: ObjectKey, at: Millis, cx: &mut Cx<'_>) {
         if self.queued.insert(key.clone()) {
-            cx.after(
-                at.saturating_sub(cx.now),
-                WorldTask::Scheduler(Task::ScheduleOne(key)),
-            );
+            cx.after(at.saturating_sub(cx.now), WorldTask::Scheduler(Task::ScheduleOne(key)));
         }
     }
 
@@ -103,12 +98,7 @@ impl Scheduler {
         match (&ev.object, ev.kind) {
             (Object::Pod(pod), WatchEventType::Deleted) => {
                 self.unschedulable.remove(&ev.key);
-                if pod
-                    .spec
-                    .as_ref()
-                    .and_then(|s| s.node_name.as_ref())
-                    .is_some()
-                {
+                if pod.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some() {
                     self.move_all_to_active(cx);
                 }
             }
@@ -126,9 +116,7 @@ impl Scheduler {
                     self.move_all_to_active(cx);
                 }
             }
-            (Object::Node(_), WatchEventType::Added | WatchEventType::Modified) => {
-                self.move_all_to_active(cx)
-            }
+            (Object::Node(_), WatchEventType::Added | WatchEventType::Modified) => self.move_all_to_active(cx),
             _ => {}
         }
     }
@@ -159,27 +147,13 @@ impl Scheduler {
         let nodes: Vec<_> = cx
             .api
             .list(Kind::Node, None)
-            .filter_map(|o| {
-                if let Object::Node(n) = o {
-                    Some(n)
-                } else {
-                    None
-                }
-            })
+            .filter_map(|o| if let Object::Node(n) = o { Some(n) } else { None })
             .collect();
         let placed: Vec<&Pod> = cx
             .api
             .list(Kind::Pod, None)
-            .filter_map(|o| {
-                if let Object::Pod(p) = o {
-                    Some(p)
-                } else {
-                    None
-                }
-            })
-            .filter(|p| {
-                !is_terminal(p) && p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some()
-            })
+            .filter_map(|o| if let Object::Pod(p) = o { Some(p) } else { None })
+            .filter(|p| !is_terminal(p) && p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some())
             .collect();
         let infos: Vec<NodeInfo<'_>> = nodes
             .iter()
@@ -223,9 +197,7 @@ impl Scheduler {
                 best.push(info);
             }
         }
-        let chosen = best[self.rng.below(best.len() as u64) as usize]
-            .name()
-            .to_string();
+        let chosen = best[self.rng.below(best.len() as u64) as usize].name().to_string();
         drop(infos);
         self.bind(key, &pod, &chosen, cx);
     }
@@ -233,10 +205,7 @@ impl Scheduler {
     fn bind(&mut self, key: ObjectKey, pod: &Pod, node: &str, cx: &mut Cx<'_>) {
         self.unschedulable.remove(&key);
         if let Ok(bound) = cx.api.bind(&key.namespace, &key.name, node) {
-            let msg = format!(
-                "Successfully assigned {}/{} to {node}",
-                key.namespace, key.name
-            );
+            let msg = format!("Successfully assigned {}/{} to {node}", key.namespace, key.name);
             cx.api
                 .record_event(&bound, None, EventType::Normal, "Scheduled", &msg, &SOURCE);
         }
@@ -271,9 +240,6 @@ impl Scheduler {
             cx.now,
         );
         let _ = cx.api.update_status(&Object::Pod(pod));
-        cx.after(
-            UNSCHEDULABLE_FLUSH,
-            WorldTask::Scheduler(Task::Retry(key, attempts)),
-        );
+        cx.after(UNSCHEDULABLE_FLUSH, WorldTask::Scheduler(Task::Retry(key, attempts)));
     }
 }

@@ -237,23 +237,23 @@ impl Session {
                 };
                 kubectl::run(args, &mut ctx)
             }
-            "sleep" => {
-                match args.first().and_then(|a| parse_sleep(a)) {
-                    Some(ms) if args.len() == 1 => {
-                        self.world.advance(ms);
-                        0
-                    }
-                    _ => {
-                        let shown = args.first().map(String::as_str).unwrap_or("");
-                        if shown.is_empty() {
-                            out.err("sleep: missing operand\nTry 'sleep --help' for more information.\n");
-                        } else {
-                            out.err(format!("sleep: invalid time interval '{shown}'\nTry 'sleep --help' for more information.\n"));
-                        }
-                        1
-                    }
+            "sleep" => match args.first().and_then(|a| parse_sleep(a)) {
+                Some(ms) if args.len() == 1 => {
+                    self.world.advance(ms);
+                    0
                 }
-            }
+                _ => {
+                    let shown = args.first().map(String::as_str).unwrap_or("");
+                    if shown.is_empty() {
+                        out.err("sleep: missing operand\nTry 'sleep --help' for more information.\n");
+                    } else {
+                        out.err(format!(
+                            "sleep: invalid time interval '{shown}'\nTry 'sleep --help' for more information.\n"
+                        ));
+                    }
+                    1
+                }
+            },
             "echo" => {
                 let (newline, words) = match args.first().map(String::as_str) {
                     Some("-n") => (false, &args[1..]),
@@ -299,17 +299,13 @@ impl Session {
             "true" | ":" => 0,
             "false" => 1,
             "exit" => {
-                let code = args
-                    .first()
-                    .and_then(|a| a.parse().ok())
-                    .unwrap_or(self.last_status);
+                let code = args.first().and_then(|a| a.parse().ok()).unwrap_or(self.last_status);
                 self.exited = Some(code);
                 code
             }
             "date" => {
                 let t = crate::sim::clock::api_time(self.world.now());
-                let s = k8s_openapi::jiff::fmt::strtime::format("%a %b %e %H:%M:%S UTC %Y", t.0)
-                    .unwrap_or_default();
+                let s = k8s_openapi::jiff::fmt::strtime::format("%a %b %e %H:%M:%S UTC %Y", t.0).unwrap_or_default();
                 out.out(format!("{s}\n"));
                 0
             }

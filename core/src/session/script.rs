@@ -89,11 +89,7 @@ impl Reader {
             self.continued = true;
             return None;
         }
-        let text = self
-            .current
-            .as_ref()
-            .map(|c| c.text.clone())
-            .unwrap_or_default();
+        let text = self.current.as_ref().map(|c| c.text.clone()).unwrap_or_default();
         self.pending = heredoc_markers(&text);
         if self.pending.is_empty() {
             self.current.take()
@@ -294,9 +290,8 @@ mod tests {
 
     #[test]
     fn heredoc_bodies_follow_their_line() {
-        let cmds = read_all(
-            "# comment\n\ncat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: Pod\nEOF\nkubectl get pods\n",
-        );
+        let cmds =
+            read_all("# comment\n\ncat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: Pod\nEOF\nkubectl get pods\n");
         assert_eq!(cmds.len(), 2);
         assert_eq!(cmds[0].first_line, "cat <<EOF | kubectl apply -f -");
         assert_eq!(cmds[0].heredocs, ["apiVersion: v1\nkind: Pod\n"]);
@@ -318,8 +313,7 @@ mod tests {
 
     #[test]
     fn continuations_and_quotes() {
-        let cmds =
-            read_all("kubectl get pods \\\n  -o wide\necho 'a b' \"c\\\"d\" # trailing comment\n");
+        let cmds = read_all("kubectl get pods \\\n  -o wide\necho 'a b' \"c\\\"d\" # trailing comment\n");
         assert_eq!(cmds[0].first_line, "kubectl get pods \\");
         let words: Vec<Token> = tokens(&cmds[0]).unwrap();
         assert_eq!(words.len(), 5);

@@ -3,13 +3,7 @@
 
 use super::io::{Files, Output};
 
-fn input(
-    args: &[String],
-    stdin: Option<String>,
-    files: &dyn Files,
-    name: &str,
-    out: &mut Output,
-) -> Option<String> {
+fn input(args: &[String], stdin: Option<String>, files: &dyn Files, name: &str, out: &mut Output) -> Option<String> {
     match args.first() {
         Some(f) if f != "-" => match files.read(f) {
             Ok(t) => Some(t),
@@ -47,13 +41,7 @@ fn options(args: &[String]) -> (Vec<char>, Option<usize>, Vec<String>) {
     (flags, count, rest)
 }
 
-pub fn run(
-    name: &str,
-    args: &[String],
-    stdin: Option<String>,
-    files: &dyn Files,
-    out: &mut Output,
-) -> Option<i32> {
+pub fn run(name: &str, args: &[String], stdin: Option<String>, files: &dyn Files, out: &mut Output) -> Option<i32> {
     let (flags, count, rest) = options(args);
     match name {
         "grep" => {
@@ -104,11 +92,7 @@ pub fn run(
             if flags.contains(&'l') {
                 out.out(format!("{lines}\n"));
             } else {
-                out.out(format!(
-                    "{lines} {} {}\n",
-                    text.split_whitespace().count(),
-                    text.len()
-                ));
+                out.out(format!("{lines} {} {}\n", text.split_whitespace().count(), text.len()));
             }
             Some(0)
         }

@@ -45,10 +45,7 @@ impl NodeSpec {
         let mut labels = BTreeMap::new();
         let mut taints = Vec::new();
         if control_plane {
-            labels.insert(
-                "node-role.kubernetes.io/control-plane".into(),
-                String::new(),
-            );
+            labels.insert("node-role.kubernetes.io/control-plane".into(), String::new());
             labels.insert(
                 "node.kubernetes.io/exclude-from-external-load-balancers".into(),
                 String::new(),

@@ -23,18 +23,13 @@ pub fn api_time(at: Millis) -> Time {
 /// The virtual instant of an API timestamp (second precision), saturating at 0.
 pub fn from_api_time(t: &Time) -> Millis {
     let secs = t.0.as_second() - EPOCH_SECONDS;
-    if secs <= 0 {
-        0
-    } else {
-        secs as Millis * SECOND
-    }
+    if secs <= 0 { 0 } else { secs as Millis * SECOND }
 }
 
 /// Elapsed time from an API timestamp to a virtual instant, as a signed duration. Negative
 /// values happen only for timestamps a user wrote into a manifest.
 pub fn since(t: &Time, now: Millis) -> SignedDuration {
-    let now_ts = Timestamp::from_second(EPOCH_SECONDS + (now / SECOND) as i64)
-        .unwrap_or(Timestamp::UNIX_EPOCH);
+    let now_ts = Timestamp::from_second(EPOCH_SECONDS + (now / SECOND) as i64).unwrap_or(Timestamp::UNIX_EPOCH);
     now_ts.duration_since(t.0)
 }
 

@@ -204,16 +204,9 @@ impl World {
                                 let rng = Rng::derive(self.seed, &format!("kubelet/{name}"));
                                 // A node applied by a user takes the next free podCIDR and address, as the
                                 // node IPAM controller and kind's network would give.
-                                let cidrs: Vec<u8> = self
-                                    .kubelets
-                                    .values()
-                                    .map(Kubelet::pod_cidr_index)
-                                    .collect();
-                                let ips: Vec<String> = self
-                                    .kubelets
-                                    .values()
-                                    .map(|k| k.node_ip().to_string())
-                                    .collect();
+                                let cidrs: Vec<u8> = self.kubelets.values().map(Kubelet::pod_cidr_index).collect();
+                                let ips: Vec<String> =
+                                    self.kubelets.values().map(|k| k.node_ip().to_string()).collect();
                                 let index = (0..=255u8).find(|i| !cidrs.contains(i)).unwrap_or(255);
                                 let ip = (2..=254u8)
                                     .map(|x| format!("172.18.0.{x}"))

@@ -87,9 +87,7 @@ mod tests {
         q.push(1, "a");
         q.push(5, "d");
         q.push(1, "b");
-        let order: Vec<_> = std::iter::from_fn(|| q.pop_due(10))
-            .map(|(_, x)| x)
-            .collect();
+        let order: Vec<_> = std::iter::from_fn(|| q.pop_due(10)).map(|(_, x)| x).collect();
         assert_eq!(order, ["a", "b", "c", "d"]);
     }
 

@@ -48,11 +48,7 @@ impl Rng {
 
     /// A uniform integer in `lo..=hi`.
     pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        if hi <= lo {
-            lo
-        } else {
-            lo + self.below(hi - lo + 1)
-        }
+        if hi <= lo { lo } else { lo + self.below(hi - lo + 1) }
     }
 
     /// `base` stretched by up to `factor` of itself, as `wait.Jitter(base, factor)` does.

@@ -6,8 +6,7 @@
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::core::v1::{
-    ConfigMap, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret,
-    Service, ServiceAccount,
+    ConfigMap, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service, ServiceAccount,
 };
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use k8s_openapi::api::storage::v1::StorageClass;
@@ -194,10 +193,7 @@ mod tests {
         }
         assert_eq!(Kind::Deployment.info().kind_group(), "deployment.apps");
         assert_eq!(Kind::Pod.info().resource_group(), "pods");
-        assert_eq!(
-            Kind::from_api("apps/v1", "Deployment"),
-            Some(Kind::Deployment)
-        );
+        assert_eq!(Kind::from_api("apps/v1", "Deployment"), Some(Kind::Deployment));
         assert_eq!(Kind::from_api("v1", "Deployment"), None);
     }
 }

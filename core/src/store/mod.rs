@@ -74,9 +74,7 @@ impl Store {
         };
         self.objects
             .range(lo..)
-            .take_while(move |(k, _)| {
-                k.kind == kind && namespace.is_none_or(|ns| k.namespace == ns)
-            })
+            .take_while(move |(k, _)| k.kind == kind && namespace.is_none_or(|ns| k.namespace == ns))
             .map(|(_, o)| o)
     }
 

@@ -34,10 +34,7 @@ pub fn validate(obj: &Object, old: Option<&Object>) -> Errors {
                 workloads::pod_update(p, o, &mut errs);
             }
         }
-        Object::Deployment(_)
-        | Object::ReplicaSet(_)
-        | Object::StatefulSet(_)
-        | Object::DaemonSet(_) => {
+        Object::Deployment(_) | Object::ReplicaSet(_) | Object::StatefulSet(_) | Object::DaemonSet(_) => {
             workloads::validate(obj, old, &mut errs);
         }
         Object::Service(s) => workloads::service(s, &mut errs),

@@ -2,8 +2,7 @@
 //! Source: k8s.io/apimachinery/pkg/util/validation/validation.go.
 
 const DNS1123_LABEL_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-const DNS1123_SUBDOMAIN_FMT: &str =
-    "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+const DNS1123_SUBDOMAIN_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 const DNS1035_LABEL_FMT: &str = "[a-z]([-a-z0-9]*[a-z0-9])?";
 
 /// `RegexError`: the message, examples and the regex, with upstream's double space before `or`.
@@ -36,10 +35,7 @@ fn is_alnum_lower(c: u8) -> bool {
 
 fn matches_label(s: &str, first: fn(u8) -> bool) -> bool {
     let b = s.as_bytes();
-    !b.is_empty()
-        && first(b[0])
-        && is_alnum_lower(b[b.len() - 1])
-        && b.iter().all(|&c| is_alnum_lower(c) || c == b'-')
+    !b.is_empty() && first(b[0]) && is_alnum_lower(b[b.len() - 1]) && b.iter().all(|&c| is_alnum_lower(c) || c == b'-')
 }
 
 fn matches_subdomain(s: &str) -> bool {
@@ -205,11 +201,7 @@ mod tests {
     #[test]
     fn label_examples_have_the_double_space() {
         let e = dns1123_label("testPod");
-        assert!(
-            e[0].contains("(e.g. 'my-name',  or '123-abc', regex"),
-            "{}",
-            e[0]
-        );
+        assert!(e[0].contains("(e.g. 'my-name',  or '123-abc', regex"), "{}", e[0]);
         assert_eq!(dns1123_label("a.b"), ["must not contain dots"]);
         assert!(dns1035_label("1abc")[0].contains("start with an alphabetic character"));
     }
@@ -217,10 +209,7 @@ mod tests {
     #[test]
     fn port_names() {
         assert!(port_name("http-port").is_empty());
-        assert_eq!(
-            port_name("8080"),
-            ["must contain at least one letter (a-z)"]
-        );
+        assert_eq!(port_name("8080"), ["must contain at least one letter (a-z)"]);
         assert_eq!(port_name("a--b"), ["must not contain consecutive hyphens"]);
     }
 

@@ -12,11 +12,7 @@ use crate::api::errors::{BadValue, FieldError};
 use crate::api::quantity::Quantity;
 
 pub fn pod_spec(spec: &PodSpec, path: &str, errs: &mut Errors) {
-    let volumes = volumes(
-        spec.volumes.as_deref().unwrap_or(&[]),
-        &format!("{path}.volumes"),
-        errs,
-    );
+    let volumes = volumes(spec.volumes.as_deref().unwrap_or(&[]), &format!("{path}.volumes"), errs);
     let mut names = BTreeSet::new();
     if spec.containers.is_empty() {
         errs.push(FieldError::required(format!("{path}.containers"), ""));
@@ -32,14 +28,7 @@ pub fn pod_spec(spec: &PodSpec, path: &str, errs: &mut Errors) {
         );
     }
     for (i, c) in spec.containers.iter().enumerate() {
-        container(
-            c,
-            &format!("{path}.containers[{i}]"),
-            &volumes,
-            &mut names,
-            false,
-            errs,
-        );
+        container(c, &format!("{path}.containers[{i}]"), &volumes, &mut names, false, errs);
     }
     one_of(
         spec.restart_policy.as_deref(),
@@ -73,9 +62,7 @@ pub fn pod_spec(spec: &PodSpec, path: &str, errs: &mut Errors) {
             &["Equal", "Exists"],
             errs,
         );
-        if t.operator.as_deref() == Some("Exists")
-            && t.value.as_deref().is_some_and(|v| !v.is_empty())
-        {
+        if t.operator.as_deref() == Some("Exists") && t.value.as_deref().is_some_and(|v| !v.is_empty()) {
             errs.push(FieldError::invalid(
                 format!("{p}.operator"),
                 BadValue::Str(t.value.clone().unwrap_or_default()),
@@ -95,11 +82,7 @@ fn one_of(v: Option<&str>, path: &str, allowed: &[&str], errs: &mut Errors) {
     if let Some(v) = v
         && !allowed.contains(&v)
     {
-        errs.push(FieldError::not_supported(
-            path,
-            BadValue::Str(v.into()),
-            allowed,
-        ));
+        errs.push(FieldError::not_supported(path, BadValue::Str(v.into()), allowed));
     }
 }
 
@@ -155,10 +138,7 @@ fn volumes(vols: &[Volume], path: &str, errs: &mut Errors) -> BTreeSet<String> {
         if let Some(c) = &v.persistent_volume_claim
             && c.claim_name.is_empty()
         {
-            errs.push(FieldError::required(
-                format!("{p}.persistentVolumeClaim.claimName"),
-                "",
-            ));
+            errs.push(FieldError::required(format!("{p}.persistentVolumeClaim.claimName"), ""));
         }
         if let Some(n) = &v.nfs {
             if n.server.is_empty() {
@@ -220,10 +200,7 @@ fn container(
                 errs,
             );
             if !port_names.insert(name.clone()) {
-                errs.push(FieldError::duplicate(
-                    format!("{pp}.name"),
-                    BadValue::Str(name.clone()),
-                ));
+                errs.push(FieldError::duplicate(format!("{pp}.name"), BadValue::Str(name.clone())));
             }
         }
         if p.container_port == 0 {
@@ -334,10 +311,7 @@ fn probe(p: &Probe, path: &str, success_must_be_one: bool, c: &Container, errs: 
     match handlers.iter().filter(|h| **h).count() {
         0 => errs.push(FieldError::required(path, "must specify a handler type")),
         1 => {}
-        _ => errs.push(FieldError::forbidden(
-            path,
-            "may not specify more than 1 handler type",
-        )),
+        _ => errs.push(FieldError::forbidden(path, "may not specify more than 1 handler type")),
     }
     for (field, v, min) in [
         ("initialDelaySeconds", p.initial_delay_seconds, 0),

@@ -35,11 +35,7 @@ fn go_selector(s: &LabelSelector) -> String {
 
 /// Whether a selector's matchLabels and In/NotIn/Exists expressions accept a label set.
 pub fn selector_matches(s: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
-    let labels_ok = s
-        .match_labels
-        .iter()
-        .flatten()
-        .all(|(k, v)| labels.get(k) == Some(v));
+    let labels_ok = s.match_labels.iter().flatten().all(|(k, v)| labels.get(k) == Some(v));
     let exprs_ok = s.match_expressions.iter().flatten().all(|e| {
         let have = labels.get(&e.key);
         let values = e.values.as_deref().unwrap_or(&[]);
@@ -55,8 +51,7 @@ pub fn selector_matches(s: &LabelSelector, labels: &BTreeMap<String, String>) ->
 }
 
 fn is_empty_selector(s: &LabelSelector) -> bool {
-    s.match_labels.as_ref().is_none_or(|m| m.is_empty())
-        && s.match_expressions.as_ref().is_none_or(|e| e.is_empty())
+    s.match_labels.as_ref().is_none_or(|m| m.is_empty()) && s.match_expressions.as_ref().is_none_or(|e| e.is_empty())
 }
 
 /// Selector and template checks shared by Deployment, ReplicaSet, StatefulSet and DaemonSet.
@@ -94,11 +89,7 @@ fn selector_and_template(
         errs.push(FieldError::required("spec.template", ""));
         return;
     };
-    let labels = t
-        .metadata
-        .as_ref()
-        .and_then(|m| m.labels.clone())
-        .unwrap_or_default();
+    let labels = t.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
     if !is_empty_selector(sel) && !selector_matches(sel, &labels) {
         errs.push(FieldError::invalid(
             "spec.template.metadata.labels",
@@ -127,30 +118,15 @@ fn selector_and_template(
 pub fn validate(obj: &Object, old: Option<&Object>, errs: &mut Errors) {
     let (word, selector, template, replicas) = match obj {
         Object::Deployment(d) => match &d.spec {
-            Some(s) => (
-                "deployment",
-                Some(&s.selector),
-                Some(&s.template),
-                s.replicas,
-            ),
+            Some(s) => ("deployment", Some(&s.selector), Some(&s.template), s.replicas),
             None => return errs.push(FieldError::required("spec.selector", "")),
         },
         Object::ReplicaSet(rs) => match &rs.spec {
-            Some(s) => (
-                "replicaset",
-                Some(&s.selector),
-                s.template.as_ref(),
-                s.replicas,
-            ),
+            Some(s) => ("replicaset", Some(&s.selector), s.template.as_ref(), s.replicas),
             None => return errs.push(FieldError::required("spec.selector", "")),
         },
         Object::StatefulSet(st) => match &st.spec {
-            Some(s) => (
-                "statefulset",
-                Some(&s.selector),
-                Some(&s.template),
-                s.replicas,
-            ),
+            Some(s) => ("statefulset", Some(&s.selector), Some(&s.template), s.replicas),
             None => return errs.push(FieldError::required("spec.selector", "")),
         },
         Object::DaemonSet(ds) => match &ds.spec {
@@ -232,9 +208,7 @@ pub fn service(s: &Service, errs: &mut Errors) {
     for (i, p) in ports.iter().enumerate() {
         let pp = format!("spec.ports[{i}]");
         match p.name.as_deref() {
-            None | Some("") if ports.len() > 1 => {
-                errs.push(FieldError::required(format!("{pp}.name"), ""))
-            }
+            None | Some("") if ports.len() > 1 => errs.push(FieldError::required(format!("{pp}.name"), "")),
             Some(name) if !name.is_empty() => {
                 each(
                     names::dns1123_label(name),
@@ -242,10 +216,7 @@ pub fn service(s: &Service, errs: &mut Errors) {
                     errs,
                 );
                 if !seen.insert(name.to_string()) {
-                    errs.push(FieldError::duplicate(
-                        format!("{pp}.name"),
-                        BadValue::Str(name.into()),
-                    ));
+                    errs.push(FieldError::duplicate(format!("{pp}.name"), BadValue::Str(name.into())));
                 }
             }
             _ => {}
@@ -258,13 +229,11 @@ pub fn service(s: &Service, errs: &mut Errors) {
             ));
         }
         match &p.target_port {
-            Some(IntOrString::Int(t)) if !(1..=65535).contains(t) => {
-                errs.push(FieldError::invalid(
-                    format!("{pp}.targetPort"),
-                    BadValue::Int((*t).into()),
-                    "must be between 1 and 65535, inclusive",
-                ))
-            }
+            Some(IntOrString::Int(t)) if !(1..=65535).contains(t) => errs.push(FieldError::invalid(
+                format!("{pp}.targetPort"),
+                BadValue::Int((*t).into()),
+                "must be between 1 and 65535, inclusive",
+            )),
             Some(IntOrString::String(t)) => each(
                 names::port_name(t),
                 |m| FieldError::invalid(format!("{pp}.targetPort"), BadValue::Str(t.clone()), m),

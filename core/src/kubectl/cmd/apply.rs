@@ -61,8 +61,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
                 if output == "name" {
                     ctx.out.out(format!("{kind_group}/{}\n", info.name()));
                 } else {
-                    ctx.out
-                        .out(format!("{kind_group}/{} {op}{dry_run}\n", info.name()));
+                    ctx.out.out(format!("{kind_group}/{} {op}{dry_run}\n", info.name()));
                 }
             }
             Err(e) => errs.push(e),
@@ -88,10 +87,7 @@ fn modified_configuration(info: &Info) -> (Value, String) {
         }
     }
     let text = format!("{}\n", serde_json::to_string(&v).unwrap_or_default());
-    if let Some(a) = v
-        .pointer_mut("/metadata/annotations")
-        .and_then(Value::as_object_mut)
-    {
+    if let Some(a) = v.pointer_mut("/metadata/annotations").and_then(Value::as_object_mut) {
         a.insert(LAST_APPLIED.into(), Value::String(text.clone()));
     }
     (v, text)
@@ -134,10 +130,7 @@ fn apply_one(info: &Info, dry_run: &str, ctx: &mut Ctx<'_>) -> Result<&'static s
             .map_err(|e| with_source("creating", &info.source, e.into()));
     };
     let original = live
-        .pointer(&format!(
-            "/metadata/annotations/{}",
-            LAST_APPLIED.replace('/', "~1")
-        ))
+        .pointer(&format!("/metadata/annotations/{}", LAST_APPLIED.replace('/', "~1")))
         .and_then(Value::as_str)
         .and_then(|s| serde_json::from_str::<Value>(s).ok());
     if original.is_none() {
@@ -158,9 +151,7 @@ fn apply_one(info: &Info, dry_run: &str, ctx: &mut Ctx<'_>) -> Result<&'static s
         .update_json(info.kind, merged)
         .map(|_| "configured")
         .map_err(|e| {
-            if e.reason == crate::api::Reason::BadRequest
-                && e.message.contains("strict decoding error")
-            {
+            if e.reason == crate::api::Reason::BadRequest && e.message.contains("strict decoding error") {
                 // A patch the server cannot decode is reported against the patch itself.
                 let detail = e
                     .message
@@ -180,10 +171,7 @@ fn apply_one(info: &Info, dry_run: &str, ctx: &mut Ctx<'_>) -> Result<&'static s
                 });
                 return CmdError::Raw(format!(
                     "The request is invalid: {}",
-                    invalid
-                        .invalid
-                        .map(|d| d.causes[0].to_string())
-                        .unwrap_or_default()
+                    invalid.invalid.map(|d| d.causes[0].to_string()).unwrap_or_default()
                 ));
             }
             with_source("applying patch to", &info.source, e.into())
@@ -194,10 +182,7 @@ fn apply_one(info: &Info, dry_run: &str, ctx: &mut Ctx<'_>) -> Result<&'static s
 fn go_map(v: &Value) -> String {
     match v {
         Value::Object(m) => {
-            let parts: Vec<String> = m
-                .iter()
-                .map(|(k, v)| format!("{k}:{}", go_map(v)))
-                .collect();
+            let parts: Vec<String> = m.iter().map(|(k, v)| format!("{k}:{}", go_map(v))).collect();
             format!("map[{}]", parts.join(" "))
         }
         Value::Array(a) => format!("[{}]", a.iter().map(go_map).collect::<Vec<_>>().join(" ")),

@@ -30,7 +30,11 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let ns = namespace(&p);
     let force = p.on("force");
     let mut grace: Option<i64> = match p.get("grace-period") {
-        Some(g) => Some(g.parse().map_err(|_| CmdError::Msg(format!("invalid argument {g:?} for \"--grace-period\" flag: strconv.ParseInt: parsing {g:?}: invalid syntax")))?),
+        Some(g) => Some(g.parse().map_err(|_| {
+            CmdError::Msg(format!(
+                "invalid argument {g:?} for \"--grace-period\" flag: strconv.ParseInt: parsing {g:?}: invalid syntax"
+            ))
+        })?),
         None => None,
     };
     if p.on("now") {
@@ -57,9 +61,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         None => None,
     };
     if p.on("all") && selector.is_some() {
-        return Err(CmdError::Msg(
-            "cannot set --all and --selector at the same time".into(),
-        ));
+        return Err(CmdError::Msg("cannot set --all and --selector at the same time".into()));
     }
     let ignore_not_found = p.on("ignore-not-found") || p.on("all") || selector.is_some();
     let mut targets: Vec<(ObjectKey, Option<String>)> = Vec::new();
@@ -75,10 +77,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or("")
                 .to_string();
-            targets.push((
-                ObjectKey::new(i.kind, &obj_ns, i.name()),
-                Some(i.source.clone()),
-            ));
+            targets.push((ObjectKey::new(i.kind, &obj_ns, i.name()), Some(i.source.clone())));
         }
     } else {
         match parse_args(&p.args).map_err(CmdError::Msg)? {
@@ -123,18 +122,12 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         match ctx.world.api_mut().delete(&key, grace) {
             Ok(_) => {
                 let kg = key.kind.info().kind_group();
-                let op = if grace == Some(0) {
-                    "force deleted"
-                } else {
-                    "deleted"
-                };
+                let op = if grace == Some(0) { "force deleted" } else { "deleted" };
                 if p.get("output") == Some("name") {
                     ctx.out.out(format!("{kg}/{}\n", key.name));
                 } else if key.kind.info().namespaced {
-                    ctx.out.out(format!(
-                        "{kg} {:?} {op} from {} namespace\n",
-                        key.name, key.namespace
-                    ));
+                    ctx.out
+                        .out(format!("{kg} {:?} {op} from {} namespace\n", key.name, key.namespace));
                 } else {
                     ctx.out.out(format!("{kg} {:?} {op}\n", key.name));
                 }
@@ -156,11 +149,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             Some(t) => super::wait::parse_duration(t).map_err(CmdError::Msg)?,
             None => 0,
         };
-        let limit = if timeout == 0 {
-            168 * 3600 * SECOND
-        } else {
-            timeout
-        };
+        let limit = if timeout == 0 { 168 * 3600 * SECOND } else { timeout };
         wait_gone(ctx, &deleted, limit);
     }
     match errors.len() {
@@ -176,10 +165,7 @@ fn wait_gone(ctx: &mut Ctx<'_>, keys: &[ObjectKey], limit: Millis) {
     let deadline = ctx.world.now() + limit;
     loop {
         ctx.world.settle();
-        if keys
-            .iter()
-            .all(|k| ctx.world.api().store().get(k).is_none())
-        {
+        if keys.iter().all(|k| ctx.world.api().store().get(k).is_none()) {
             return;
         }
         match ctx.world.next_deadline() {

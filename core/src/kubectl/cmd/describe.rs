@@ -30,12 +30,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             } else {
                 None
             };
-            let exact = ctx
-                .world
-                .api()
-                .list(kind, scope)
-                .find(|o| o.name() == name)
-                .cloned();
+            let exact = ctx.world.api().list(kind, scope).find(|o| o.name() == name).cloned();
             match exact {
                 Some(o) => objects.push(o),
                 None => {
@@ -64,8 +59,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             if p.on("all-namespaces") {
                 ctx.out.err("No resources found\n");
             } else {
-                ctx.out
-                    .err(format!("No resources found in {ns} namespace.\n"));
+                ctx.out.err(format!("No resources found in {ns} namespace.\n"));
             }
             return Ok(0);
         }

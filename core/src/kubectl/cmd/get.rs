@@ -53,11 +53,10 @@ pub fn select(p: &flags::Parsed, cmd: &str, ctx: &Ctx<'_>) -> Result<Found, CmdE
     };
     let mut groups: Vec<(Kind, Vec<Object>)> = Vec::new();
     let mut errors = Vec::new();
-    let push =
-        |groups: &mut Vec<(Kind, Vec<Object>)>, kind: Kind, obj: Object| match groups.last_mut() {
-            Some((k, v)) if *k == kind => v.push(obj),
-            _ => groups.push((kind, vec![obj])),
-        };
+    let push = |groups: &mut Vec<(Kind, Vec<Object>)>, kind: Kind, obj: Object| match groups.last_mut() {
+        Some((k, v)) if *k == kind => v.push(obj),
+        _ => groups.push((kind, vec![obj])),
+    };
     let files = p.all("filename");
     if !files.is_empty() {
         let (infos, errs) = infos(&files, &ns, p.has("namespace"), ctx)?;
@@ -82,11 +81,7 @@ pub fn select(p: &flags::Parsed, cmd: &str, ctx: &Ctx<'_>) -> Result<Found, CmdE
                 ))),
             }
         }
-        return Ok(Found {
-            groups,
-            errors,
-            single,
-        });
+        return Ok(Found { groups, errors, single });
     }
     let selection = parse_args(&p.args).map_err(CmdError::Msg)?;
     match selection {
@@ -149,12 +144,7 @@ pub fn select(p: &flags::Parsed, cmd: &str, ctx: &Ctx<'_>) -> Result<Found, CmdE
             }
             let single = names.len() == 1;
             for (kind, name) in names {
-                match ctx
-                    .world
-                    .api()
-                    .store()
-                    .get(&ObjectKey::new(kind, &ns, &name))
-                {
+                match ctx.world.api().store().get(&ObjectKey::new(kind, &ns, &name)) {
                     Some(o) => push(&mut groups, kind, o.clone()),
                     None => errors.push(CmdError::Api(crate::api::ApiError::not_found(
                         &kind.info().resource_group(),
@@ -162,11 +152,7 @@ pub fn select(p: &flags::Parsed, cmd: &str, ctx: &Ctx<'_>) -> Result<Found, CmdE
                     ))),
                 }
             }
-            Ok(Found {
-                groups,
-                errors,
-                single,
-            })
+            Ok(Found { groups, errors, single })
         }
     }
 }
@@ -174,7 +160,9 @@ pub fn select(p: &flags::Parsed, cmd: &str, ctx: &Ctx<'_>) -> Result<Found, CmdE
 pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let p = flags::parse(args, FLAGS).map_err(|e| flag_error("get", e))?;
     if p.on("watch") {
-        return Err(CmdError::Msg("watching is not available in Kubeplay's terminal yet; use kubectl wait, or sleep and get again".into()));
+        return Err(CmdError::Msg(
+            "watching is not available in Kubeplay's terminal yet; use kubectl wait, or sleep and get again".into(),
+        ));
     }
     let output = p.get("output").unwrap_or("").to_string();
     let family = output.split('=').next().unwrap_or("");
@@ -206,10 +194,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let mut errors: Vec<CmdError> = found
         .errors
         .into_iter()
-        .filter(|e| {
-            !(ignore_not_found
-                && matches!(e, CmdError::Api(a) if a.reason == crate::api::Reason::NotFound))
-        })
+        .filter(|e| !(ignore_not_found && matches!(e, CmdError::Api(a) if a.reason == crate::api::Reason::NotFound)))
         .collect();
     let now = ctx.world.now();
     let multiple_kinds = found.groups.len() > 1 || p.on("show-kind");
@@ -227,11 +212,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
                 json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
             };
             if !(found.single && errors.len() == 1 && found.groups.is_empty()) {
-                printed = if output == "yaml" {
-                    to_yaml(&doc)
-                } else {
-                    to_json(&doc)
-                };
+                printed = if output == "yaml" { to_yaml(&doc) } else { to_json(&doc) };
             }
         }
         "name" => {
@@ -271,10 +252,8 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
                 Selection::Names(_) => true,
             });
         if all_namespaced {
-            ctx.out.err(format!(
-                "No resources found in {} namespace.\n",
-                namespace(&p)
-            ));
+            ctx.out
+                .err(format!("No resources found in {} namespace.\n", namespace(&p)));
         } else {
             ctx.out.err("No resources found\n");
         }

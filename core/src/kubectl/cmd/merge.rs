@@ -28,9 +28,7 @@ pub fn three_way(live: &Value, original: Option<&Value>, modified: &Value) -> Va
 
 fn merge_value(live: &Value, original: Option<&Value>, modified: &Value, field: &str) -> Value {
     match (live, modified) {
-        (Value::Object(l), Value::Object(m)) => {
-            Value::Object(merge_map(l, original.and_then(Value::as_object), m))
-        }
+        (Value::Object(l), Value::Object(m)) => Value::Object(merge_map(l, original.and_then(Value::as_object), m)),
         (Value::Array(l), Value::Array(m)) => match merge_key(field) {
             Some(key) if m.iter().all(|i| i.get(key).is_some()) => {
                 Value::Array(merge_list(l, original.and_then(Value::as_array), m, key))
@@ -68,12 +66,7 @@ fn merge_map(
     out
 }
 
-fn merge_list(
-    live: &[Value],
-    original: Option<&Vec<Value>>,
-    modified: &[Value],
-    key: &str,
-) -> Vec<Value> {
+fn merge_list(live: &[Value], original: Option<&Vec<Value>>, modified: &[Value], key: &str) -> Vec<Value> {
     let key_of = |v: &Value| v.get(key).cloned();
     let mut out: Vec<Value> = Vec::new();
     // Items in the order the user wrote them, merged with their live counterpart...

@@ -59,9 +59,7 @@ fn read_all(paths: &[String], ctx: &Ctx<'_>) -> Result<Vec<(String, String)>, Cm
                 return Err(CmdError::Msg(format!("the path {p:?} does not exist")));
             }
             Err(FileError::Other(e)) => {
-                return Err(CmdError::Msg(format!(
-                    "the path {p:?} cannot be accessed: {e}"
-                )));
+                return Err(CmdError::Msg(format!("the path {p:?} cannot be accessed: {e}")));
             }
         }
     }

@@ -79,9 +79,7 @@ fn parse_for(s: &str) -> Result<Cond, CmdError> {
         return Ok(Cond::Condition(name, value));
     }
     if s.starts_with("jsonpath=") {
-        return Err(CmdError::Msg(
-            "--for=jsonpath is not available in Kubeplay yet".into(),
-        ));
+        return Err(CmdError::Msg("--for=jsonpath is not available in Kubeplay yet".into()));
     }
     Err(CmdError::Msg(format!("unrecognized condition: {s:?}")))
 }
@@ -89,9 +87,7 @@ fn parse_for(s: &str) -> Result<Cond, CmdError> {
 fn condition_met(obj: &Object, name: &str, value: &str) -> bool {
     let v = obj.to_value();
     let generation = v.pointer("/metadata/generation").and_then(Value::as_i64);
-    let observed = v
-        .pointer("/status/observedGeneration")
-        .and_then(Value::as_i64);
+    let observed = v.pointer("/status/observedGeneration").and_then(Value::as_i64);
     let conds = v
         .pointer("/status/conditions")
         .and_then(Value::as_array)
@@ -100,10 +96,7 @@ fn condition_met(obj: &Object, name: &str, value: &str) -> bool {
     conds.iter().any(|c| {
         let ty = c.get("type").and_then(Value::as_str).unwrap_or("");
         let st = c.get("status").and_then(Value::as_str).unwrap_or("");
-        let cond_gen = c
-            .get("observedGeneration")
-            .and_then(Value::as_i64)
-            .or(observed);
+        let cond_gen = c.get("observedGeneration").and_then(Value::as_i64).or(observed);
         ty.eq_ignore_ascii_case(name)
             && st.eq_ignore_ascii_case(value)
             && !matches!((cond_gen, generation), (Some(o), Some(g)) if o < g)
@@ -114,15 +107,11 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let p = flags::parse(args, FLAGS).map_err(|e| flag_error("wait", e))?;
     let cond = parse_for(p.get("for").unwrap_or(""))?;
     let timeout = match p.get("timeout") {
-        Some(t) => parse_duration(t).map_err(|e| {
-            CmdError::Msg(format!(
-                "invalid argument {t:?} for \"--timeout\" flag: {e}"
-            ))
-        })?,
+        Some(t) => parse_duration(t)
+            .map_err(|e| CmdError::Msg(format!("invalid argument {t:?} for \"--timeout\" flag: {e}")))?,
         None => 30 * SECOND,
     };
-    if p.args.len() == 1 && !p.args[0].contains('/') && !p.on("all") && p.get("selector").is_none()
-    {
+    if p.args.len() == 1 && !p.args[0].contains('/') && !p.on("all") && p.get("selector").is_none() {
         return Err(CmdError::Msg(
             "resource(s) were provided, but no name was specified".into(),
         ));
@@ -133,8 +122,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let mut not_found = std::mem::take(&mut found.errors);
     if matches!(cond, Cond::Delete) {
         // Objects already gone have nothing to wait for.
-        not_found
-            .retain(|e| !matches!(e, CmdError::Api(a) if a.reason == crate::api::Reason::NotFound));
+        not_found.retain(|e| !matches!(e, CmdError::Api(a) if a.reason == crate::api::Reason::NotFound));
     }
     errors.extend(not_found);
     let keys: Vec<ObjectKey> = found
@@ -176,16 +164,10 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             }
         };
         if ok {
-            ctx.out.out(format!(
-                "{}/{} condition met\n",
-                key.kind.info().kind_group(),
-                key.name
-            ));
+            ctx.out
+                .out(format!("{}/{} condition met\n", key.kind.info().kind_group(), key.name));
         } else if timeout == 0 {
-            errors.push(CmdError::Msg(format!(
-                "condition not met for {plural}/{}",
-                key.name
-            )));
+            errors.push(CmdError::Msg(format!("condition not met for {plural}/{}", key.name)));
         } else {
             errors.push(CmdError::Msg(format!(
                 "timed out waiting for the condition on {plural}/{}",

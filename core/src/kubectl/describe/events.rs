@@ -18,17 +18,8 @@ pub fn events_section(w: &mut Writer, world: &World, obj: &Object) {
     let mut events: Vec<&Event> = world
         .api()
         .list(Kind::Event, Some(&ns))
-        .filter_map(|o| {
-            if let Object::Event(e) = o {
-                Some(e)
-            } else {
-                None
-            }
-        })
-        .filter(|e| {
-            e.involved_object.uid == uid
-                && e.involved_object.kind.as_deref() == Some(obj.kind().name())
-        })
+        .filter_map(|o| if let Object::Event(e) = o { Some(e) } else { None })
+        .filter(|e| e.involved_object.uid == uid && e.involved_object.kind.as_deref() == Some(obj.kind().name()))
         .collect();
     if events.is_empty() {
         w.line(0, "Events:\t<none>");
@@ -44,10 +35,7 @@ pub fn events_section(w: &mut Writer, world: &World, obj: &Object) {
         let first = since_time(e.first_timestamp.as_ref(), now);
         let count = e.count.unwrap_or(1);
         let age = if count > 1 {
-            format!(
-                "{} (x{count} over {first})",
-                since_time(e.last_timestamp.as_ref(), now)
-            )
+            format!("{} (x{count} over {first})", since_time(e.last_timestamp.as_ref(), now))
         } else {
             first
         };
@@ -59,12 +47,7 @@ pub fn events_section(w: &mut Writer, world: &World, obj: &Object) {
             .or(e.reporting_component.clone())
             .unwrap_or_default();
         let mut message = e.message.clone().unwrap_or_default().trim().to_string();
-        if let Some(fp) = e
-            .involved_object
-            .field_path
-            .as_deref()
-            .filter(|f| !f.is_empty())
-        {
+        if let Some(fp) = e.involved_object.field_path.as_deref().filter(|f| !f.is_empty()) {
             message = format!("{fp}: {message}");
         }
         w.line(

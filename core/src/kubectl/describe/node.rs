@@ -28,9 +28,7 @@ pub fn describe(world: &World, n: &Node) -> String {
     if taints.is_empty() {
         w.line(0, "Taints:\t<none>");
     } else {
-        taints.sort_by(|a, b| {
-            format!("{},{}", a.effect, a.key).cmp(&format!("{},{}", b.effect, b.key))
-        });
+        taints.sort_by(|a, b| format!("{},{}", a.effect, a.key).cmp(&format!("{},{}", b.effect, b.key)));
         for (i, t) in taints.iter().enumerate() {
             let s = match t.value.as_deref().filter(|v| !v.is_empty()) {
                 Some(v) => format!("{}={v}:{}", t.key, t.effect),
@@ -39,20 +37,14 @@ pub fn describe(world: &World, n: &Node) -> String {
             w.line(0, &format!("{}\t{s}", if i == 0 { "Taints:" } else { "" }));
         }
     }
-    w.line(
-        0,
-        &format!("Unschedulable:\t{}", spec.unschedulable.unwrap_or(false)),
-    );
+    w.line(0, &format!("Unschedulable:\t{}", spec.unschedulable.unwrap_or(false)));
     // No node leases are simulated yet: the kubelet heartbeat is implicit.
     w.line(0, "Lease:");
     w.line(1, &format!("HolderIdentity:\t{name}"));
     w.line(1, "AcquireTime:\t<unset>");
     w.line(
         1,
-        &format!(
-            "RenewTime:\t{}",
-            rfc1123z(&crate::sim::clock::api_time(world.now()))
-        ),
+        &format!("RenewTime:\t{}", rfc1123z(&crate::sim::clock::api_time(world.now()))),
     );
     let conds = st.conditions.clone().unwrap_or_default();
     if !conds.is_empty() {
@@ -123,13 +115,7 @@ pub fn describe(world: &World, n: &Node) -> String {
     let pods: Vec<&Pod> = world
         .api()
         .list(Kind::Pod, None)
-        .filter_map(|o| {
-            if let Object::Pod(p) = o {
-                Some(p)
-            } else {
-                None
-            }
-        })
+        .filter_map(|o| if let Object::Pod(p) = o { Some(p) } else { None })
         .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name.as_str()))
         .filter(|p| {
             !matches!(
@@ -138,11 +124,7 @@ pub fn describe(world: &World, n: &Node) -> String {
             )
         })
         .collect();
-    let alloc = st
-        .allocatable
-        .clone()
-        .or(st.capacity.clone())
-        .unwrap_or_default();
+    let alloc = st.allocatable.clone().or(st.capacity.clone()).unwrap_or_default();
     let alloc_q = |k: &str| {
         alloc
             .get(k)
@@ -162,10 +144,7 @@ pub fn describe(world: &World, n: &Node) -> String {
             (a as f64 / b as f64 * 100.0) as i64
         }
     };
-    w.line(
-        0,
-        &format!("Non-terminated Pods:\t({} in total)", pods.len()),
-    );
+    w.line(0, &format!("Non-terminated Pods:\t({} in total)", pods.len()));
     w.line(
         1,
         "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge",
@@ -177,8 +156,7 @@ pub fn describe(world: &World, n: &Node) -> String {
     let mut totals: BTreeMap<&str, (Quantity, Quantity)> = BTreeMap::new();
     for p in &pods {
         let (req, lim) = pod_requests_and_limits(p);
-        let get =
-            |m: &BTreeMap<String, Quantity>, k: &str| m.get(k).copied().unwrap_or(Quantity::ZERO);
+        let get = |m: &BTreeMap<String, Quantity>, k: &str| m.get(k).copied().unwrap_or(Quantity::ZERO);
         let (cr, cl, mr, ml) = (
             get(&req, "cpu"),
             get(&lim, "cpu"),
@@ -209,17 +187,11 @@ pub fn describe(world: &World, n: &Node) -> String {
         }
     }
     w.line(0, "Allocated resources:");
-    w.line(
-        1,
-        "(Total limits may be over 100 percent, i.e., overcommitted.)",
-    );
+    w.line(1, "(Total limits may be over 100 percent, i.e., overcommitted.)");
     w.line(1, "Resource\tRequests\tLimits");
     w.line(1, "--------\t--------\t------");
     for k in ["cpu", "memory", "ephemeral-storage"] {
-        let (r, l) = totals
-            .get(k)
-            .copied()
-            .unwrap_or((Quantity::ZERO, Quantity::ZERO));
+        let (r, l) = totals.get(k).copied().unwrap_or((Quantity::ZERO, Quantity::ZERO));
         let total = alloc_q(k);
         let milli = k == "cpu";
         w.line(
@@ -247,14 +219,10 @@ fn pod_requests_and_limits(p: &Pod) -> (BTreeMap<String, Quantity>, BTreeMap<Str
         return (req, lim);
     };
     let add = |into: &mut BTreeMap<String, Quantity>,
-               from: Option<
-        &BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>,
-    >| {
+               from: Option<&BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>>| {
         for (k, v) in from.into_iter().flatten() {
             if let Ok(q) = Quantity::parse(&v.0) {
-                let e = into
-                    .entry(k.clone())
-                    .or_insert(Quantity::from_value(0, q.format()));
+                let e = into.entry(k.clone()).or_insert(Quantity::from_value(0, q.format()));
                 *e = e.plus(q);
             }
         }

@@ -2,9 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{
-    Container, ContainerState, ContainerStatus, Pod, Probe, Toleration, Volume,
-};
+use k8s_openapi::api::core::v1::{Container, ContainerState, ContainerStatus, Pod, Probe, Toleration, Volume};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::{Writer, annotations_multiline, events_section, labels_multiline, rfc1123z};
@@ -19,10 +17,7 @@ pub fn describe(world: &World, p: &Pod) -> String {
     let st = p.status.clone().unwrap_or_default();
     let m = &p.metadata;
     w.line(0, &format!("Name:\t{}", m.name.as_deref().unwrap_or("")));
-    w.line(
-        0,
-        &format!("Namespace:\t{}", m.namespace.as_deref().unwrap_or("")),
-    );
+    w.line(0, &format!("Namespace:\t{}", m.namespace.as_deref().unwrap_or("")));
     if let Some(pr) = spec.priority {
         w.line(0, &format!("Priority:\t{pr}"));
     }
@@ -32,18 +27,11 @@ pub fn describe(world: &World, p: &Pod) -> String {
     if let Some(rc) = &spec.runtime_class_name {
         w.line(0, &format!("Runtime Class Name:\t{rc}"));
     }
-    if let Some(sa) = spec
-        .service_account_name
-        .as_deref()
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(sa) = spec.service_account_name.as_deref().filter(|s| !s.is_empty()) {
         w.line(0, &format!("Service Account:\t{sa}"));
     }
     match spec.node_name.as_deref().filter(|n| !n.is_empty()) {
-        Some(n) => w.line(
-            0,
-            &format!("Node:\t{n}/{}", st.host_ip.as_deref().unwrap_or("")),
-        ),
+        Some(n) => w.line(0, &format!("Node:\t{n}/{}", st.host_ip.as_deref().unwrap_or(""))),
         None => w.line(0, "Node:\t<none>"),
     }
     if let Some(t) = &st.start_time {
@@ -90,12 +78,7 @@ pub fn describe(world: &World, p: &Pod) -> String {
         }
         _ => w.line(0, "IPs:\t<none>"),
     }
-    if let Some(owner) = m
-        .owner_references
-        .iter()
-        .flatten()
-        .find(|o| o.controller == Some(true))
-    {
+    if let Some(owner) = m.owner_references.iter().flatten().find(|o| o.controller == Some(true)) {
         w.line(0, &format!("Controlled By:\t{}/{}", owner.kind, owner.name));
     }
     if let Some(n) = &st.nominated_node_name {
@@ -125,9 +108,7 @@ pub fn describe(world: &World, p: &Pod) -> String {
         0,
         &format!(
             "QoS Class:\t{}",
-            st.qos_class
-                .clone()
-                .unwrap_or_else(|| qos_class(p).to_string())
+            st.qos_class.clone().unwrap_or_else(|| qos_class(p).to_string())
         ),
     );
     labels_multiline(&mut w, "Node-Selectors", spec.node_selector.as_ref());
@@ -140,13 +121,7 @@ fn bool_word(b: bool) -> &'static str {
     if b { "True" } else { "False" }
 }
 
-fn containers(
-    w: &mut Writer,
-    title: &str,
-    cs: &[Container],
-    statuses: &BTreeMap<String, ContainerStatus>,
-    pod: &Pod,
-) {
+fn containers(w: &mut Writer, title: &str, cs: &[Container], statuses: &BTreeMap<String, ContainerStatus>, pod: &Pod) {
     if cs.is_empty() {
         w.line(0, &format!("{title}: <none>"));
         return;
@@ -171,11 +146,7 @@ fn containers(
             .flatten()
             .map(|p| {
                 named(
-                    format!(
-                        "{}/{}",
-                        p.container_port,
-                        p.protocol.as_deref().unwrap_or("TCP")
-                    ),
+                    format!("{}/{}", p.container_port, p.protocol.as_deref().unwrap_or("TCP")),
                     p.name.as_deref(),
                 )
             })
@@ -195,20 +166,14 @@ fn containers(
                 )
             })
             .collect();
-        for (one, many, list) in [
-            ("Port", "Ports", ports),
-            ("Host Port", "Host Ports", host_ports),
-        ] {
+        for (one, many, list) in [("Port", "Ports", ports), ("Host Port", "Host Ports", host_ports)] {
             let joined = list.join(", ");
             if joined.contains(',') {
                 w.line(2, &format!("{many}:\t{joined}"));
             } else {
                 w.line(
                     2,
-                    &format!(
-                        "{one}:\t{}",
-                        if joined.is_empty() { "<none>" } else { &joined }
-                    ),
+                    &format!("{one}:\t{}", if joined.is_empty() { "<none>" } else { &joined }),
                 );
             }
         }
@@ -224,11 +189,7 @@ fn containers(
         }
         if let Some(s) = status {
             state(w, "State", s.state.as_ref());
-            if s.last_state
-                .as_ref()
-                .and_then(|l| l.terminated.as_ref())
-                .is_some()
-            {
+            if s.last_state.as_ref().and_then(|l| l.terminated.as_ref()).is_some() {
                 state(w, "Last State", s.last_state.as_ref());
             }
             w.line(2, &format!("Ready:\t{}", bool_word(s.ready)));
@@ -333,10 +294,7 @@ pub fn describe_probe(p: &Probe) -> String {
         IntOrString::String(s) => s.clone(),
     };
     if let Some(e) = &p.exec {
-        return format!(
-            "exec [{}] {attrs}",
-            e.command.clone().unwrap_or_default().join(" ")
-        );
+        return format!("exec [{}] {attrs}", e.command.clone().unwrap_or_default().join(" "));
     }
     if let Some(h) = &p.http_get {
         let scheme = h.scheme.as_deref().unwrap_or("HTTP").to_lowercase();
@@ -412,10 +370,7 @@ fn env(w: &mut Writer, c: &Container, pod: &Pod) {
                         ),
                     );
                 } else if let Some(r) = &from.resource_field_ref {
-                    w.line(
-                        3,
-                        &format!("{}:\t{} ({})", e.name, "node allocatable", r.resource),
-                    );
+                    w.line(3, &format!("{}:\t{} ({})", e.name, "node allocatable", r.resource));
                 } else if let Some(r) = &from.secret_key_ref {
                     w.line(
                         3,
@@ -457,17 +412,12 @@ fn volumes(w: &mut Writer, vols: &[Volume]) {
                 2,
                 "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)",
             );
-            w.line(
-                2,
-                &format!("Medium:\t{}", e.medium.as_deref().unwrap_or("")),
-            );
+            w.line(2, &format!("Medium:\t{}", e.medium.as_deref().unwrap_or("")));
             w.line(
                 2,
                 &format!(
                     "SizeLimit:\t{}",
-                    e.size_limit
-                        .as_ref()
-                        .map_or("<unset>".to_string(), |q| q.0.clone())
+                    e.size_limit.as_ref().map_or("<unset>".to_string(), |q| q.0.clone())
                 ),
             );
         } else if let Some(p) = &v.projected {
@@ -479,10 +429,7 @@ fn volumes(w: &mut Writer, vols: &[Volume]) {
                 if let Some(t) = &s.service_account_token {
                     w.line(
                         2,
-                        &format!(
-                            "TokenExpirationSeconds:\t{}",
-                            t.expiration_seconds.unwrap_or(3600)
-                        ),
+                        &format!("TokenExpirationSeconds:\t{}", t.expiration_seconds.unwrap_or(3600)),
                     );
                 }
                 if let Some(cm) = &s.config_map {
@@ -503,10 +450,7 @@ fn volumes(w: &mut Writer, vols: &[Volume]) {
             w.line(2, &format!("Optional:\t{}", cm.optional.unwrap_or(false)));
         } else if let Some(s) = &v.secret {
             w.line(2, "Type:\tSecret (a volume populated by a Secret)");
-            w.line(
-                2,
-                &format!("SecretName:\t{}", s.secret_name.as_deref().unwrap_or("")),
-            );
+            w.line(2, &format!("SecretName:\t{}", s.secret_name.as_deref().unwrap_or("")));
             w.line(2, &format!("Optional:\t{}", s.optional.unwrap_or(false)));
         } else if let Some(h) = &v.host_path {
             w.line(2, "Type:\tHostPath (bare host directory volume)");
@@ -515,21 +459,18 @@ fn volumes(w: &mut Writer, vols: &[Volume]) {
                 2,
                 &format!(
                     "HostPathType:\t{}",
-                    h.type_
-                        .as_deref()
-                        .filter(|t| !t.is_empty())
-                        .unwrap_or("<none>")
+                    h.type_.as_deref().filter(|t| !t.is_empty()).unwrap_or("<none>")
                 ),
             );
         } else if let Some(c) = &v.persistent_volume_claim {
-            w.line(2, "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)");
+            w.line(
+                2,
+                "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)",
+            );
             w.line(2, &format!("ClaimName:\t{}", c.claim_name));
             w.line(2, &format!("ReadOnly:\t{}", c.read_only.unwrap_or(false)));
         } else if let Some(n) = &v.nfs {
-            w.line(
-                2,
-                "Type:\tNFS (an NFS mount that lasts the lifetime of a pod)",
-            );
+            w.line(2, "Type:\tNFS (an NFS mount that lasts the lifetime of a pod)");
             w.line(2, &format!("Server:\t{}", n.server));
             w.line(2, &format!("Path:\t{}", n.path));
             w.line(2, &format!("ReadOnly:\t{}", n.read_only.unwrap_or(false)));
@@ -556,9 +497,7 @@ fn tolerations(w: &mut Writer, ts: &[Toleration]) {
             s.push_str(e);
         }
         if t.operator.as_deref() == Some("Exists") && t.value.as_deref().unwrap_or("").is_empty() {
-            if t.key.as_deref().unwrap_or("").is_empty()
-                && t.effect.as_deref().unwrap_or("").is_empty()
-            {
+            if t.key.as_deref().unwrap_or("").is_empty() && t.effect.as_deref().unwrap_or("").is_empty() {
                 s.push_str("op=Exists");
             } else {
                 s.push_str(" op=Exists");

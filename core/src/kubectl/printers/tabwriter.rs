@@ -24,20 +24,10 @@ impl TabWriter {
             .split_inclusive('\n')
             .map(|l| l.trim_end_matches('\n').split('\t').collect())
             .collect();
-        let ends_with_newline: Vec<bool> = text
-            .split_inclusive('\n')
-            .map(|l| l.ends_with('\n'))
-            .collect();
+        let ends_with_newline: Vec<bool> = text.split_inclusive('\n').map(|l| l.ends_with('\n')).collect();
         let mut widths = Vec::new();
         let mut out = String::with_capacity(text.len() * 2);
-        self.block(
-            &lines,
-            0,
-            lines.len(),
-            &mut widths,
-            &mut out,
-            &ends_with_newline,
-        );
+        self.block(&lines, 0, lines.len(), &mut widths, &mut out, &ends_with_newline);
         out
     }
 

@@ -115,9 +115,9 @@ fn scalar(v: &Value, indent: usize, column: usize) -> String {
 /// Whether a plain scalar would be read back as something other than this string.
 fn resolves_to_non_string(s: &str) -> bool {
     const SPECIAL: &[&str] = &[
-        "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "y",
-        "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
-        "OFF", ".inf", ".Inf", ".INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN", "<<",
+        "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "y", "Y", "yes", "Yes",
+        "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", ".inf", ".Inf", ".INF", "-.inf",
+        "-.Inf", "-.INF", ".nan", ".NaN", ".NAN", "<<",
     ];
     if SPECIAL.contains(&s) {
         return true;
@@ -134,9 +134,7 @@ fn resolves_to_non_string(s: &str) -> bool {
         let mant = parts.next().unwrap_or("");
         let exp = parts.next();
         let mant_ok = !mant.is_empty()
-            && mant
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '.' || c == '_')
+            && mant.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '_')
             && mant.chars().filter(|c| *c == '.').count() <= 1
             && mant.chars().any(|c| c.is_ascii_digit());
         let exp_ok = exp.is_none_or(|e| {
@@ -165,9 +163,8 @@ fn is_timestamp(s: &str) -> bool {
     let date_end = s.find(['T', 't', ' ']).unwrap_or(s.len());
     let date = &s[5..date_end];
     let mut parts = date.split('-');
-    let ok_num = |p: Option<&str>| {
-        p.is_some_and(|p| (1..=2).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit()))
-    };
+    let ok_num =
+        |p: Option<&str>| p.is_some_and(|p| (1..=2).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit()));
     if !(ok_num(parts.next()) && ok_num(parts.next()) && parts.next().is_none()) {
         return false;
     }
@@ -286,6 +283,9 @@ mod tests {
         let y = to_yaml(&v);
         assert!(y.starts_with("a: |\n  x\n  y\n"), "{y}");
         // libyaml breaks at the first space once past column 80.
-        assert!(y.contains("m: '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available:\n  3 No"), "{y}");
+        assert!(
+            y.contains("m: '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available:\n  3 No"),
+            "{y}"
+        );
     }
 }

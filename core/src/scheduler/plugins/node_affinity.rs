@@ -23,11 +23,7 @@ fn requirement_matches(r: &NodeSelectorRequirement, labels: &BTreeMap<String, St
             ) else {
                 return false;
             };
-            if r.operator == "Gt" {
-                have > want
-            } else {
-                have < want
-            }
+            if r.operator == "Gt" { have > want } else { have < want }
         }
         _ => false,
     }
@@ -46,8 +42,7 @@ pub fn term_matches(term: &NodeSelectorTerm, node: &Node) -> bool {
         node.metadata.name.clone().unwrap_or_default(),
     )]
     .into();
-    exprs.iter().all(|r| requirement_matches(r, &labels))
-        && fields.iter().all(|r| requirement_matches(r, &name_fields))
+    exprs.iter().all(|r| requirement_matches(r, &labels)) && fields.iter().all(|r| requirement_matches(r, &name_fields))
 }
 
 pub fn matches(pod: &Pod, node: &Node) -> bool {
@@ -62,15 +57,8 @@ pub fn matches(pod: &Pod, node: &Node) -> bool {
         .affinity
         .as_ref()
         .and_then(|a| a.node_affinity.as_ref())
-        .and_then(|na| {
-            na.required_during_scheduling_ignored_during_execution
-                .as_ref()
-        });
-    let affinity_ok = required.is_none_or(|sel| {
-        sel.node_selector_terms
-            .iter()
-            .any(|t| term_matches(t, node))
-    });
+        .and_then(|na| na.required_during_scheduling_ignored_during_execution.as_ref());
+    let affinity_ok = required.is_none_or(|sel| sel.node_selector_terms.iter().any(|t| term_matches(t, node)));
     selector_ok && affinity_ok
 }
 
@@ -89,10 +77,7 @@ fn preferred_weight(pod: &Pod, node: &Node) -> i64 {
         .as_ref()
         .and_then(|s| s.affinity.as_ref())
         .and_then(|a| a.node_affinity.as_ref())
-        .and_then(|na| {
-            na.preferred_during_scheduling_ignored_during_execution
-                .as_ref()
-        })
+        .and_then(|na| na.preferred_during_scheduling_ignored_during_execution.as_ref())
         .map(|terms| {
             terms
                 .iter()
@@ -105,11 +90,7 @@ fn preferred_weight(pod: &Pod, node: &Node) -> i64 {
 
 /// Summed weights of matching preferred terms, normalised so the best node scores 100.
 pub fn score(pod: &Pod, node: &NodeInfo<'_>, all: &[NodeInfo<'_>]) -> i64 {
-    let max = all
-        .iter()
-        .map(|n| preferred_weight(pod, n.node))
-        .max()
-        .unwrap_or(0);
+    let max = all.iter().map(|n| preferred_weight(pod, n.node)).max().unwrap_or(0);
     if max == 0 {
         0
     } else {

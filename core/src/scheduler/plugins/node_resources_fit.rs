@@ -20,14 +20,11 @@ pub fn filter(pod: &Pod, node: &NodeInfo<'_>) -> Result<(), Rejection> {
     if req.memory > 0 && req.memory > alloc.memory - used.memory {
         reasons.push("Insufficient memory".into());
     }
-    if req.ephemeral_storage > 0
-        && req.ephemeral_storage > alloc.ephemeral_storage - used.ephemeral_storage
-    {
+    if req.ephemeral_storage > 0 && req.ephemeral_storage > alloc.ephemeral_storage - used.ephemeral_storage {
         reasons.push("Insufficient ephemeral-storage".into());
     }
     for (name, amount) in &req.scalar {
-        let have = alloc.scalar.get(name).copied().unwrap_or(0)
-            - used.scalar.get(name).copied().unwrap_or(0);
+        let have = alloc.scalar.get(name).copied().unwrap_or(0) - used.scalar.get(name).copied().unwrap_or(0);
         if *amount > have {
             reasons.push(format!("Insufficient {name}"));
         }
@@ -43,12 +40,7 @@ fn fractions(pod: &Pod, node: &NodeInfo<'_>) -> (i64, i64, i64, i64) {
     let req = pod_requests(pod, true);
     let cpu = node.non_zero_requested.milli_cpu + req.milli_cpu;
     let mem = node.non_zero_requested.memory + req.memory;
-    (
-        cpu,
-        node.allocatable.milli_cpu,
-        mem,
-        node.allocatable.memory,
-    )
+    (cpu, node.allocatable.milli_cpu, mem, node.allocatable.memory)
 }
 
 /// `(capacity - requested) * 100 / capacity`, averaged over cpu and memory.

@@ -7,12 +7,7 @@ use super::taint_toleration::tolerates;
 use crate::scheduler::framework::{NodeInfo, Rejection};
 
 pub fn filter(pod: &Pod, node: &NodeInfo<'_>) -> Result<(), Rejection> {
-    let cordoned = node
-        .node
-        .spec
-        .as_ref()
-        .and_then(|s| s.unschedulable)
-        .unwrap_or(false);
+    let cordoned = node.node.spec.as_ref().and_then(|s| s.unschedulable).unwrap_or(false);
     if !cordoned {
         return Ok(());
     }
@@ -21,11 +16,7 @@ pub fn filter(pod: &Pod, node: &NodeInfo<'_>) -> Result<(), Rejection> {
         effect: "NoSchedule".into(),
         ..Default::default()
     };
-    let tolerations = pod
-        .spec
-        .as_ref()
-        .and_then(|s| s.tolerations.as_deref())
-        .unwrap_or(&[]);
+    let tolerations = pod.spec.as_ref().and_then(|s| s.tolerations.as_deref()).unwrap_or(&[]);
     if tolerations.iter().any(|t| tolerates(t, &taint)) {
         Ok(())
     } else {

@@ -24,18 +24,11 @@ pub fn tolerates(t: &Toleration, taint: &Taint) -> bool {
 }
 
 fn tolerations(pod: &Pod) -> &[Toleration] {
-    pod.spec
-        .as_ref()
-        .and_then(|s| s.tolerations.as_deref())
-        .unwrap_or(&[])
+    pod.spec.as_ref().and_then(|s| s.tolerations.as_deref()).unwrap_or(&[])
 }
 
 fn taints<'a>(node: &'a NodeInfo<'_>) -> &'a [Taint] {
-    node.node
-        .spec
-        .as_ref()
-        .and_then(|s| s.taints.as_deref())
-        .unwrap_or(&[])
+    node.node.spec.as_ref().and_then(|s| s.taints.as_deref()).unwrap_or(&[])
 }
 
 pub fn filter(pod: &Pod, node: &NodeInfo<'_>) -> Result<(), Rejection> {

@@ -1,0 +1,132 @@
+//! Rows of storage objects: PersistentVolumes, PersistentVolumeClaims and StorageClasses.
+
+use k8s_openapi::api::core::v1::{PersistentVolume, PersistentVolumeClaim};
+use k8s_openapi::api::storage::v1::StorageClass;
+
+use super::row;
+use crate::kubectl::printers::table::Row;
+use crate::store::Object;
+
+/// `GetAccessModesAsString`: abbreviated, de-duplicated, in a fixed order.
+pub fn access_modes(modes: &[String]) -> String {
+    let order = [
+        ("ReadWriteOnce", "RWO"),
+        ("ReadOnlyMany", "ROX"),
+        ("ReadWriteMany", "RWX"),
+        ("ReadWriteOncePod", "RWOP"),
+    ];
+    order
+        .iter()
+        .filter(|(full, _)| modes.iter().any(|m| m == full))
+        .map(|(_, short)| *short)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+pub(super) fn pv_cells(p: &PersistentVolume, age: String) -> Vec<String> {
+    let spec = p.spec.clone().unwrap_or_default();
+    let claim = spec.claim_ref.as_ref().map_or(String::new(), |c| {
+        format!(
+            "{}/{}",
+            c.namespace.clone().unwrap_or_default(),
+            c.name.clone().unwrap_or_default()
+        )
+    });
+    let status = if p.metadata.deletion_timestamp.is_some() {
+        "Terminating".into()
+    } else {
+        p.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_default()
+    };
+    let class = p
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get("volume.beta.kubernetes.io/storage-class").cloned())
+        .or(spec.storage_class_name.clone())
+        .unwrap_or_default();
+    vec![
+        spec.capacity
+            .as_ref()
+            .and_then(|c| c.get("storage"))
+            .map(|q| q.0.clone())
+            .unwrap_or_default(),
+        access_modes(&spec.access_modes.clone().unwrap_or_default()),
+        spec.persistent_volume_reclaim_policy.clone().unwrap_or_default(),
+        status,
+        claim,
+        class,
+        spec.volume_attributes_class_name
+            .clone()
+            .unwrap_or_else(|| "<unset>".into()),
+        p.status.as_ref().and_then(|s| s.reason.clone()).unwrap_or_default(),
+        age,
+        spec.volume_mode.clone().unwrap_or_else(|| "<unset>".into()),
+    ]
+}
+
+pub(super) fn pvc_cells(p: &PersistentVolumeClaim, age: String) -> Vec<String> {
+    let spec = p.spec.clone().unwrap_or_default();
+    let st = p.status.clone().unwrap_or_default();
+    let status = if p.metadata.deletion_timestamp.is_some() {
+        "Terminating".into()
+    } else {
+        st.phase.clone().unwrap_or_default()
+    };
+    let volume = spec.volume_name.clone().unwrap_or_default();
+    let (capacity, modes) = if volume.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            st.capacity
+                .as_ref()
+                .and_then(|c| c.get("storage"))
+                .map(|q| q.0.clone())
+                .unwrap_or_default(),
+            access_modes(&st.access_modes.clone().unwrap_or_default()),
+        )
+    };
+    let class = p
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get("volume.beta.kubernetes.io/storage-class").cloned())
+        .or(spec.storage_class_name.clone())
+        .unwrap_or_default();
+    vec![
+        status,
+        volume,
+        capacity,
+        modes,
+        class,
+        spec.volume_attributes_class_name
+            .clone()
+            .unwrap_or_else(|| "<unset>".into()),
+        age,
+        spec.volume_mode.clone().unwrap_or_else(|| "<unset>".into()),
+    ]
+}
+
+/// A StorageClass row; the default class has ` (default)` after its name.
+pub(super) fn storage_class_row(o: &Object, s: &StorageClass, age: String) -> Row {
+    let mut r = row(
+        o,
+        vec![
+            s.provisioner.clone(),
+            s.reclaim_policy.clone().unwrap_or_else(|| "Delete".into()),
+            s.volume_binding_mode.clone().unwrap_or_else(|| "Immediate".into()),
+            s.allow_volume_expansion.unwrap_or(false).to_string(),
+            age,
+        ],
+    );
+    let ann = s.metadata.annotations.clone().unwrap_or_default();
+    let default = [
+        "storageclass.kubernetes.io/is-default-class",
+        "storageclass.beta.kubernetes.io/is-default-class",
+    ]
+    .iter()
+    .any(|k| ann.get(*k).map(String::as_str) == Some("true"));
+    if default {
+        r.name.push_str(" (default)");
+    }
+    r
+}
