@@ -17,12 +17,19 @@ fn session_with(files: &[(&str, &str)]) -> Session {
     Session::new(World::new(1), Box::new(mem))
 }
 
+/// A scenario manifest, by file name, as the scripts refer to it.
+macro_rules! manifest {
+    ($name:literal) => {
+        (
+            concat!("manifests/", $name),
+            include_str!(concat!("../../tests/scenarios/manifests/", $name)),
+        )
+    };
+}
+
 #[wasm_bindgen_test]
 fn probe_scenario_matches_the_native_transcript() {
-    let mut s = session_with(&[(
-        "manifests/probes.yaml",
-        include_str!("../../tests/scenarios/manifests/probes.yaml"),
-    )]);
+    let mut s = session_with(&[manifest!("probes.yaml")]);
     let r = s.run_script(include_str!("../../tests/scenarios/probe-pod.sh"));
     assert_eq!(r.transcript, include_str!("../../tests/scenarios/probe-pod.out"));
     assert_eq!(r.status, 0);
@@ -31,26 +38,12 @@ fn probe_scenario_matches_the_native_transcript() {
 #[wasm_bindgen_test]
 fn bad_input_matches_the_native_transcript() {
     let mut s = session_with(&[
-        (
-            "manifests/unknown-field.yaml",
-            include_str!("../../tests/scenarios/manifests/unknown-field.yaml"),
-        ),
-        (
-            "manifests/bad-names.yaml",
-            include_str!("../../tests/scenarios/manifests/bad-names.yaml"),
-        ),
-        (
-            "manifests/broken-yaml.yaml",
-            include_str!("../../tests/scenarios/manifests/broken-yaml.yaml"),
-        ),
-        (
-            "manifests/no-kind.yaml",
-            include_str!("../../tests/scenarios/manifests/no-kind.yaml"),
-        ),
-        (
-            "manifests/mixed.yaml",
-            include_str!("../../tests/scenarios/manifests/mixed.yaml"),
-        ),
+        manifest!("unknown-field.yaml"),
+        manifest!("bad-names.yaml"),
+        manifest!("broken-yaml.yaml"),
+        manifest!("no-kind.yaml"),
+        manifest!("mixed.yaml"),
+        manifest!("half-broken.yaml"),
     ]);
     let r = s.run_script(include_str!("../../tests/scenarios/bad-input.sh"));
     assert_eq!(r.transcript, include_str!("../../tests/scenarios/bad-input.out"));

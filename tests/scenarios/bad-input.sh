@@ -21,3 +21,5 @@ kubectl wait --for=ready pod/ghost
 helm install demo
 kubectl get pods -o table
 kubectl get pods
+kubectl apply -f manifests/half-broken.yaml
+kubectl get configmaps

@@ -8,12 +8,26 @@ use yew::prelude::*;
 use crate::state::{Action, AppState, LineKind, clock_text};
 use kubeplay_core::snapshot::{NodeView, PodView};
 
+/// The run's seed: `?seed=N` in the address, else 1. The same seed and the same commands give
+/// the same cluster, so a blogger's link reproduces what the post shows.
+fn seed_from_url() -> u64 {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("seed="))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+}
+
 /// Real milliseconds between clock ticks.
 const TICK_MS: u32 = 100;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| AppState::new(1));
+    let state = use_reducer(|| AppState::new(seed_from_url()));
     {
         let state = state.clone();
         use_effect_with((), move |_| {
