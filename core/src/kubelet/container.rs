@@ -8,7 +8,7 @@ use crate::runtime::images::{self, ImageInfo};
 use crate::runtime::nginx::{self, Nginx};
 use crate::runtime::server::Server;
 use crate::runtime::shell::Shell;
-use crate::runtime::{LogLine, Process, Signal};
+use crate::runtime::{LogLine, ProcCx, Process, Signal};
 use crate::sim::clock::Millis;
 
 /// How an instance ended.
@@ -44,11 +44,29 @@ pub struct Instance {
     pub wake_seq: u64,
     /// Why the kubelet stopped it, if it did (liveness failure, deletion).
     pub stop_reason: Option<String>,
+    /// The environment and hostname the process runs with, for every call into it.
+    pub env: Vec<(String, String)>,
+    pub hostname: String,
 }
 
 impl Instance {
     pub fn running(&self) -> bool {
         matches!(self.state, InstanceState::Running(_))
+    }
+
+    /// Calls into the running process with its context; `None` if it is not running.
+    pub fn drive<R>(&mut self, now: Millis, f: impl FnOnce(&mut dyn Process, &mut ProcCx<'_>) -> R) -> Option<R> {
+        let InstanceState::Running(process) = &mut self.state else {
+            return None;
+        };
+        let mut cx = ProcCx {
+            now,
+            fs: &mut self.fs,
+            logs: &mut self.logs,
+            env: &self.env,
+            hostname: &self.hostname,
+        };
+        Some(f(process.as_mut(), &mut cx))
     }
 }
 

@@ -80,7 +80,7 @@ impl Kubelet {
             .map(|r| r.full())
             .unwrap_or_else(|_| image.to_string());
         let present = self.images.present.contains(&full);
-        let field = Some(format!("spec.{}{{{container}}}", self.field_list(key, container)));
+        let field = self.field_path(key, container);
         let pull_key = (uid.to_string(), image.to_string());
         let backoff_key = format!("{uid}_{image}");
 
@@ -165,11 +165,7 @@ impl Kubelet {
         };
         let pull_key = (pull.uid.clone(), pull.image.clone());
         self.images.in_flight.remove(&pull_key);
-        let field = Some(format!(
-            "spec.{}{{{}}}",
-            self.field_list(&pull.pod, &pull.container),
-            pull.container
-        ));
+        let field = self.field_path(&pull.pod, &pull.container);
         match pull.result {
             Ok(size) => {
                 if let Ok(r) = images::parse(&pull.image) {
@@ -204,12 +200,13 @@ impl Kubelet {
         self.queue_sync(&pull.pod, 0, cx);
     }
 
-    /// `containers` or `initContainers`, for an event's field path.
-    pub(crate) fn field_list(&self, key: &ObjectKey, container: &str) -> &'static str {
-        match self.pods.get(key) {
+    /// The field path of a container, which kubelet events carry: `spec.containers{web}`.
+    pub(crate) fn field_path(&self, key: &ObjectKey, container: &str) -> Option<String> {
+        let list = match self.pods.get(key) {
             Some(p) if p.init.iter().any(|c| c.name() == container) => "initContainers",
             _ => "containers",
-        }
+        };
+        Some(format!("spec.{list}{{{container}}}"))
     }
 
     pub(crate) fn event(

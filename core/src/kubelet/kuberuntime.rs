@@ -7,7 +7,7 @@ use super::container::{self, Instance, InstanceState, Terminated};
 use super::images::Ensure;
 use super::{Kubelet, Task, env};
 use crate::api::events::EventType;
-use crate::runtime::{ProcCx, Signal, Status};
+use crate::runtime::{Signal, Status};
 use crate::sim::Cx;
 use crate::sim::clock::{Millis, SECOND, go_duration};
 use crate::store::ObjectKey;
@@ -47,7 +47,7 @@ impl Kubelet {
             let pod_desc = format!("{}_{}({})", key.name, key.namespace, rt.uid);
             let dur = go_duration(self.crash_backoff.get(&backoff_key));
             let msg = format!("back-off {dur} restarting failed container={name} pod={pod_desc}");
-            let field = Some(format!("spec.{}{{{name}}}", self.field_list(key, name)));
+            let field = self.field_path(key, name);
             let event = format!("Back-off restarting failed container {name} in pod {pod_desc}");
             self.event(key, field, EventType::Warning, "BackOff", &event, cx);
             if let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) {
@@ -72,7 +72,7 @@ impl Kubelet {
         let pod_ip = rt.ip.clone();
         let image = spec.image.clone().unwrap_or_default();
         let policy = spec.image_pull_policy.clone().unwrap_or_else(|| "IfNotPresent".into());
-        let field = Some(format!("spec.{}{{{name}}}", self.field_list(key, name)));
+        let field = self.field_path(key, name);
         let (info, reference) = match self.ensure_image(key, &uid, name, &image, &policy, cx) {
             Ensure::Ready(info, r) => (info, r),
             // While a pull runs the status keeps its last word (ContainerCreating at first,
@@ -160,6 +160,8 @@ impl Kubelet {
             kill_at: None,
             wake_seq: 0,
             stop_reason: None,
+            env,
+            hostname,
         };
         match spawned {
             Err(e) => {
@@ -175,18 +177,9 @@ impl Kubelet {
                 self.pleg_sync(key, delay, cx);
                 StartResult::Failed
             }
-            Ok(mut process) => {
-                let st = {
-                    let mut pcx = ProcCx {
-                        now: cx.now,
-                        fs: &mut inst.fs,
-                        logs: &mut inst.logs,
-                        env: &env,
-                        hostname: &hostname,
-                    };
-                    process.start(&mut pcx)
-                };
+            Ok(process) => {
                 inst.state = InstanceState::Running(process);
+                let st = inst.drive(cx.now, |p, pcx| p.start(pcx)).unwrap_or(Status::Exited(128));
                 c.current = Some(inst);
                 self.event(key, field, EventType::Normal, "Started", "Container started", cx);
                 self.after_run(key, name, st, cx);
@@ -245,35 +238,24 @@ impl Kubelet {
     }
 
     pub(crate) fn wake(&mut self, key: &ObjectKey, name: &str, seq: u64, cx: &mut Cx<'_>) {
-        let hostname = key.name.clone();
-        let env = Vec::new();
-        let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) else {
-            return;
-        };
-        let Some(inst) = c.current.as_mut() else {
+        let Some(inst) = self
+            .pods
+            .get_mut(key)
+            .and_then(|rt| rt.find_mut(name))
+            .and_then(|c| c.current.as_mut())
+        else {
             return;
         };
         if inst.wake_seq != seq {
             return;
         }
-        let InstanceState::Running(process) = &mut inst.state else {
-            return;
-        };
-        let mut pcx = ProcCx {
-            now: cx.now,
-            fs: &mut inst.fs,
-            logs: &mut inst.logs,
-            env: &env,
-            hostname: &hostname,
-        };
-        let st = process.wake(&mut pcx);
-        self.after_run(key, name, st, cx);
+        if let Some(st) = inst.drive(cx.now, |p, pcx| p.wake(pcx)) {
+            self.after_run(key, name, st, cx);
+        }
     }
 
     /// Sends the container its stop signal; SIGKILL follows after the grace period.
     pub(crate) fn stop_container(&mut self, key: &ObjectKey, name: &str, grace_seconds: i64, cx: &mut Cx<'_>) {
-        let hostname = key.name.clone();
-        let env = Vec::new();
         let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) else {
             return;
         };
@@ -282,26 +264,14 @@ impl Kubelet {
             .as_deref()
             .and_then(|r| crate::runtime::images::resolve(r).ok())
             .map(|(i, _)| i);
-        let Some(inst) = c.current.as_mut() else {
-            return;
-        };
-        if inst.kill_at.is_some() {
-            return;
-        }
-        let InstanceState::Running(process) = &mut inst.state else {
+        let Some(inst) = c.current.as_mut().filter(|i| i.running() && i.kill_at.is_none()) else {
             return;
         };
         let grace = grace_seconds.max(MIN_GRACE) as Millis * SECOND;
         inst.kill_at = Some(cx.now + grace);
         let id = inst.id.clone();
-        let mut pcx = ProcCx {
-            now: cx.now,
-            fs: &mut inst.fs,
-            logs: &mut inst.logs,
-            env: &env,
-            hostname: &hostname,
-        };
-        let st = process.signal(container::stop_signal(image), &mut pcx);
+        let signal = container::stop_signal(image);
+        let st = inst.drive(cx.now, |p, pcx| p.signal(signal, pcx));
         self.later(
             grace,
             Task::Kill {
@@ -311,31 +281,24 @@ impl Kubelet {
             },
             cx,
         );
-        self.after_run(key, name, st, cx);
+        if let Some(st) = st {
+            self.after_run(key, name, st, cx);
+        }
     }
 
     pub(crate) fn kill(&mut self, key: &ObjectKey, name: &str, id: &str, cx: &mut Cx<'_>) {
-        let hostname = key.name.clone();
-        let env = Vec::new();
-        let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) else {
-            return;
-        };
-        let Some(inst) = c.current.as_mut() else {
+        let Some(inst) = self
+            .pods
+            .get_mut(key)
+            .and_then(|rt| rt.find_mut(name))
+            .and_then(|c| c.current.as_mut())
+        else {
             return;
         };
         if inst.id != id || !inst.running() {
             return;
         }
-        if let InstanceState::Running(p) = &mut inst.state {
-            let mut pcx = ProcCx {
-                now: cx.now,
-                fs: &mut inst.fs,
-                logs: &mut inst.logs,
-                env: &env,
-                hostname: &hostname,
-            };
-            p.signal(Signal::Kill, &mut pcx);
-        }
+        inst.drive(cx.now, |p, pcx| p.signal(Signal::Kill, pcx));
         self.exited(key, name, 137, cx);
     }
 }

@@ -161,7 +161,7 @@ impl Kubelet {
         }
         let grace = specs.termination_grace_period_seconds.unwrap_or(30);
         for name in changed {
-            let field = Some(format!("spec.{}{{{name}}}", self.field_list(key, &name)));
+            let field = self.field_path(key, &name);
             self.event(
                 key,
                 field,
@@ -245,7 +245,7 @@ impl Kubelet {
                 .map(|c| c.name().to_string())
                 .collect();
             for name in running {
-                let field = Some(format!("spec.{}{{{name}}}", self.field_list(key, &name)));
+                let field = self.field_path(key, &name);
                 self.event(
                     key,
                     field,

@@ -7,7 +7,7 @@
 use k8s_openapi::api::core::v1::{Container, Probe};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::container::InstanceState;
+use super::container::{ContainerRt, InstanceState};
 use super::{Kubelet, Task};
 use crate::api::events::EventType;
 use crate::runtime::ProcCx;
@@ -119,8 +119,7 @@ fn run_probe(kubelet: &mut Kubelet, key: &ObjectKey, worker: usize, now: Millis)
                 .ok_or_else(|| format!("port {name} not found")),
         }
     };
-    let hostname = pod.pod.metadata.name.clone().unwrap_or_default();
-    let env: Vec<(String, String)> = Vec::new();
+    let listening = |c: &ContainerRt, port: u16| matches!(c.current.as_ref().map(|i| &i.state), Some(InstanceState::Running(p)) if p.listening().contains(&port));
     if let Some(h) = &spec.http_get {
         let port = match resolve_port(&h.port) {
             Ok(p) => p,
@@ -130,62 +129,44 @@ fn run_probe(kubelet: &mut Kubelet, key: &ObjectKey, worker: usize, now: Millis)
         let path = h.path.clone().unwrap_or_else(|| "/".into());
         let host = h.host.clone().unwrap_or(ip.clone());
         let url = format!("{scheme}://{host}:{port}{path}");
+        let refused = format!("Get {url:?}: dial tcp {host}:{port}: connect: connection refused");
         let req = Request {
             method: "GET".into(),
-            path: path.clone(),
+            path,
             host: format!("{host}:{port}"),
             user_agent: "kube-probe/1.35".into(),
             client_ip: gateway(&ip),
         };
-        for c in pod.containers.iter_mut().chain(pod.init.iter_mut()) {
-            let Some(inst) = c.current.as_mut() else {
-                continue;
-            };
-            let InstanceState::Running(proc_) = &mut inst.state else {
-                continue;
-            };
-            if !proc_.listening().contains(&port) {
-                continue;
-            }
-            let mut cx = ProcCx {
-                now,
-                fs: &mut inst.fs,
-                logs: &mut inst.logs,
-                env: &env,
-                hostname: &hostname,
-            };
-            return match proc_.http(port, &req, &mut cx) {
-                Some(r) if (200..400).contains(&r.status) => (ProbeResult::Success, String::new()),
-                Some(r) if r.status == 0 => (ProbeResult::Failure, format!("Get {url:?}: EOF")),
-                Some(r) => (
-                    ProbeResult::Failure,
-                    format!("HTTP probe failed with statuscode: {}", r.status),
-                ),
-                None => (
-                    ProbeResult::Failure,
-                    format!("Get {url:?}: dial tcp {host}:{port}: connect: connection refused"),
-                ),
-            };
-        }
-        return (
-            ProbeResult::Failure,
-            format!("Get {url:?}: dial tcp {host}:{port}: connect: connection refused"),
-        );
+        // Containers of a pod share its network: whichever listens on the port answers.
+        let Some(c) = pod
+            .containers
+            .iter_mut()
+            .chain(pod.init.iter_mut())
+            .find(|c| listening(c, port))
+        else {
+            return (ProbeResult::Failure, refused);
+        };
+        let answer = c
+            .current
+            .as_mut()
+            .and_then(|i| i.drive(now, |p, pcx| p.http(port, &req, pcx)))
+            .flatten();
+        return match answer {
+            Some(r) if (200..400).contains(&r.status) => (ProbeResult::Success, String::new()),
+            Some(r) if r.status == 0 => (ProbeResult::Failure, format!("Get {url:?}: EOF")),
+            Some(r) => (
+                ProbeResult::Failure,
+                format!("HTTP probe failed with statuscode: {}", r.status),
+            ),
+            None => (ProbeResult::Failure, refused),
+        };
     }
     if let Some(t) = &spec.tcp_socket {
         let port = match resolve_port(&t.port) {
             Ok(p) => p,
             Err(e) => return (ProbeResult::Failure, e),
         };
-        let listening =
-            pod.containers
-                .iter()
-                .chain(pod.init.iter())
-                .any(|c| match c.current.as_ref().map(|i| &i.state) {
-                    Some(InstanceState::Running(p)) => p.listening().contains(&port),
-                    _ => false,
-                });
-        return if listening {
+        return if pod.containers.iter().chain(pod.init.iter()).any(|c| listening(c, port)) {
             (ProbeResult::Success, String::new())
         } else {
             (
@@ -196,18 +177,8 @@ fn run_probe(kubelet: &mut Kubelet, key: &ObjectKey, worker: usize, now: Millis)
     }
     if let Some(e) = &spec.exec {
         let argv = e.command.clone().unwrap_or_default();
-        let Some(c) = pod.find_mut(&cname) else {
+        let Some(inst) = pod.find_mut(&cname).and_then(|c| c.current.as_mut()) else {
             return (ProbeResult::Unknown, String::new());
-        };
-        let Some(inst) = c.current.as_mut() else {
-            return (ProbeResult::Unknown, String::new());
-        };
-        let mut cx = ProcCx {
-            now,
-            fs: &mut inst.fs,
-            logs: &mut inst.logs,
-            env: &env,
-            hostname: &hostname,
         };
         let shell = match (
             argv.first().map(|a| a.rsplit('/').next().unwrap_or(a)),
@@ -216,6 +187,14 @@ fn run_probe(kubelet: &mut Kubelet, key: &ObjectKey, worker: usize, now: Millis)
         ) {
             (Some("sh" | "bash" | "ash"), Some("-c"), Some(script)) => Shell::script(script),
             _ => Shell::argv(&argv),
+        };
+        let (env, hostname) = (inst.env.clone(), inst.hostname.clone());
+        let mut cx = ProcCx {
+            now,
+            fs: &mut inst.fs,
+            logs: &mut inst.logs,
+            env: &env,
+            hostname: &hostname,
         };
         let r = run_to_completion(shell, &mut cx, None);
         return if r.exit_code == 0 {
@@ -301,7 +280,7 @@ impl Kubelet {
         let (result, output) = run_probe(self, key, worker, cx.now);
         if result == ProbeResult::Failure {
             let msg = format!("{} probe failed: {output}", kind.word());
-            let field = Some(format!("spec.{}{{{cname}}}", self.field_list(key, &cname)));
+            let field = self.field_path(key, &cname);
             self.event(key, field, EventType::Warning, "Unhealthy", &msg, cx);
         }
         let Some(pod) = self.pods.get_mut(key) else {
@@ -347,7 +326,7 @@ impl Kubelet {
 
     /// A liveness or startup failure: stop the container so it restarts.
     fn restart_unhealthy(&mut self, key: &ObjectKey, cname: &str, why: &str, cx: &mut Cx<'_>) {
-        let field = Some(format!("spec.{}{{{cname}}}", self.field_list(key, cname)));
+        let field = self.field_path(key, cname);
         let msg = format!("Container {cname} failed {why} probe, will be restarted");
         self.event(key, field, EventType::Normal, "Killing", &msg, cx);
         let grace = self

@@ -8,9 +8,12 @@ mod utils;
 
 use crate::kubectl;
 use crate::sim::World;
-use crate::sim::clock::Millis;
+use crate::sim::clock::{Millis, parse_sleep};
 use io::{FileError, Files, Output};
 use script::{Command, Reader, Token};
+
+/// The longest `sleep` the terminal takes: a learner's `sleep infinity` would hang bash.
+const MAX_SLEEP: Millis = 365 * 24 * 3600 * 1000;
 
 /// One command and what it did.
 #[derive(Clone, Debug, PartialEq)]
@@ -238,6 +241,10 @@ impl Session {
                 kubectl::run(args, &mut ctx)
             }
             "sleep" => match args.first().and_then(|a| parse_sleep(a)) {
+                Some(ms) if args.len() == 1 && ms > MAX_SLEEP => {
+                    out.err("sleep: the terminal does not sleep longer than a year of virtual time\n");
+                    1
+                }
                 Some(ms) if args.len() == 1 => {
                     self.world.advance(ms);
                     0
@@ -318,22 +325,6 @@ impl Session {
             },
         }
     }
-}
-
-/// GNU `sleep` arguments: a number of seconds with an optional s/m/h/d suffix.
-fn parse_sleep(a: &str) -> Option<Millis> {
-    let (num, mult) = match a.chars().last()? {
-        's' => (&a[..a.len() - 1], 1.0),
-        'm' => (&a[..a.len() - 1], 60.0),
-        'h' => (&a[..a.len() - 1], 3600.0),
-        'd' => (&a[..a.len() - 1], 86400.0),
-        _ => (a, 1.0),
-    };
-    let v: f64 = num.parse().ok()?;
-    if !v.is_finite() || !(0.0..=1.0e9).contains(&v) {
-        return None;
-    }
-    Some((v * mult * 1000.0).round() as Millis)
 }
 
 #[cfg(test)]

@@ -59,6 +59,27 @@ pub fn go_duration(ms: Millis) -> String {
     }
 }
 
+/// A `sleep` operand as GNU and busybox `sleep` read it: seconds, fractions allowed, with an
+/// optional `s`, `m`, `h` or `d` suffix; `inf`/`infinity` is forever (`Millis::MAX`).
+pub fn parse_sleep(a: &str) -> Option<Millis> {
+    if a == "inf" || a == "infinity" {
+        return Some(Millis::MAX);
+    }
+    let (num, mult) = match a.chars().last()? {
+        's' => (&a[..a.len() - 1], 1.0),
+        'm' => (&a[..a.len() - 1], 60.0),
+        'h' => (&a[..a.len() - 1], 3600.0),
+        'd' => (&a[..a.len() - 1], 86400.0),
+        _ => (a, 1.0),
+    };
+    let v: f64 = num.parse().ok()?;
+    if !v.is_finite() || v < 0.0 {
+        return None;
+    }
+    // Float-to-integer casts saturate, so a huge sleep is simply very long.
+    Some((v * mult * 1000.0).round() as Millis)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +94,17 @@ mod tests {
         assert_eq!(go_duration(1_200), "1.2s");
         assert_eq!(go_duration(612), "612ms");
         assert_eq!(go_duration(3_600 * SECOND + 1_000), "1h0m1s");
+    }
+
+    #[test]
+    fn sleep_operands() {
+        assert_eq!(parse_sleep("10"), Some(10_000));
+        assert_eq!(parse_sleep("1m"), Some(60_000));
+        assert_eq!(parse_sleep("0.5"), Some(500));
+        assert_eq!(parse_sleep("infinity"), Some(Millis::MAX));
+        assert_eq!(parse_sleep("1e300"), Some(Millis::MAX));
+        assert_eq!(parse_sleep("x"), None);
+        assert_eq!(parse_sleep("-1"), None);
     }
 
     #[test]

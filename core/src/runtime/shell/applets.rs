@@ -5,7 +5,7 @@ use k8s_openapi::jiff::Timestamp;
 
 use super::{Outcome, Shell};
 use crate::runtime::ProcCx;
-use crate::sim::clock::{EPOCH_SECONDS, Millis, SECOND};
+use crate::sim::clock::{EPOCH_SECONDS, SECOND, parse_sleep};
 
 impl Shell {
     pub(super) fn applet(&mut self, argv: &[String], cx: &mut ProcCx<'_>) -> Outcome {
@@ -50,7 +50,7 @@ impl Shell {
                 done(0)
             }
             "sleep" => match args.first().and_then(|a| parse_sleep(a)) {
-                Some(ms) => Outcome::Sleep(cx.now + ms),
+                Some(ms) => Outcome::Sleep(cx.now.saturating_add(ms)),
                 None => {
                     cx.err(format!(
                         "sleep: invalid number '{}'",
@@ -289,20 +289,4 @@ pub(super) fn test(args: &[&str], cx: &ProcCx<'_>) -> bool {
         [s] => !s.is_empty(),
         _ => false,
     }
-}
-
-/// `sleep` arguments: seconds, with busybox's optional s/m/h/d suffix and fractions.
-pub(super) fn parse_sleep(a: &str) -> Option<Millis> {
-    let (num, mult) = match a.chars().last()? {
-        's' => (&a[..a.len() - 1], 1.0),
-        'm' => (&a[..a.len() - 1], 60.0),
-        'h' => (&a[..a.len() - 1], 3600.0),
-        'd' => (&a[..a.len() - 1], 86400.0),
-        _ => (a, 1.0),
-    };
-    let v: f64 = num.parse().ok()?;
-    if !v.is_finite() || v < 0.0 {
-        return None;
-    }
-    Some((v * mult * 1000.0).round() as Millis)
 }

@@ -435,7 +435,6 @@ impl Process for Shell {
 
 #[cfg(test)]
 mod tests {
-    use super::applets::parse_sleep;
     use super::*;
     use crate::runtime::fs::Fs;
 
@@ -509,13 +508,5 @@ mod tests {
         let (st, out, _) = run("nosuch");
         assert_eq!(st, Status::Exited(127));
         assert_eq!(out, ["sh: nosuch: not found"]);
-    }
-
-    #[test]
-    fn sleep_suffixes() {
-        assert_eq!(parse_sleep("10"), Some(10_000));
-        assert_eq!(parse_sleep("1m"), Some(60_000));
-        assert_eq!(parse_sleep("0.5"), Some(500));
-        assert_eq!(parse_sleep("x"), None);
     }
 }
