@@ -101,7 +101,7 @@ fn editor(props: &StateProps) -> Html {
     html! {
         <>
             <div class="pane-title">{ "Manifest" }<button id="apply" {onclick}>{ "Apply" }</button></div>
-            <textarea id="editor" spellcheck="false" value={s.editor.clone()} {oninput} />
+            <textarea id="editor" spellcheck="false" wrap="off" value={s.editor.clone()} {oninput} />
         </>
     }
 }

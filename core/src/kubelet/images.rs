@@ -14,6 +14,8 @@ use crate::store::{Kind, ObjectKey};
 
 struct Pull {
     pod: ObjectKey,
+    /// The normalised reference: `docker.io/library/nginx:latest`.
+    full: String,
     uid: String,
     container: String,
     image: String,
@@ -130,8 +132,11 @@ impl Kubelet {
         );
         // Serialized pulls: this one starts when the previous one is done.
         let start = self.images.busy_until.max(cx.now);
+        // A pull queued behind another pull of the same image finds its layers on disk by the
+        // time it runs, and only resolves the manifest.
+        let layers_local = present || self.images.pulls.values().any(|p| p.result.is_ok() && p.full == full);
         let (duration, result) = match &resolved {
-            Ok((info, _)) if present => (self.rng.range(300, 900), Ok(info.size)),
+            Ok((info, _)) if layers_local => (self.rng.range(300, 900), Ok(info.size)),
             Ok((info, _)) => {
                 // About 12 MB/s from the registry, plus a round trip, with ±20% jitter.
                 let base = 400 + info.size / 12_000;
@@ -146,6 +151,7 @@ impl Kubelet {
             id,
             Pull {
                 pod: key.clone(),
+                full: full.clone(),
                 uid: uid.into(),
                 container: container.into(),
                 image: image.into(),
