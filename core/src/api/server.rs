@@ -11,7 +11,7 @@ use super::errors::{ApiError, Reason};
 use super::events::{self, EventType, Source};
 use super::validation;
 use crate::net::ipam::ServiceIps;
-use crate::sim::clock::{Millis, SECOND, api_time};
+use crate::sim::clock::{Millis, api_time, seconds};
 use crate::sim::rng::Rng;
 use crate::store::{Kind, Object, ObjectKey, Store, WatchEvent};
 
@@ -302,7 +302,7 @@ impl ApiServer {
                 if pod.metadata.deletion_timestamp.is_none()
                     || pod.metadata.deletion_grace_period_seconds.is_some_and(|g| g > grace)
                 {
-                    pod.metadata.deletion_timestamp = Some(api_time(self.now + grace as Millis * SECOND));
+                    pod.metadata.deletion_timestamp = Some(api_time(self.now.saturating_add(seconds(grace))));
                     pod.metadata.deletion_grace_period_seconds = Some(grace);
                 }
                 Ok(self.store.put(Object::Pod(pod)))

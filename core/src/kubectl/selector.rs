@@ -46,11 +46,13 @@ impl Selector {
                 continue;
             }
             let set = |rest: &str| -> Result<Vec<String>, String> {
-                let inner = rest
-                    .trim()
-                    .strip_prefix('(')
-                    .and_then(|r| r.strip_suffix(')'))
-                    .ok_or_else(|| format!("unable to parse requirement: found '{rest}', expected: '('"))?;
+                let rest = rest.trim();
+                let Some(open) = rest.strip_prefix('(') else {
+                    return Err(format!("unable to parse requirement: found '{rest}', expected: '('"));
+                };
+                let inner = open
+                    .strip_suffix(')')
+                    .ok_or("unable to parse requirement: found '', expected: ')'")?;
                 Ok(inner.split(',').map(|v| v.trim().to_string()).collect())
             };
             let req = if let Some((k, v)) = p.split_once("!=") {

@@ -9,7 +9,7 @@ use super::{Kubelet, Task, env};
 use crate::api::events::EventType;
 use crate::runtime::{Signal, Status};
 use crate::sim::Cx;
-use crate::sim::clock::{Millis, SECOND, go_duration};
+use crate::sim::clock::{go_duration, seconds};
 use crate::store::ObjectKey;
 
 /// `minimumGracePeriodInSeconds`.
@@ -267,8 +267,8 @@ impl Kubelet {
         let Some(inst) = c.current.as_mut().filter(|i| i.running() && i.kill_at.is_none()) else {
             return;
         };
-        let grace = grace_seconds.max(MIN_GRACE) as Millis * SECOND;
-        inst.kill_at = Some(cx.now + grace);
+        let grace = seconds(grace_seconds.max(MIN_GRACE));
+        inst.kill_at = Some(cx.now.saturating_add(grace));
         let id = inst.id.clone();
         let signal = container::stop_signal(image);
         let st = inst.drive(cx.now, |p, pcx| p.signal(signal, pcx));

@@ -14,7 +14,7 @@ use crate::runtime::ProcCx;
 use crate::runtime::http::Request;
 use crate::runtime::shell::{Shell, run_to_completion};
 use crate::sim::Cx;
-use crate::sim::clock::{Millis, SECOND};
+use crate::sim::clock::{Millis, seconds};
 use crate::store::ObjectKey;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,7 +77,7 @@ impl ProbeWorker {
     }
 
     pub fn period(&self) -> Millis {
-        self.spec.period_seconds.unwrap_or(10).max(1) as Millis * SECOND
+        seconds(self.spec.period_seconds.unwrap_or(10).max(1).into())
     }
 }
 
@@ -197,6 +197,14 @@ fn run_probe(kubelet: &mut Kubelet, key: &ObjectKey, worker: usize, now: Millis)
             hostname: &hostname,
         };
         let r = run_to_completion(shell, &mut cx, None);
+        // An exec probe that is still running at its timeout fails (ExecProbeTimeout, GA 1.20).
+        let timeout = spec.timeout_seconds.unwrap_or(1);
+        if r.timed_out {
+            return (
+                ProbeResult::Failure,
+                format!("command timed out: \"{}\" timed out after {timeout}s", argv.join(" ")),
+            );
+        }
         return if r.exit_code == 0 {
             (ProbeResult::Success, String::new())
         } else {
@@ -268,8 +276,8 @@ impl Kubelet {
             }
             return;
         }
-        let delay = w.spec.initial_delay_seconds.unwrap_or(0).max(0) as Millis * SECOND;
-        if cx.now < started_at + delay {
+        let delay = seconds(w.spec.initial_delay_seconds.unwrap_or(0).into());
+        if cx.now < started_at.saturating_add(delay) {
             return;
         }
         match (kind, started) {

@@ -42,6 +42,9 @@ pub struct LogLine {
     pub text: String,
 }
 
+/// Lines a container's log keeps before the oldest half is rotated away.
+pub const MAX_LOG_LINES: usize = 20_000;
+
 /// What a process sees of the world while it runs.
 pub struct ProcCx<'a> {
     pub now: Millis,
@@ -68,6 +71,11 @@ impl ProcCx<'_> {
                 stream,
                 text: line.to_string(),
             });
+        }
+        // The kubelet rotates container logs (containerLogMaxSize); keep the newest lines.
+        if self.logs.len() > MAX_LOG_LINES {
+            let excess = self.logs.len() - MAX_LOG_LINES / 2;
+            self.logs.drain(..excess);
         }
     }
 
@@ -102,4 +110,6 @@ pub struct ExecResult {
     pub exit_code: i32,
     pub stdout: String,
     pub stderr: String,
+    /// The command would still be running (sleeping or spinning) when its time was up.
+    pub timed_out: bool,
 }

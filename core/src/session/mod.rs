@@ -122,6 +122,12 @@ impl Session {
 
     fn execute(&mut self, cmd: &Command) -> CommandResult {
         let mut output = Output::default();
+        if let Some(delim) = &cmd.unterminated {
+            output.err(format!(
+                "bash: warning: here-document at line {} delimited by end-of-file (wanted `{delim}')\n",
+                cmd.line_no
+            ));
+        }
         let status = match script::tokens(cmd) {
             Ok(tokens) => self.run_list(&tokens, cmd, &mut output),
             Err(e) => {

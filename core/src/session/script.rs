@@ -10,6 +10,8 @@ pub struct Command {
     pub line_no: usize,
     pub text: String,
     pub heredocs: Vec<String>,
+    /// The delimiter of a here-document that the input ended before.
+    pub unterminated: Option<String>,
 }
 
 /// Words and operators of a command line.
@@ -83,6 +85,7 @@ impl Reader {
                 line_no: self.line_no,
                 text: line.to_string(),
                 heredocs: Vec::new(),
+                unterminated: None,
             });
         }
         if line.ends_with('\\') && !line.ends_with("\\\\") {
@@ -102,7 +105,8 @@ impl Reader {
     /// here-document ended by end of file and runs it).
     pub fn finish(&mut self) -> Option<Command> {
         let mut cur = self.current.take()?;
-        if !self.pending.is_empty() {
+        if let Some(p) = self.pending.first() {
+            cur.unterminated = Some(p.delimiter.clone());
             cur.heredocs.push(std::mem::take(&mut self.body));
             self.pending.clear();
         }

@@ -26,6 +26,11 @@ pub fn from_api_time(t: &Time) -> Millis {
     if secs <= 0 { 0 } else { secs as Millis * SECOND }
 }
 
+/// `n` seconds of virtual time, saturating: durations from manifests and flags can be huge.
+pub fn seconds(n: i64) -> Millis {
+    (n.max(0) as Millis).saturating_mul(SECOND)
+}
+
 /// Elapsed time from an API timestamp to a virtual instant, as a signed duration. Negative
 /// values happen only for timestamps a user wrote into a manifest.
 pub fn since(t: &Time, now: Millis) -> SignedDuration {

@@ -37,7 +37,7 @@ pub struct Cx<'a> {
 impl Cx<'_> {
     /// Runs `task` after `delay` milliseconds of virtual time.
     pub fn after(&mut self, delay: Millis, task: Task) {
-        self.timers.push((self.now + delay, task));
+        self.timers.push((self.now.saturating_add(delay), task));
     }
 }
 

@@ -150,7 +150,13 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             None => 0,
         };
         let limit = if timeout == 0 { 168 * 3600 * SECOND } else { timeout };
-        wait_gone(ctx, &deleted, limit);
+        for key in wait_gone(ctx, &deleted, limit, timeout != 0) {
+            errors.push(CmdError::Msg(format!(
+                "timed out waiting for the condition on {}/{}",
+                key.kind.info().plural,
+                key.name
+            )));
+        }
     }
     match errors.len() {
         0 => Ok(0),
@@ -159,23 +165,32 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     }
 }
 
-/// Lets virtual time pass until every key is gone, the limit is reached, or nothing more can
-/// happen (a real kubectl would hang; the page must not).
-fn wait_gone(ctx: &mut Ctx<'_>, keys: &[ObjectKey], limit: Millis) {
-    let deadline = ctx.world.now() + limit;
+/// Lets virtual time pass until every key is gone or the limit is reached; returns the keys
+/// still there at the deadline. When nothing more can happen and no timeout was given, a real
+/// kubectl would hang for a week: the terminal gives control back instead.
+fn wait_gone(ctx: &mut Ctx<'_>, keys: &[ObjectKey], limit: Millis, explicit: bool) -> Vec<ObjectKey> {
+    let deadline = ctx.world.now().saturating_add(limit);
+    let left = |ctx: &Ctx<'_>| -> Vec<ObjectKey> {
+        keys.iter()
+            .filter(|k| ctx.world.api().store().get(k).is_some())
+            .cloned()
+            .collect()
+    };
     loop {
         ctx.world.settle();
-        if keys.iter().all(|k| ctx.world.api().store().get(k).is_none()) {
-            return;
+        if left(ctx).is_empty() || ctx.world.livelocked() {
+            return Vec::new();
         }
         match ctx.world.next_deadline() {
             Some(t) if t <= deadline => {
                 ctx.world.step();
             }
-            _ => return,
-        }
-        if ctx.world.livelocked() {
-            return;
+            _ if explicit => {
+                let rest = deadline.saturating_sub(ctx.world.now());
+                ctx.world.advance(rest);
+                return left(ctx);
+            }
+            _ => return Vec::new(),
         }
     }
 }

@@ -116,7 +116,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             "resource(s) were provided, but no name was specified".into(),
         ));
     }
-    let deadline = ctx.world.now() + timeout;
+    let deadline = ctx.world.now().saturating_add(timeout);
     let mut found = select(&p, "wait", ctx)?;
     let mut errors = Vec::new();
     let mut not_found = std::mem::take(&mut found.errors);

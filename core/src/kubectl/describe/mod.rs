@@ -81,7 +81,8 @@ pub fn annotations_multiline(w: &mut Writer, m: Option<&BTreeMap<String, String>
             w.line(0, &format!("{prefix}{k}:"));
             for l in value.split('\n') {
                 let short = if l.len() > 138 {
-                    format!("{}...", &l[..138])
+                    let cut = (0..=138).rev().find(|i| l.is_char_boundary(*i)).unwrap_or(0);
+                    format!("{}...", &l[..cut])
                 } else {
                     l.to_string()
                 };

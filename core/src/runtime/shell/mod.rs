@@ -60,8 +60,11 @@ pub struct Shell {
     stdin: Option<String>,
 }
 
-/// Steps per wake-up before the shell yields for a millisecond of virtual CPU time.
-const STEP_BUDGET: usize = 5_000;
+/// Steps per wake-up before a busy shell yields: it has used up a time slice of the CPU.
+const STEP_BUDGET: usize = 2_000;
+/// The virtual time a busy shell's slice of CPU takes, so `while true; do :; done` costs the
+/// simulation a bounded amount of work per virtual second.
+const TIME_SLICE: Millis = 100;
 
 impl Shell {
     /// `sh -c SCRIPT`.
@@ -145,7 +148,7 @@ impl Shell {
         let mut budget = STEP_BUDGET;
         loop {
             if budget == 0 {
-                return Status::Running(Some(cx.now + 1));
+                return Status::Running(Some(cx.now.saturating_add(TIME_SLICE)));
             }
             budget -= 1;
             let Some(frame) = self.stack.pop() else {
@@ -274,10 +277,8 @@ impl Shell {
             Node::List(_) => self.stack.push(Frame::List { node, next: 0 }),
             Node::AndOr(..) => {
                 // Run the first item; the frame decides about the rest.
-                let first = match &*node {
-                    Node::AndOr(items, _) => items[0].clone(),
-                    _ => unreachable!(),
-                };
+                let Node::AndOr(items, _) = &*node else { return None };
+                let first = items.first().cloned()?;
                 self.stack.push(Frame::AndOr {
                     node: node.clone(),
                     next: 1,
@@ -390,13 +391,20 @@ pub fn run_to_completion(mut sh: Shell, cx: &mut ProcCx<'_>, stdin: Option<Strin
         sh.stdin = stdin;
     }
     let before = cx.logs.len();
-    let code = run_to_completion_keep(&mut sh, cx);
+    let (code, timed_out) = match sh.run(cx) {
+        Status::Exited(c) => (c, false),
+        Status::Running(_) => {
+            sh.stack.clear();
+            (sh.status, true)
+        }
+    };
     // stderr goes to the exec's stderr, not the container log.
     let stderr: String = cx.logs.drain(before..).map(|l| format!("{}\n", l.text)).collect();
     ExecResult {
         exit_code: code,
         stdout: sh.capture.unwrap_or_default(),
         stderr,
+        timed_out,
     }
 }
 
@@ -493,7 +501,7 @@ mod tests {
     #[test]
     fn busy_loop_yields() {
         let (st, _, _) = run("while true; do :; done");
-        assert_eq!(st, Status::Running(Some(1)));
+        assert_eq!(st, Status::Running(Some(TIME_SLICE)));
     }
 
     #[test]
