@@ -2,6 +2,8 @@
 //! comments, `\` continuations, quotes, `|`, `&&`, `||`, `;`, and here-documents
 //! (`cat <<EOF | kubectl apply -f -`), whose bodies follow the command line.
 
+use crate::runtime::shell::lexer::{Tok, lex, literal};
+
 /// One complete command as typed: its first line (what a transcript echoes) and the whole
 /// text with its here-document bodies.
 #[derive(Clone, Debug, PartialEq)]
@@ -116,14 +118,14 @@ impl Reader {
 
 fn heredoc_markers(text: &str) -> Vec<Pending> {
     let mut out = Vec::new();
-    if let Ok(tokens) = raw_tokens(text) {
-        for (i, t) in tokens.iter().enumerate() {
-            if let RawTok::HereOp(strip) = t
-                && let Some(RawTok::Word(w, _)) = tokens.get(i + 1)
+    if let Ok(toks) = lex(text) {
+        for (i, t) in toks.iter().enumerate() {
+            if let Tok::Op(op @ ("<<" | "<<-")) = t
+                && let Some(Tok::Word(w, _)) = toks.get(i + 1)
             {
                 out.push(Pending {
-                    delimiter: w.clone(),
-                    strip_tabs: *strip,
+                    delimiter: literal(w),
+                    strip_tabs: *op == "<<-",
                 });
             }
         }
@@ -131,152 +133,29 @@ fn heredoc_markers(text: &str) -> Vec<Pending> {
     out
 }
 
-#[derive(Clone, Debug, PartialEq)]
-enum RawTok {
-    /// A word after quote removal, and whether any of it was quoted.
-    Word(String, bool),
-    Op(&'static str),
-    /// `<<` or `<<-` (true).
-    HereOp(bool),
-    In,
-}
-
-fn raw_tokens(text: &str) -> Result<Vec<RawTok>, String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let mut in_word = false;
-    let mut quoted = false;
-    let mut i = 0;
-    macro_rules! end {
-        () => {
-            if in_word {
-                out.push(RawTok::Word(std::mem::take(&mut word), quoted));
-                in_word = false;
-                quoted = false;
-            }
-        };
-    }
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            ' ' | '\t' | '\n' => {
-                end!();
-                i += 1;
-            }
-            '#' if !in_word => break,
-            '\\' => {
-                if chars.get(i + 1) == Some(&'\n') {
-                    i += 2;
-                    continue;
-                }
-                in_word = true;
-                if let Some(n) = chars.get(i + 1) {
-                    word.push(*n);
-                }
-                i += 2;
-            }
-            '\'' => {
-                in_word = true;
-                quoted = true;
-                let end = chars[i + 1..]
-                    .iter()
-                    .position(|c| *c == '\'')
-                    .ok_or("unexpected EOF while looking for matching `''")?;
-                word.extend(&chars[i + 1..i + 1 + end]);
-                i += end + 2;
-            }
-            '"' => {
-                in_word = true;
-                quoted = true;
-                i += 1;
-                loop {
-                    match chars.get(i) {
-                        None => return Err("unexpected EOF while looking for matching `\"'".into()),
-                        Some('"') => {
-                            i += 1;
-                            break;
-                        }
-                        Some('\\') if matches!(chars.get(i + 1), Some('"' | '\\' | '$' | '`')) => {
-                            word.push(chars[i + 1]);
-                            i += 2;
-                        }
-                        Some(c) => {
-                            word.push(*c);
-                            i += 1;
-                        }
-                    }
-                }
-            }
-            '|' | '&' | ';' => {
-                end!();
-                let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
-                let op = match two.as_str() {
-                    "||" => "||",
-                    "&&" => "&&",
-                    _ => match c {
-                        '|' => "|",
-                        '&' => "&",
-                        _ => ";",
-                    },
-                };
-                out.push(RawTok::Op(op));
-                i += op.len();
-            }
-            '<' => {
-                end!();
-                if chars.get(i + 1) == Some(&'<') {
-                    let strip = chars.get(i + 2) == Some(&'-');
-                    out.push(RawTok::HereOp(strip));
-                    i += if strip { 3 } else { 2 };
-                } else {
-                    out.push(RawTok::In);
-                    i += 1;
-                }
-            }
-            '>' => {
-                end!();
-                let append = chars.get(i + 1) == Some(&'>');
-                out.push(RawTok::Op(if append { ">>" } else { ">" }));
-                i += if append { 2 } else { 1 };
-            }
-            c => {
-                in_word = true;
-                word.push(c);
-                i += 1;
-            }
-        }
-    }
-    if in_word {
-        out.push(RawTok::Word(word, quoted));
-    }
-    Ok(out)
-}
-
-/// The tokens of a command, here-documents numbered in order.
+/// The tokens of a command, here-documents numbered in order. Words keep `$` expansions as
+/// written: the terminal has no shell variables.
 pub fn tokens(cmd: &Command) -> Result<Vec<Token>, String> {
-    let raw = raw_tokens(&cmd.text)?;
+    let toks = lex(&cmd.text).map_err(|e| e.bash())?;
     let mut out = Vec::new();
     let mut here = 0;
-    let mut i = 0;
-    while i < raw.len() {
-        match &raw[i] {
-            RawTok::Word(w, _) => out.push(Token::Word(w.clone())),
-            RawTok::Op(o) => out.push(Token::Op(o)),
-            RawTok::HereOp(_) => {
+    let mut iter = toks.iter();
+    while let Some(t) = iter.next() {
+        match t {
+            Tok::Word(w, _) => out.push(Token::Word(literal(w))),
+            Tok::Op("<<" | "<<-") => {
+                iter.next(); // the delimiter
                 out.push(Token::HereDoc(here));
                 here += 1;
-                i += 1; // the delimiter word
             }
-            RawTok::In => {
-                let Some(RawTok::Word(w, _)) = raw.get(i + 1) else {
-                    return Err("syntax error near unexpected token `newline'".into());
-                };
-                out.push(Token::ReadFrom(w.clone()));
-                i += 1;
-            }
+            Tok::Op("<") => match iter.next() {
+                Some(Tok::Word(w, _)) => out.push(Token::ReadFrom(literal(w))),
+                _ => return Err("syntax error near unexpected token `newline'".into()),
+            },
+            // A newline inside a command (a continuation) separates like `;`.
+            Tok::Op("\n") => out.push(Token::Op(";")),
+            Tok::Op(op) => out.push(Token::Op(op)),
         }
-        i += 1;
     }
     Ok(out)
 }

@@ -8,13 +8,15 @@
 //! is a later piece of work.
 
 mod applets;
+pub mod lexer;
 mod syntax;
 
 use std::rc::Rc;
 
 use super::{ExecResult, ProcCx, Process, Signal, Status};
 use crate::sim::clock::Millis;
-use syntax::{Node, Part, Word, parse};
+use lexer::{Part, Word};
+use syntax::{Node, parse};
 
 enum Frame {
     List {
