@@ -22,6 +22,21 @@ pub(crate) enum StartResult {
 }
 
 impl Kubelet {
+    /// The current run of a container, if it has one.
+    fn instance_mut(&mut self, key: &ObjectKey, name: &str) -> Option<&mut Instance> {
+        self.pods
+            .get_mut(key)
+            .and_then(|rt| rt.find_mut(name))
+            .and_then(|c| c.current.as_mut())
+    }
+
+    /// Stops a container with a `Killing` event saying why.
+    pub(crate) fn kill_container(&mut self, key: &ObjectKey, name: &str, why: &str, grace: i64, cx: &mut Cx<'_>) {
+        let field = self.field_path(key, name);
+        self.event(key, field, EventType::Normal, "Killing", why, cx);
+        self.stop_container(key, name, grace, cx);
+    }
+
     /// Whether a container that exited must still wait; if so, it shows CrashLoopBackOff.
     pub(crate) fn in_crash_backoff(&mut self, key: &ObjectKey, name: &str, cx: &mut Cx<'_>) -> bool {
         let Some(rt) = self.pods.get(key) else {
@@ -238,12 +253,7 @@ impl Kubelet {
     }
 
     pub(crate) fn wake(&mut self, key: &ObjectKey, name: &str, seq: u64, cx: &mut Cx<'_>) {
-        let Some(inst) = self
-            .pods
-            .get_mut(key)
-            .and_then(|rt| rt.find_mut(name))
-            .and_then(|c| c.current.as_mut())
-        else {
+        let Some(inst) = self.instance_mut(key, name) else {
             return;
         };
         if inst.wake_seq != seq {
@@ -287,12 +297,7 @@ impl Kubelet {
     }
 
     pub(crate) fn kill(&mut self, key: &ObjectKey, name: &str, id: &str, cx: &mut Cx<'_>) {
-        let Some(inst) = self
-            .pods
-            .get_mut(key)
-            .and_then(|rt| rt.find_mut(name))
-            .and_then(|c| c.current.as_mut())
-        else {
+        let Some(inst) = self.instance_mut(key, name) else {
             return;
         };
         if inst.id != id || !inst.running() {

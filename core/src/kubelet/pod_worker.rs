@@ -8,7 +8,6 @@ use super::container::ContainerRt;
 use super::kuberuntime::StartResult;
 use super::prober::{ProbeKind, ProbeResult, workers_for};
 use super::{Kubelet, PodRt, Sandbox, Task, status};
-use crate::api::events::EventType;
 use crate::sim::Cx;
 use crate::sim::clock::{Millis, SECOND};
 use crate::store::{Kind, Object, ObjectKey};
@@ -161,16 +160,8 @@ impl Kubelet {
         }
         let grace = specs.termination_grace_period_seconds.unwrap_or(30);
         for name in changed {
-            let field = self.field_path(key, &name);
-            self.event(
-                key,
-                field,
-                EventType::Normal,
-                "Killing",
-                &format!("Container {name} definition changed, will be restarted"),
-                cx,
-            );
-            self.stop_container(key, &name, grace, cx);
+            let why = format!("Container {name} definition changed, will be restarted");
+            self.kill_container(key, &name, &why, grace, cx);
         }
     }
 
@@ -245,16 +236,7 @@ impl Kubelet {
                 .map(|c| c.name().to_string())
                 .collect();
             for name in running {
-                let field = self.field_path(key, &name);
-                self.event(
-                    key,
-                    field,
-                    EventType::Normal,
-                    "Killing",
-                    &format!("Stopping container {name}"),
-                    cx,
-                );
-                self.stop_container(key, &name, grace, cx);
+                self.kill_container(key, &name, &format!("Stopping container {name}"), grace, cx);
             }
         }
         let Some(rt) = self.pods.get(key) else { return };

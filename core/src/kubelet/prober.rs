@@ -334,15 +334,9 @@ impl Kubelet {
 
     /// A liveness or startup failure: stop the container so it restarts.
     fn restart_unhealthy(&mut self, key: &ObjectKey, cname: &str, why: &str, cx: &mut Cx<'_>) {
-        let field = self.field_path(key, cname);
+        let pod_spec = self.pods.get(key).and_then(|p| p.pod.spec.as_ref());
+        let grace = pod_spec.and_then(|s| s.termination_grace_period_seconds).unwrap_or(30);
         let msg = format!("Container {cname} failed {why} probe, will be restarted");
-        self.event(key, field, EventType::Normal, "Killing", &msg, cx);
-        let grace = self
-            .pods
-            .get(key)
-            .and_then(|p| p.pod.spec.as_ref())
-            .and_then(|s| s.termination_grace_period_seconds)
-            .unwrap_or(30);
-        self.stop_container(key, cname, grace, cx);
+        self.kill_container(key, cname, &msg, grace, cx);
     }
 }

@@ -2,10 +2,20 @@
 
 use k8s_openapi::api::core::v1::{PersistentVolume, PersistentVolumeClaim};
 use k8s_openapi::api::storage::v1::StorageClass;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::row;
 use crate::kubectl::printers::table::Row;
 use crate::store::Object;
+
+/// The class a volume or claim names: the deprecated beta annotation wins over the field.
+fn storage_class(meta: &ObjectMeta, field: Option<&str>) -> String {
+    let annotation = meta
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get("volume.beta.kubernetes.io/storage-class"));
+    annotation.map(String::as_str).or(field).unwrap_or_default().to_string()
+}
 
 /// `GetAccessModesAsString`: abbreviated, de-duplicated, in a fixed order.
 pub fn access_modes(modes: &[String]) -> String {
@@ -37,13 +47,7 @@ pub(super) fn pv_cells(p: &PersistentVolume, age: String) -> Vec<String> {
     } else {
         p.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_default()
     };
-    let class = p
-        .metadata
-        .annotations
-        .as_ref()
-        .and_then(|a| a.get("volume.beta.kubernetes.io/storage-class").cloned())
-        .or(spec.storage_class_name.clone())
-        .unwrap_or_default();
+    let class = storage_class(&p.metadata, spec.storage_class_name.as_deref());
     vec![
         spec.capacity
             .as_ref()
@@ -85,13 +89,7 @@ pub(super) fn pvc_cells(p: &PersistentVolumeClaim, age: String) -> Vec<String> {
             access_modes(&st.access_modes.clone().unwrap_or_default()),
         )
     };
-    let class = p
-        .metadata
-        .annotations
-        .as_ref()
-        .and_then(|a| a.get("volume.beta.kubernetes.io/storage-class").cloned())
-        .or(spec.storage_class_name.clone())
-        .unwrap_or_default();
+    let class = storage_class(&p.metadata, spec.storage_class_name.as_deref());
     vec![
         status,
         volume,
