@@ -9,7 +9,8 @@ use k8s_openapi::api::core::v1::{
     ConfigMap, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service, ServiceAccount,
 };
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
-use k8s_openapi::api::storage::v1::StorageClass;
+use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
+use k8s_openapi::api::storage::v1::{CSIDriver, StorageClass};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 /// Discovery information for one resource, as the API server advertises it.
@@ -155,6 +156,11 @@ kinds! {
     StorageClass: StorageClass = "storage.k8s.io" / "v1", "storageclasses", "storageclass", ["sc"], namespaced = false, all = false;
     Ingress: Ingress = "networking.k8s.io" / "v1", "ingresses", "ingress", ["ing"], namespaced = true, all = false;
     IngressClass: IngressClass = "networking.k8s.io" / "v1", "ingressclasses", "ingressclass", [], namespaced = false, all = false;
+    Role: Role = "rbac.authorization.k8s.io" / "v1", "roles", "role", [], namespaced = true, all = false;
+    RoleBinding: RoleBinding = "rbac.authorization.k8s.io" / "v1", "rolebindings", "rolebinding", [], namespaced = true, all = false;
+    ClusterRole: ClusterRole = "rbac.authorization.k8s.io" / "v1", "clusterroles", "clusterrole", [], namespaced = false, all = false;
+    ClusterRoleBinding: ClusterRoleBinding = "rbac.authorization.k8s.io" / "v1", "clusterrolebindings", "clusterrolebinding", [], namespaced = false, all = false;
+    CSIDriver: CSIDriver = "storage.k8s.io" / "v1", "csidrivers", "csidriver", [], namespaced = false, all = false;
 }
 
 impl Kind {

@@ -5,6 +5,7 @@ mod cluster;
 mod config;
 mod network;
 mod pod;
+mod rbac;
 mod storage;
 mod workloads;
 
@@ -71,6 +72,15 @@ pub(super) fn row(o: &Object, cells: Vec<String>) -> Row {
         labels: o.meta().labels.clone().unwrap_or_default(),
         cells,
     }
+}
+
+/// `CREATED AT`: the creation time in RFC 3339, as roles print it.
+fn created_at(o: &Object) -> String {
+    o.meta()
+        .creation_timestamp
+        .as_ref()
+        .and_then(|t| k8s_openapi::jiff::fmt::strtime::format("%Y-%m-%dT%H:%M:%SZ", t.0).ok())
+        .unwrap_or_default()
 }
 
 /// The columns of a kind: NAME comes first and is not listed; `wide` ones show with `-o wide`.
@@ -171,6 +181,23 @@ fn columns(kind: Kind) -> Vec<Column> {
             col("ALLOWVOLUMEEXPANSION"),
             col("AGE"),
         ],
+        Kind::Role | Kind::ClusterRole => vec![col("CREATED AT")],
+        Kind::RoleBinding | Kind::ClusterRoleBinding => vec![
+            col("ROLE"),
+            col("AGE"),
+            wide("USERS"),
+            wide("GROUPS"),
+            wide("SERVICEACCOUNTS"),
+        ],
+        Kind::CSIDriver => vec![
+            col("ATTACHREQUIRED"),
+            col("PODINFOONMOUNT"),
+            col("STORAGECAPACITY"),
+            col("TOKENREQUESTS"),
+            col("REQUIRESREPUBLISH"),
+            col("MODES"),
+            col("AGE"),
+        ],
         // LAST SEEN stands in the NAME position for events.
         Kind::Event => vec![
             col("TYPE"),
@@ -207,6 +234,10 @@ fn object_row(o: &Object, now: Millis) -> Row {
         Object::PersistentVolume(p) => row(o, storage::pv_cells(p, age)),
         Object::PersistentVolumeClaim(p) => row(o, storage::pvc_cells(p, age)),
         Object::StorageClass(s) => storage::storage_class_row(o, s, age),
+        Object::CSIDriver(d) => row(o, storage::csi_driver_cells(d, age)),
+        Object::Role(_) | Object::ClusterRole(_) => row(o, vec![created_at(o)]),
+        Object::RoleBinding(b) => row(o, rbac::binding_cells(&b.role_ref, b.subjects.as_deref(), age)),
+        Object::ClusterRoleBinding(b) => row(o, rbac::binding_cells(&b.role_ref, b.subjects.as_deref(), age)),
     }
 }
 

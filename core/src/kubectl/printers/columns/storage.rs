@@ -1,7 +1,7 @@
 //! Rows of storage objects: PersistentVolumes, PersistentVolumeClaims and StorageClasses.
 
 use k8s_openapi::api::core::v1::{PersistentVolume, PersistentVolumeClaim};
-use k8s_openapi::api::storage::v1::StorageClass;
+use k8s_openapi::api::storage::v1::{CSIDriver, StorageClass};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::row;
@@ -127,4 +127,26 @@ pub(super) fn storage_class_row(o: &Object, s: &StorageClass, age: String) -> Ro
         r.name.push_str(" (default)");
     }
     r
+}
+
+pub(super) fn csi_driver_cells(d: &CSIDriver, age: String) -> Vec<String> {
+    let spec = &d.spec;
+    let modes = spec
+        .volume_lifecycle_modes
+        .clone()
+        .unwrap_or_else(|| vec!["Persistent".into()])
+        .join(",");
+    let tokens = match spec.token_requests.as_deref() {
+        Some(t) if !t.is_empty() => t.iter().map(|r| r.audience.clone()).collect::<Vec<_>>().join(","),
+        _ => "<unset>".into(),
+    };
+    vec![
+        spec.attach_required.unwrap_or(true).to_string(),
+        spec.pod_info_on_mount.unwrap_or(false).to_string(),
+        spec.storage_capacity.unwrap_or(false).to_string(),
+        tokens,
+        spec.requires_republish.unwrap_or(false).to_string(),
+        modes,
+        age,
+    ]
 }
