@@ -199,17 +199,16 @@ impl Scheduler {
         }
         let chosen = best[self.rng.below(best.len() as u64) as usize].name().to_string();
         drop(infos);
-        self.bind(key, &pod, &chosen, cx);
+        self.bind(key, &chosen, cx);
     }
 
-    fn bind(&mut self, key: ObjectKey, pod: &Pod, node: &str, cx: &mut Cx<'_>) {
+    fn bind(&mut self, key: ObjectKey, node: &str, cx: &mut Cx<'_>) {
         self.unschedulable.remove(&key);
         if let Ok(bound) = cx.api.bind(&key.namespace, &key.name, node) {
             let msg = format!("Successfully assigned {}/{} to {node}", key.namespace, key.name);
             cx.api
                 .record_event(&bound, None, EventType::Normal, "Scheduled", &msg, &SOURCE);
         }
-        let _ = pod;
     }
 
     fn fail(&mut self, key: ObjectKey, mut pod: Pod, message: &str, cx: &mut Cx<'_>) {

@@ -259,7 +259,7 @@ fn container(
             ));
             continue;
         }
-        probe(p, &pp, field != "readinessProbe", c, errs);
+        probe(p, &pp, field != "readinessProbe", errs);
     }
     if init && c.lifecycle.is_some() && !restartable {
         errs.push(FieldError::forbidden(
@@ -301,7 +301,7 @@ fn resources(r: &ResourceRequirements, path: &str, errs: &mut Errors) {
     }
 }
 
-fn probe(p: &Probe, path: &str, success_must_be_one: bool, c: &Container, errs: &mut Errors) {
+fn probe(p: &Probe, path: &str, success_must_be_one: bool, errs: &mut Errors) {
     let handlers = [
         p.exec.is_some(),
         p.http_get.is_some(),
@@ -359,7 +359,6 @@ fn probe(p: &Probe, path: &str, success_must_be_one: bool, c: &Container, errs: 
                     |m| FieldError::invalid(pp.clone(), BadValue::Str(s.clone()), m),
                     errs,
                 );
-                let _ = c;
             }
             _ => {}
         }
