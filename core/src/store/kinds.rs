@@ -37,6 +37,12 @@ impl ResourceInfo {
         }
     }
 
+    /// `apps/v1`, or `/v1` for the core group: the group/version as `schema.GroupVersion`
+    /// prints inside GVR and GVK strings (`/v1, Resource=pods`).
+    pub fn group_version(&self) -> String {
+        format!("{}/{}", self.group, self.version)
+    }
+
     /// `deployment.apps`, or `pod` for the core group: how kubectl names the kind in its
     /// messages (`deployment.apps/web created`).
     pub fn kind_group(&self) -> String {

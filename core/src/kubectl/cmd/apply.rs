@@ -9,7 +9,6 @@ use super::merge::three_way;
 use super::sources::{Info, infos};
 use crate::kubectl::flags::{self, flag, multi};
 use crate::kubectl::{CmdError, Ctx, flag_error, namespace, usage_error, with_source};
-use crate::store::ObjectKey;
 
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -95,19 +94,10 @@ fn modified_configuration(info: &Info) -> (Value, String) {
 
 fn apply_one(info: &Info, dry_run: &str, ctx: &mut Ctx<'_>) -> Result<&'static str, CmdError> {
     let name = info.name().to_string();
-    let ns = info
-        .value
-        .pointer("/metadata/namespace")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
+    let ns = info.namespace().to_string();
     if name.is_empty() {
         let r = info.kind.info();
-        let group_version = if r.group.is_empty() {
-            format!("/{}", r.version)
-        } else {
-            format!("{}/{}", r.group, r.version)
-        };
+        let group_version = r.group_version();
         return Err(CmdError::Msg(format!(
             "error when retrieving current configuration of:\nResource: \"{group_version}, Resource={}\", GroupVersionKind: \"{group_version}, Kind={}\"\nName: \"\", Namespace: {ns:?}\nfrom server for: {:?}: resource name may not be empty",
             r.plural,
@@ -116,7 +106,7 @@ fn apply_one(info: &Info, dry_run: &str, ctx: &mut Ctx<'_>) -> Result<&'static s
         )));
     }
     let (modified, _) = modified_configuration(info);
-    let key = ObjectKey::new(info.kind, &ns, &name);
+    let key = info.key();
     let live = ctx.world.api().store().get(&key).map(|o| o.to_value());
     let Some(live) = live else {
         if !dry_run.is_empty() {

@@ -71,13 +71,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         let (infos, errs) = infos(&files, &ns, p.has("namespace"), ctx)?;
         errors.extend(errs);
         for i in infos {
-            let obj_ns = i
-                .value
-                .pointer("/metadata/namespace")
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or("")
-                .to_string();
-            targets.push((ObjectKey::new(i.kind, &obj_ns, i.name()), Some(i.source.clone())));
+            targets.push((i.key(), Some(i.source.clone())));
         }
     } else {
         match parse_args(&p.args).map_err(CmdError::Msg)? {

@@ -63,17 +63,7 @@ pub fn select(p: &flags::Parsed, cmd: &str, ctx: &Ctx<'_>) -> Result<Found, CmdE
         errors.extend(errs);
         let single = infos.len() == 1;
         for info in infos {
-            let obj_ns = info
-                .value
-                .pointer("/metadata/namespace")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            match ctx
-                .world
-                .api()
-                .store()
-                .get(&ObjectKey::new(info.kind, obj_ns, info.name()))
-            {
+            match ctx.world.api().store().get(&info.key()) {
                 Some(o) => push(&mut groups, info.kind, o.clone()),
                 None => errors.push(CmdError::Api(crate::api::ApiError::not_found(
                     &info.kind.info().resource_group(),
@@ -97,11 +87,7 @@ pub fn select(p: &flags::Parsed, cmd: &str, ctx: &Ctx<'_>) -> Result<Found, CmdE
             for kind in kinds {
                 if let Some(bad) = fields.as_ref().and_then(|f| f.unsupported(kind)) {
                     let r = kind.info();
-                    let gv = if r.group.is_empty() {
-                        format!("/{}", r.version)
-                    } else {
-                        format!("{}/{}", r.group, r.version)
-                    };
+                    let gv = r.group_version();
                     return Err(CmdError::Api(crate::api::ApiError::bad_request(format!(
                         "Unable to find \"{gv}, Resource={}\" that match label selector \"{}\", field selector \"{}\": field label not supported: {bad}",
                         r.plural,

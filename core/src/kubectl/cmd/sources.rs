@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::api::manifest::parse_stream_partial;
 use crate::kubectl::{CmdError, Ctx};
 use crate::session::io::FileError;
-use crate::store::Kind;
+use crate::store::{Kind, ObjectKey};
 
 /// One object read from a manifest, with where it came from.
 pub struct Info {
@@ -21,6 +21,18 @@ impl Info {
             .pointer("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or("")
+    }
+
+    /// The namespace the object was read into (set from `-n` or `default` when it had none).
+    pub fn namespace(&self) -> &str {
+        self.value
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+
+    pub fn key(&self) -> ObjectKey {
+        ObjectKey::new(self.kind, self.namespace(), self.name())
     }
 }
 
