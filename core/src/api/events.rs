@@ -46,23 +46,17 @@ pub fn reference(obj: &Object, field_path: Option<String>) -> ObjectReference {
     }
 }
 
-/// Whether `existing` is the same event again (aggregation key of the event logger).
-pub fn same_event(
-    existing: &Event,
-    obj: &ObjectReference,
-    ty: EventType,
-    reason: &str,
-    message: &str,
-    source: &Source,
-) -> bool {
-    let io = &existing.involved_object;
-    io.uid == obj.uid
-        && io.field_path == obj.field_path
-        && existing.type_.as_deref() == Some(ty.as_str())
-        && existing.reason.as_deref() == Some(reason)
-        && existing.message.as_deref() == Some(message)
-        && existing.source.as_ref().and_then(|s| s.component.as_deref()) == Some(source.component)
-        && existing.source.as_ref().and_then(|s| s.host.as_ref()) == source.host.as_ref()
+/// The event logger's aggregation key: a repeat of the same event on the same object (and
+/// field) from the same source counts up instead of making another Event.
+pub fn aggregation_key(obj: &ObjectReference, ty: EventType, reason: &str, message: &str, source: &Source) -> String {
+    format!(
+        "{}\u{0}{}\u{0}{}\u{0}{reason}\u{0}{message}\u{0}{}\u{0}{}",
+        obj.uid.as_deref().unwrap_or(""),
+        obj.field_path.as_deref().unwrap_or(""),
+        ty.as_str(),
+        source.component,
+        source.host.as_deref().unwrap_or("")
+    )
 }
 
 /// A new Event object. Its name is `<object>.<unix nanos in hex>` as client-go names events;

@@ -1,6 +1,8 @@
 //! The API server: every write, from kubectl or from a controller, takes this path — decode,
 //! default, admit, validate, store — so both meet the same rules and errors.
 
+use std::collections::BTreeMap;
+
 use k8s_openapi::api::core::v1::{Pod, PodCondition};
 use serde_json::Value;
 
@@ -21,6 +23,8 @@ pub struct ApiServer {
     rng: Rng,
     service_ips: ServiceIps,
     event_seq: u64,
+    /// Events by aggregation key, so a repeat finds its Event without a scan.
+    event_index: BTreeMap<String, ObjectKey>,
 }
 
 impl ApiServer {
@@ -31,6 +35,7 @@ impl ApiServer {
             rng,
             service_ips: ServiceIps::default(),
             event_seq: 0,
+            event_index: BTreeMap::new(),
         }
     }
 
@@ -371,15 +376,14 @@ impl ApiServer {
         source: &Source,
     ) {
         let reference = events::reference(obj, field_path);
-        let ns = reference
-            .namespace
-            .clone()
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| "default".into());
-        let existing = self.store.list(Kind::Event, Some(&ns)).find_map(|o| match o {
-            Object::Event(e) if events::same_event(e, &reference, ty, reason, message, source) => Some(e.clone()),
-            _ => None,
-        });
+        let aggregation = events::aggregation_key(&reference, ty, reason, message, source);
+        let existing = self
+            .event_index
+            .get(&aggregation)
+            .and_then(|k| match self.store.get(k) {
+                Some(Object::Event(e)) => Some(e.clone()),
+                _ => None,
+            });
         let event = match existing {
             Some(mut e) => {
                 events::bump(&mut e, self.now);
@@ -393,7 +397,8 @@ impl ApiServer {
                 e
             }
         };
-        self.store.put(Object::Event(event));
+        let stored = self.store.put(Object::Event(event));
+        self.event_index.insert(aggregation, ObjectKey::of(&stored));
     }
 }
 
