@@ -36,14 +36,10 @@ pub struct Instance {
     pub state: InstanceState,
     pub fs: Fs,
     pub logs: Vec<LogLine>,
-    /// A wake-up the process asked for.
-    pub wake_at: Option<Millis>,
     /// Set once a stop signal was sent: SIGKILL follows at this instant.
     pub kill_at: Option<Millis>,
     /// Bumped at each wake-up scheduled, so stale timers are dropped.
     pub wake_seq: u64,
-    /// Why the kubelet stopped it, if it did (liveness failure, deletion).
-    pub stop_reason: Option<String>,
     /// The environment and hostname the process runs with, for every call into it.
     pub env: Vec<(String, String)>,
     pub hostname: String,

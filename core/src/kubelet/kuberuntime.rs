@@ -171,10 +171,8 @@ impl Kubelet {
             }),
             fs,
             logs: Vec::new(),
-            wake_at: None,
             kill_at: None,
             wake_seq: 0,
-            stop_reason: None,
             env,
             hostname,
         };
@@ -214,7 +212,6 @@ impl Kubelet {
         match st {
             Status::Running(Some(at)) => {
                 inst.wake_seq += 1;
-                inst.wake_at = Some(at);
                 let task = Task::Wake {
                     pod: key.clone(),
                     container: name.into(),
@@ -222,7 +219,7 @@ impl Kubelet {
                 };
                 self.later(at.saturating_sub(cx.now), task, cx);
             }
-            Status::Running(None) => inst.wake_at = None,
+            Status::Running(None) => {}
             Status::Exited(code) => self.exited(key, name, code, cx),
         }
     }
