@@ -16,10 +16,11 @@ cargo fmt --all -- --check
 step "native unit and scenario tests"
 cargo test --locked
 
-step "the core in headless Chromium (wasm-bindgen-test)"
+# With --release: the profile the page ships (opt-level z, LTO, overflow checks, panics abort).
+step "every scenario in headless Chromium, built as the page is (wasm-bindgen-test)"
 CHROMEDRIVER=/usr/bin/chromedriver \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --locked -p kubeplay-core --target wasm32-unknown-unknown --test wasm
+  cargo test --locked --release -p kubeplay --target wasm32-unknown-unknown --test wasm_parity
 
 step "the page, built"
 trunk build --offline --release

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use kubeplay::{DEFAULT_SEED, run_script_file};
+use kubeplay::{DEFAULT_SEED, directive, run_script_file};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/scenarios")
@@ -20,14 +20,6 @@ fn scenarios() -> Vec<PathBuf> {
         .collect();
     v.sort();
     v
-}
-
-fn directive(text: &str, name: &str) -> Option<i64> {
-    text.lines().find_map(|l| {
-        l.trim()
-            .strip_prefix(&format!("# {name}:"))
-            .and_then(|v| v.trim().parse().ok())
-    })
 }
 
 fn seed_of(path: &Path) -> u64 {

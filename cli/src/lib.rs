@@ -52,6 +52,20 @@ impl Files for DiskFiles {
     }
 }
 
+/// Every scenario of `tests/scenarios/`, embedded at build time (see build.rs).
+pub mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/scenarios.rs"));
+}
+
+/// A `# name: N` line of a scenario script (`# seed: 7`, `# exit: 1`).
+pub fn directive(text: &str, name: &str) -> Option<i64> {
+    text.lines().find_map(|l| {
+        l.trim()
+            .strip_prefix(&format!("# {name}:"))
+            .and_then(|v| v.trim().parse().ok())
+    })
+}
+
 /// Runs a scenario script with a fresh default cluster; paths in it are relative to the
 /// script's directory.
 pub fn run_script_file(path: &Path, seed: u64) -> std::io::Result<ScriptResult> {

@@ -57,14 +57,20 @@ fn repl(seed: u64) -> ExitCode {
             if !text.is_empty() && !text.ends_with('\n') {
                 let _ = writeln!(out);
             }
-            if line.trim() == "exit" || line.trim().starts_with("exit ") {
-                return ExitCode::from(r.status.clamp(0, 255) as u8);
+            let exiting = line.trim() == "exit" || line.trim().starts_with("exit ");
+            // After an internal error the cluster may be half updated: stop, non-zero.
+            if exiting || session.failed().is_some() {
+                return exit_code(r.status);
             }
         }
         prompt(&mut out, session.continuing());
     }
     let _ = writeln!(out);
     ExitCode::SUCCESS
+}
+
+fn exit_code(status: i32) -> ExitCode {
+    ExitCode::from(u8::try_from(status.clamp(0, 255)).unwrap_or(1))
 }
 
 fn main() -> ExitCode {
@@ -90,7 +96,7 @@ fn main() -> ExitCode {
             match run_script_file(Path::new(file), seed) {
                 Ok(r) => {
                     print!("{}", r.transcript);
-                    ExitCode::from(r.status.clamp(0, 255) as u8)
+                    exit_code(r.status)
                 }
                 Err(e) => {
                     eprintln!("kubeplay: {file}: {e}");

@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::recovery;
 use kubeplay_core::labs;
 use kubeplay_core::session::io::{FileError, Files, MemFiles, Stream};
 use kubeplay_core::snapshot::{Snapshot, snapshot};
@@ -70,11 +71,18 @@ const SCROLLBACK: usize = 2_000;
 
 impl AppState {
     pub fn new(seed: u64) -> Self {
+        match recovery::take_crash() {
+            Some(crash) => Self::rebuilt(crash),
+            None => Self::fresh(seed, labs::PROBE_POD.text.to_string()),
+        }
+    }
+
+    fn fresh(seed: u64, editor: String) -> Self {
+        recovery::start(seed);
         let files = SharedFiles::default();
         for lab in labs::ALL {
             files.0.borrow_mut().insert(lab.path, lab.text);
         }
-        let editor = labs::PROBE_POD.text.to_string();
         files.0.borrow_mut().insert(EDITOR_FILE, &editor);
         let session = Session::new(World::new(seed), Box::new(files.clone()));
         let snapshot = snapshot(session.world());
@@ -90,6 +98,62 @@ impl AppState {
             editor,
             snapshot,
             continuing: false,
+        }
+    }
+
+    /// The page after a panic: the same cluster, rebuilt by replaying what was done before
+    /// the input that failed (see `recovery`), with a word about what happened.
+    fn rebuilt(crash: recovery::Crash) -> Self {
+        let mut state = Self::fresh(crash.seed, crash.editor.clone());
+        recovery::set_replaying(true);
+        let mut lines = std::mem::take(&mut state.lines);
+        for input in &crash.done {
+            state.apply_input(input, &mut lines);
+        }
+        let failed = crash.failed.as_ref();
+        if let Some(recovery::Input::Line(line)) = failed {
+            lines.push(TermLine {
+                kind: LineKind::Prompt,
+                text: format!("$ {line}"),
+            });
+        }
+        let what = match failed {
+            Some(recovery::Input::Line(_)) => "that command was not run",
+            Some(_) => "time is paused where it stopped",
+            None => "nothing was lost",
+        };
+        lines.push(TermLine {
+            kind: LineKind::Err,
+            text: format!(
+                "kubeplay: internal error: {}. The page reloaded and rebuilt your cluster from what you did before it; {what}.",
+                crash.message
+            ),
+        });
+        recovery::set_replaying(false);
+        // Replaying journalled everything again: the journal now matches the rebuilt cluster.
+        let speed = match failed {
+            Some(recovery::Input::Line(_)) => crash.speed,
+            _ => 0,
+        };
+        state.files.0.borrow_mut().insert(EDITOR_FILE, &crash.editor);
+        state.with(lines, speed, crash.editor)
+    }
+
+    /// Gives the cluster one journalled input.
+    fn apply_input(&self, input: &recovery::Input, lines: &mut Vec<TermLine>) {
+        match input {
+            recovery::Input::Editor(text) => {
+                self.files.0.borrow_mut().insert(EDITOR_FILE, text);
+                recovery::editor(text, self.speed);
+            }
+            recovery::Input::Line(line) => self.run_line(line, lines),
+            recovery::Input::Advance(ms) => {
+                let ms = *ms;
+                recovery::record(input.clone(), || self.session.borrow_mut().world_mut().advance(ms));
+            }
+            recovery::Input::Step => {
+                recovery::record(input.clone(), || self.session.borrow_mut().world_mut().step());
+            }
         }
     }
 
@@ -116,7 +180,8 @@ impl AppState {
             kind: LineKind::Prompt,
             text: format!("{prompt}{line}"),
         });
-        let result = self.session.borrow_mut().feed_line(line);
+        let input = recovery::Input::Line(line.to_string());
+        let result = recovery::record(input, || self.session.borrow_mut().feed_line(line));
         if let Some(r) = result {
             for (stream, text) in r.output.chunks {
                 let kind = if stream == Stream::Stderr {
@@ -143,9 +208,13 @@ impl Reducible for AppState {
         let mut speed = self.speed;
         let mut editor = self.editor.clone();
         match action {
-            Action::Run(line) => self.run_line(&line, &mut lines),
+            Action::Run(line) => {
+                recovery::editor(&editor, speed);
+                self.run_line(&line, &mut lines);
+            }
             Action::Apply => {
                 self.files.0.borrow_mut().insert(EDITOR_FILE, &editor);
+                recovery::editor(&editor, speed);
                 self.run_line(&format!("kubectl apply -f {EDITOR_FILE}"), &mut lines);
             }
             Action::Edit(text) => {
@@ -156,11 +225,12 @@ impl Reducible for AppState {
                 if speed == 0 {
                     return self;
                 }
-                self.session.borrow_mut().world_mut().advance(real_ms * speed as u64);
+                let ms = real_ms.saturating_mul(u64::from(speed));
+                self.apply_input(&recovery::Input::Advance(ms), &mut lines);
             }
             Action::Step => {
                 speed = 0;
-                self.session.borrow_mut().world_mut().step();
+                self.apply_input(&recovery::Input::Step, &mut lines);
             }
             Action::Speed(s) => speed = s,
         }

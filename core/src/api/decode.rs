@@ -128,17 +128,25 @@ fn field_path(path: &serde_ignored::Path<'_>) -> String {
 /// field is found by decoding the document again with that struct replaced by `true`: the
 /// generated k8s-openapi visitors then name their type in the error.
 fn go_type_error(kind: Kind, doc: &Value, path: &[Segment], inner: &str) -> String {
-    let Some(got) = inner.strip_prefix("invalid type: ") else {
+    // A number out of the field's range is a type error in Go too (`number 4294967296`).
+    let Some(got) = inner.strip_prefix("invalid type: ").or_else(|| {
+        inner
+            .strip_prefix("invalid value: ")
+            .filter(|g| g.starts_with("integer `"))
+    }) else {
         return inner.to_string();
     };
     let (found, expected) = got.split_once(", expected ").unwrap_or((got, ""));
     let go_value = match found.split(' ').next().unwrap_or("") {
         "string" => "string".to_string(),
         "integer" | "floating" => {
-            if found.starts_with("floating") {
+            if found.starts_with("floating") || found.starts_with("integer `") {
                 format!(
                     "number {}",
-                    found.trim_start_matches("floating point `").trim_end_matches('`')
+                    found
+                        .trim_start_matches("floating point `")
+                        .trim_start_matches("integer `")
+                        .trim_end_matches('`')
                 )
             } else {
                 "number".to_string()

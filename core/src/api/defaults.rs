@@ -126,11 +126,19 @@ fn resources(r: &mut ResourceRequirements) {
     }
 }
 
+/// For Go's non-pointer integers: zero is "unset" (`if obj.PeriodSeconds == 0`).
+fn set_nonzero(slot: &mut Option<i32>, v: i32) {
+    if slot.is_none_or(|n| n == 0) {
+        *slot = Some(v);
+    }
+}
+
+/// `SetDefaults_Probe` (pkg/apis/core/v1/defaults.go): a zero is replaced like a missing value.
 fn probe(p: &mut Probe) {
-    set(&mut p.timeout_seconds, 1);
-    set(&mut p.period_seconds, 10);
-    set(&mut p.success_threshold, 1);
-    set(&mut p.failure_threshold, 3);
+    set_nonzero(&mut p.timeout_seconds, 1);
+    set_nonzero(&mut p.period_seconds, 10);
+    set_nonzero(&mut p.success_threshold, 1);
+    set_nonzero(&mut p.failure_threshold, 3);
     if let Some(h) = p.http_get.as_mut() {
         set(&mut h.path, "/".into());
         set(&mut h.scheme, "HTTP".into());

@@ -147,7 +147,7 @@ fn yaml_to_json(y: Yaml) -> Result<Value, String> {
             } else {
                 let f = n.as_f64().unwrap_or(0.0);
                 if f.fract() == 0.0 && f.abs() < 9.0e15 {
-                    Value::Number((f as i64).into())
+                    Value::Number(crate::num::i64_of_f64(f).into())
                 } else {
                     Number::from_f64(f)
                         .map(Value::Number)

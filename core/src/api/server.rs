@@ -12,7 +12,7 @@ use super::defaults;
 use super::errors::{ApiError, Reason};
 use super::events::{self, EventType, Source};
 use super::validation;
-use crate::net::ipam::ServiceIps;
+use crate::net::ipam::{self, ServiceIps};
 use crate::sim::clock::{Millis, api_time, seconds};
 use crate::sim::rng::Rng;
 use crate::store::{Kind, Object, ObjectKey, Store, WatchEvent};
@@ -155,6 +155,37 @@ impl ApiServer {
         if spec.type_.as_deref() == Some("ExternalName") {
             return Ok(());
         }
+        let wants_node_ports = matches!(spec.type_.as_deref(), Some("NodePort" | "LoadBalancer"));
+        if wants_node_ports {
+            // Checked before anything is allocated, so a refusal leaves the allocators as they were
+            // (pkg/registry/core/service/portallocator: ErrNotInRange, ErrAllocated).
+            let mut causes = Vec::new();
+            for (i, p) in spec.ports.iter().flatten().enumerate() {
+                let Some(n) = p.node_port.filter(|n| *n != 0) else {
+                    continue;
+                };
+                let field = format!("spec.ports[{i}].nodePort");
+                let detail = match u16::try_from(n).ok().filter(|n| ipam::NODE_PORTS.contains(n)) {
+                    None => format!(
+                        "provided port is not in the valid range. The range of valid ports is {}-{}",
+                        ipam::NODE_PORTS.start(),
+                        ipam::NODE_PORTS.end()
+                    ),
+                    Some(port) if self.service_ips.node_port_taken(port) => {
+                        "provided port is already allocated".to_string()
+                    }
+                    Some(_) => continue,
+                };
+                causes.push(super::errors::FieldError::invalid(
+                    field,
+                    super::errors::BadValue::Int(n.into()),
+                    detail,
+                ));
+            }
+            if !causes.is_empty() {
+                return Err(ApiError::invalid("Service", &name, causes));
+            }
+        }
         match spec.cluster_ip.as_deref() {
             Some("None") => spec.cluster_ips = Some(vec!["None".into()]),
             Some(ip) if !ip.is_empty() => {
@@ -177,11 +208,11 @@ impl ApiServer {
                 spec.cluster_ips = Some(vec![ip]);
             }
         }
-        if matches!(spec.type_.as_deref(), Some("NodePort" | "LoadBalancer")) {
+        if wants_node_ports {
             for p in spec.ports.iter_mut().flatten() {
-                match p.node_port {
+                match p.node_port.and_then(|n| u16::try_from(n).ok()) {
                     Some(n) if n != 0 => {
-                        self.service_ips.reserve_node_port(n as u16);
+                        self.service_ips.reserve_node_port(n);
                     }
                     _ => p.node_port = self.service_ips.allocate_node_port(&mut self.rng).map(i32::from),
                 }
@@ -235,7 +266,7 @@ impl ApiServer {
             return Err(ApiError::invalid(&qualified_kind(kind), obj.name(), errs));
         }
         if obj.spec_changed(&old) == Some(true) {
-            obj.meta_mut().generation = Some(old.meta().generation.unwrap_or(1) + 1);
+            obj.meta_mut().generation = Some(old.meta().generation.unwrap_or(1).saturating_add(1));
         }
         let stored = self.store.put(obj);
         self.finish_if_unblocked(&key);
@@ -357,8 +388,8 @@ impl ApiServer {
                 self.service_ips.release_ip(ip);
             }
             for p in spec.ports.iter().flatten() {
-                if let Some(n) = p.node_port {
-                    self.service_ips.release_node_port(n as u16);
+                if let Some(n) = p.node_port.and_then(|n| u16::try_from(n).ok()) {
+                    self.service_ips.release_node_port(n);
                 }
             }
         }

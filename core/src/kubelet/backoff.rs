@@ -2,6 +2,8 @@
 //! doubling to 300s) and image pulls: no jitter, and an entry older than twice the maximum
 //! starts over (k8s.io/client-go/util/flowcontrol/backoff.go).
 
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
+
 use std::collections::BTreeMap;
 
 use crate::sim::clock::{Millis, SECOND};
@@ -34,7 +36,7 @@ impl Backoff {
     }
 
     fn expired(&self, e: &Entry, at: Millis) -> bool {
-        at.saturating_sub(e.last_update) > 2 * self.max
+        at.saturating_sub(e.last_update) > self.max.saturating_mul(2)
     }
 
     /// Records a failure: the back-off starts at the initial value or doubles.
@@ -48,7 +50,7 @@ impl Backoff {
         e.backoff = if e.backoff == 0 || expired {
             initial
         } else {
-            (e.backoff * 2).min(max)
+            e.backoff.saturating_mul(2).min(max)
         };
         e.last_update = now;
     }

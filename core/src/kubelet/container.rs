@@ -61,6 +61,7 @@ impl Instance {
             logs: &mut self.logs,
             env: &self.env,
             hostname: &self.hostname,
+            budget: crate::runtime::shell::STEP_BUDGET,
         };
         Some(f(process.as_mut(), &mut cx))
     }
@@ -194,7 +195,7 @@ pub fn image_files(reference: &images::Reference) -> Fs {
     ] {
         fs.mkdir(d);
     }
-    fs.write("/etc/hostname", "");
+    let _ = fs.write("/etc/hostname", "");
     if reference.repo.ends_with("/nginx") {
         nginx::image_files(&mut fs);
     }

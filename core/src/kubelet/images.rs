@@ -2,6 +2,8 @@
 //! and the `Pulling`/`Pulled`/`Failed`/`BackOff` events with the 1.35 wording
 //! (pkg/kubelet/images/image_manager.go).
 
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::backoff::Backoff;
@@ -139,13 +141,14 @@ impl Kubelet {
             Ok((info, _)) if layers_local => (self.rng.range(300, 900), Ok(info.size)),
             Ok((info, _)) => {
                 // About 12 MB/s from the registry, plus a round trip, with ±20% jitter.
-                let base = 400 + info.size / 12_000;
-                (self.rng.range(base * 8 / 10, base * 12 / 10), Ok(info.size))
+                let base = (info.size / 12_000).saturating_add(400);
+                let (low, high) = (base.saturating_mul(8) / 10, base.saturating_mul(12) / 10);
+                (self.rng.range(low, high), Ok(info.size))
             }
             Err(e) => (self.rng.range(800, 2_500), Err(e.clone())),
         };
-        self.images.busy_until = start + duration;
-        self.images.next_id += 1;
+        self.images.busy_until = start.saturating_add(duration);
+        self.images.next_id = self.images.next_id.saturating_add(1);
         let id = self.images.next_id;
         self.images.pulls.insert(
             id,
@@ -161,7 +164,8 @@ impl Kubelet {
             },
         );
         self.images.in_flight.insert(pull_key);
-        self.later(start + duration - cx.now, Task::PullDone(id), cx);
+        let done = start.saturating_add(duration).saturating_sub(cx.now);
+        self.later(done, Task::PullDone(id), cx);
         Ensure::Pulling
     }
 
@@ -180,8 +184,8 @@ impl Kubelet {
                 let msg = format!(
                     "Successfully pulled image {:?} in {} ({} including waiting). Image size: {size} bytes.",
                     pull.image,
-                    go_duration(cx.now - pull.started_at),
-                    go_duration(cx.now - pull.requested_at)
+                    go_duration(cx.now.saturating_sub(pull.started_at)),
+                    go_duration(cx.now.saturating_sub(pull.requested_at))
                 );
                 self.event(&pull.pod, field, EventType::Normal, "Pulled", &msg, cx);
                 self.images.results.insert(pull_key, Ok(()));

@@ -156,7 +156,7 @@ impl Kubelet {
         c.started = !has_startup;
         c.image_ref = Some(reference.full());
         let mut fs = container::image_files(&reference);
-        fs.write("/etc/hostname", &format!("{hostname}\n"));
+        let _ = fs.write("/etc/hostname", &format!("{hostname}\n"));
         let mut inst = Instance {
             id: id.clone(),
             image: image.clone(),
@@ -221,10 +221,16 @@ impl Kubelet {
             }
             Status::Running(None) => {}
             Status::Exited(code) => self.exited(key, name, code, cx),
+            Status::OomKilled => self.terminated(key, name, 137, "OOMKilled", cx),
         }
     }
 
     pub(crate) fn exited(&mut self, key: &ObjectKey, name: &str, code: i32, cx: &mut Cx<'_>) {
+        let reason = if code == 0 { "Completed" } else { "Error" };
+        self.terminated(key, name, code, reason, cx);
+    }
+
+    fn terminated(&mut self, key: &ObjectKey, name: &str, code: i32, reason: &str, cx: &mut Cx<'_>) {
         let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) else {
             return;
         };
@@ -234,7 +240,6 @@ impl Kubelet {
         if !inst.running() {
             return;
         }
-        let reason = if code == 0 { "Completed" } else { "Error" };
         inst.state = InstanceState::Exited(Terminated {
             exit_code: code,
             reason: reason.into(),

@@ -4,6 +4,8 @@
 //! liveness and readiness wait for startup; a failed liveness or startup probe holds the worker
 //! until the container is replaced, and the kubelet restarts the container.
 
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
+
 use k8s_openapi::api::core::v1::{Container, Probe};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -108,13 +110,14 @@ fn run_probe(kubelet: &mut Kubelet, key: &ObjectKey, worker: usize, now: Millis)
     let container_spec = pod.find(&cname).map(|c| c.spec.clone()).unwrap_or_default();
     let resolve_port = |port: &IntOrString| -> Result<u16, String> {
         match port {
-            IntOrString::Int(n) => Ok(*n as u16),
+            // Validation keeps ports in 1-65535; a conversion that fails is a port nothing listens on.
+            IntOrString::Int(n) => u16::try_from(*n).map_err(|_| format!("invalid port number: {n}")),
             IntOrString::String(name) => container_spec
                 .ports
                 .iter()
                 .flatten()
                 .find(|p| p.name.as_deref() == Some(name.as_str()))
-                .map(|p| p.container_port as u16)
+                .and_then(|p| u16::try_from(p.container_port).ok())
                 .or_else(|| name.parse().ok())
                 .ok_or_else(|| format!("port {name} not found")),
         }
@@ -195,6 +198,7 @@ fn run_probe(kubelet: &mut Kubelet, key: &ObjectKey, worker: usize, now: Millis)
             logs: &mut inst.logs,
             env: &env,
             hostname: &hostname,
+            budget: crate::runtime::shell::STEP_BUDGET,
         };
         let r = run_to_completion(shell, &mut cx, None);
         // An exec probe that is still running at its timeout fails (ExecProbeTimeout, GA 1.20).
@@ -296,7 +300,7 @@ impl Kubelet {
         };
         let w = &mut pod.probes[worker];
         if w.last == result {
-            w.run += 1;
+            w.run = w.run.saturating_add(1);
         } else {
             w.last = result;
             w.run = 1;

@@ -2,10 +2,15 @@
 //! host-local IPAM) hands them out, and Service ClusterIPs and NodePorts as the API server's
 //! allocators do.
 
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
+
 use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
 
 use crate::sim::rng::Rng;
+
+/// The default `--service-node-port-range` of kube-apiserver.
+pub const NODE_PORTS: std::ops::RangeInclusive<u16> = 30000..=32767;
 
 /// Host-local IPAM over a /24: sequential from `.2`, continuing after the last handed out, so a
 /// freed address is not reused at once (the CNI plugin's round-robin behaviour).
@@ -36,7 +41,7 @@ impl PodCidr {
             candidate = if !(2..254).contains(&candidate) {
                 2
             } else {
-                candidate + 1
+                candidate.saturating_add(1)
             };
             if self.used.insert(candidate) {
                 self.last = candidate;
@@ -77,11 +82,12 @@ impl ServiceIps {
     }
 
     pub fn allocate_ip(&mut self, rng: &mut Rng) -> Option<String> {
-        if self.cluster_ips.len() as u32 >= SERVICE_SIZE - 2 {
+        if crate::num::u64_of(self.cluster_ips.len()) >= u64::from(SERVICE_SIZE - 2) {
             return None;
         }
         loop {
-            let v = SERVICE_BASE + 1 + rng.below((SERVICE_SIZE - 2) as u64) as u32;
+            let offset = u32::try_from(rng.below(u64::from(SERVICE_SIZE - 2))).unwrap_or(0);
+            let v = SERVICE_BASE.saturating_add(1).saturating_add(offset);
             if self.cluster_ips.insert(v) {
                 return Some(Ipv4Addr::from(v).to_string());
             }
@@ -95,19 +101,31 @@ impl ServiceIps {
     }
 
     pub fn reserve_node_port(&mut self, port: u16) -> bool {
-        (30000..=32767).contains(&port) && self.node_ports.insert(port)
+        NODE_PORTS.contains(&port) && self.node_ports.insert(port)
     }
 
+    pub fn node_port_taken(&self, port: u16) -> bool {
+        self.node_ports.contains(&port)
+    }
+
+    /// A random free port of the range, as the port allocator picks one.
     pub fn allocate_node_port(&mut self, rng: &mut Rng) -> Option<u16> {
-        if self.node_ports.len() >= 2768 {
+        let (first, last) = (*NODE_PORTS.start(), *NODE_PORTS.end());
+        let size = u64::from(last.saturating_sub(first)).saturating_add(1);
+        if self.node_ports.len() as u64 >= size {
             return None;
         }
-        loop {
-            let p = 30000 + rng.below(2768) as u16;
-            if self.node_ports.insert(p) {
-                return Some(p);
-            }
-        }
+        // Probe from a random offset: at most `size` steps, even when the range is nearly full.
+        let start = rng.below(size);
+        (0..size)
+            .filter_map(|i| {
+                start
+                    .saturating_add(i)
+                    .checked_rem(size)
+                    .and_then(|o| u16::try_from(o).ok())
+            })
+            .map(|offset| first.saturating_add(offset))
+            .find(|p| self.node_ports.insert(*p))
     }
 
     pub fn release_node_port(&mut self, port: u16) {

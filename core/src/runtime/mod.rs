@@ -26,6 +26,8 @@ pub enum Status {
     /// Still running; wake it at this instant (or only on a signal or request if `None`).
     Running(Option<Millis>),
     Exited(i32),
+    /// Killed by the kernel for using more memory than it may (exit code 137, `OOMKilled`).
+    OomKilled,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +54,9 @@ pub struct ProcCx<'a> {
     pub logs: &'a mut Vec<LogLine>,
     pub env: &'a [(String, String)],
     pub hostname: &'a str,
+    /// Interpreter steps left in this wake-up's slice of the CPU, shared by everything the
+    /// process runs (see [`shell::STEP_BUDGET`]).
+    pub budget: u32,
 }
 
 impl ProcCx<'_> {

@@ -17,17 +17,18 @@ const FORBIDDEN: &str = "<html>\r\n<head><title>403 Forbidden</title></head>\r\n
 
 /// The files the image ships with, for a new container's filesystem.
 pub fn image_files(fs: &mut super::fs::Fs) {
-    fs.write(&format!("{DOC_ROOT}/index.html"), INDEX_HTML);
-    fs.write(&format!("{DOC_ROOT}/50x.html"), "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n");
-    fs.write("/etc/nginx/nginx.conf", "user  nginx;\nworker_processes  auto;\n");
-    fs.write("/etc/nginx/conf.d/default.conf", "server {\n    listen       80;\n    listen  [::]:80;\n    server_name  localhost;\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n}\n");
+    let _ = fs.write(&format!("{DOC_ROOT}/index.html"), INDEX_HTML);
+    let _ = fs.write(&format!("{DOC_ROOT}/50x.html"), "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n");
+    let _ = fs.write("/etc/nginx/nginx.conf", "user  nginx;\nworker_processes  auto;\n");
+    let _ = fs.write("/etc/nginx/conf.d/default.conf", "server {\n    listen       80;\n    listen  [::]:80;\n    server_name  localhost;\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n}\n");
 }
 
 #[derive(Default)]
 pub struct Nginx;
 
 fn log_time(now: u64, fmt: &str) -> String {
-    let ts = Timestamp::from_second(EPOCH_SECONDS + (now / SECOND) as i64).unwrap_or(Timestamp::UNIX_EPOCH);
+    let ts = Timestamp::from_second(EPOCH_SECONDS.saturating_add(crate::num::i64_of(now / SECOND)))
+        .unwrap_or(Timestamp::UNIX_EPOCH);
     k8s_openapi::jiff::fmt::strtime::format(fmt, ts).unwrap_or_default()
 }
 

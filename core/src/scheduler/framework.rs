@@ -2,6 +2,8 @@
 //! it, filter results with their reason strings, and the FitError message users read in
 //! `FailedScheduling` events (pkg/scheduler/framework/types.go `FitError.Error`).
 
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
+
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Node, Pod};
@@ -38,12 +40,15 @@ impl Resources {
         r
     }
 
+    /// Sums saturate: two `8Ei` requests wrapped negative in 1.35 and a node "fitted" them
+    /// (kubernetes/kubernetes#102134, fixed upstream in 2026); here they stay too big to fit.
     fn add(&mut self, o: &Resources) {
-        self.milli_cpu += o.milli_cpu;
-        self.memory += o.memory;
-        self.ephemeral_storage += o.ephemeral_storage;
+        self.milli_cpu = self.milli_cpu.saturating_add(o.milli_cpu);
+        self.memory = self.memory.saturating_add(o.memory);
+        self.ephemeral_storage = self.ephemeral_storage.saturating_add(o.ephemeral_storage);
         for (k, v) in &o.scalar {
-            *self.scalar.entry(k.clone()).or_default() += v;
+            let e = self.scalar.entry(k.clone()).or_default();
+            *e = e.saturating_add(*v);
         }
     }
 
@@ -164,14 +169,15 @@ pub fn fit_error(num_nodes: usize, rejections: &[Rejection]) -> String {
     let mut histogram: BTreeMap<&str, usize> = BTreeMap::new();
     for r in rejections {
         for reason in &r.reasons {
-            *histogram.entry(reason.as_str()).or_default() += 1;
+            let n = histogram.entry(reason.as_str()).or_default();
+            *n = n.saturating_add(1);
         }
     }
     let mut entries: Vec<String> = histogram.iter().map(|(reason, n)| format!("{n} {reason}")).collect();
     entries.sort();
     let mut msg = format!("0/{num_nodes} nodes are available: {}.", entries.join(", "));
     let not_helpful = rejections.iter().filter(|r| r.unresolvable).count();
-    let no_victims = rejections.len() - not_helpful;
+    let no_victims = rejections.len().saturating_sub(not_helpful);
     let mut parts = Vec::new();
     if not_helpful > 0 {
         parts.push(format!("{not_helpful} Preemption is not helpful for scheduling"));

@@ -197,7 +197,10 @@ impl Scheduler {
                 best.push(info);
             }
         }
-        let chosen = best[self.rng.below(best.len() as u64) as usize].name().to_string();
+        let pick = crate::num::usize_of(self.rng.below(crate::num::u64_of(best.len())));
+        let Some(chosen) = best.get(pick).map(|n| n.name().to_string()) else {
+            return;
+        };
         drop(infos);
         self.bind(key, &chosen, cx);
     }

@@ -51,7 +51,12 @@ pub struct Session {
     errexit: bool,
     last_status: i32,
     exited: Option<i32>,
+    /// The internal error that stopped this session (native builds, where a panic unwinds).
+    failed: Option<String>,
 }
+
+/// The exit status of a command stopped by an internal error (sysexits' EX_SOFTWARE).
+pub const INTERNAL_ERROR_STATUS: i32 = 70;
 
 impl Session {
     pub fn new(world: World, files: Box<dyn Files>) -> Self {
@@ -62,6 +67,7 @@ impl Session {
             errexit: false,
             last_status: 0,
             exited: None,
+            failed: None,
         }
     }
 
@@ -85,7 +91,51 @@ impl Session {
     /// Feeds one line of input; returns the result once a command is complete.
     pub fn feed_line(&mut self, line: &str) -> Option<CommandResult> {
         let cmd = self.reader.feed(line)?;
-        Some(self.execute(&cmd))
+        Some(self.execute_guarded(&cmd))
+    }
+
+    /// The internal error that stopped the session, if one did.
+    pub fn failed(&self) -> Option<&str> {
+        self.failed.as_deref()
+    }
+
+    /// Runs a command behind the safety net: where panics unwind (native builds), a panic in
+    /// the core becomes an error result and stops the session, whose world may be half
+    /// updated. In the browser panics abort; the page keeps a journal of what was typed and
+    /// rebuilds the cluster from it (web/src/recovery.rs). Either way a panic is a bug.
+    fn execute_guarded(&mut self, cmd: &Command) -> CommandResult {
+        if let Some(e) = &self.failed {
+            let mut output = Output::default();
+            output.err(format!(
+                "kubeplay: this cluster stopped after an internal error ({e}); start a new one\n"
+            ));
+            return CommandResult {
+                first_line: cmd.first_line.clone(),
+                output,
+                status: INTERNAL_ERROR_STATUS,
+            };
+        }
+        #[cfg(panic = "unwind")]
+        {
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.execute(cmd)));
+            match run {
+                Ok(r) => r,
+                Err(payload) => {
+                    let msg = panic_message(payload.as_ref());
+                    let mut output = Output::default();
+                    output.err(format!("kubeplay: internal error: {msg}\n"));
+                    self.failed = Some(msg);
+                    self.last_status = INTERNAL_ERROR_STATUS;
+                    CommandResult {
+                        first_line: cmd.first_line.clone(),
+                        output,
+                        status: INTERNAL_ERROR_STATUS,
+                    }
+                }
+            }
+        }
+        #[cfg(not(panic = "unwind"))]
+        self.execute(cmd)
     }
 
     /// Runs a script to its end (or to the first failure under `set -e`, or `exit`).
@@ -104,15 +154,18 @@ impl Session {
                     None => break,
                 },
             };
-            let r = self.execute(&cmd);
+            let r = self.execute_guarded(&cmd);
             transcript.push_str(&r.transcript());
             let failed = r.status != 0;
             commands.push(r);
-            if self.exited.is_some() || (failed && self.errexit) {
+            if self.exited.is_some() || self.failed.is_some() || (failed && self.errexit) {
                 break;
             }
         }
-        let status = self.exited.unwrap_or(self.last_status);
+        let status = match self.failed {
+            Some(_) => INTERNAL_ERROR_STATUS,
+            None => self.exited.unwrap_or(self.last_status),
+        };
         ScriptResult {
             transcript,
             status,
@@ -309,6 +362,14 @@ impl Session {
                 }
                 0
             }
+            "kubeplay" => match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+                // A fault injector for the safety nets above (tests of the CLI and the page).
+                ["debug", "panic"] => panic!("deliberate panic (kubeplay debug panic)"),
+                _ => {
+                    out.err("kubeplay: usage: kubeplay debug panic\n");
+                    2
+                }
+            },
             "true" | ":" => 0,
             "false" => 1,
             "exit" => {
@@ -331,6 +392,16 @@ impl Session {
             },
         }
     }
+}
+
+/// The text a panic was raised with.
+#[cfg(panic = "unwind")]
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
 }
 
 #[cfg(test)]
@@ -359,6 +430,21 @@ mod tests {
         let before = s.world().now();
         s.run_script("sleep 90\n");
         assert_eq!(s.world().now() - before, 90_000);
+    }
+
+    /// A panic in the core stops the session with an error instead of killing the process.
+    #[test]
+    fn a_panic_is_caught_and_stops_the_session() {
+        let mut s = session();
+        let r = s.run_script("echo before\nkubeplay debug panic\necho after\n");
+        assert_eq!(
+            r.transcript,
+            "$ echo before\nbefore\n$ kubeplay debug panic\nkubeplay: internal error: deliberate panic (kubeplay debug panic)\n"
+        );
+        assert_eq!(r.status, INTERNAL_ERROR_STATUS);
+        let again = s.feed_line("kubectl get nodes").expect("a command");
+        assert_eq!(again.status, INTERNAL_ERROR_STATUS);
+        assert!(again.output.text().contains("stopped after an internal error"));
     }
 
     #[test]

@@ -49,7 +49,10 @@ pub fn run(name: &str, args: &[String], stdin: Option<String>, files: &dyn Files
                 out.err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
                 return Some(2);
             };
-            let text = input(&rest[1..], stdin, files, "grep", out)?;
+            // GNU grep exits 2 on a file it cannot read.
+            let Some(text) = input(&rest[1..], stdin, files, "grep", out) else {
+                return Some(2);
+            };
             let ignore_case = flags.contains(&'i');
             let invert = flags.contains(&'v');
             let hits: Vec<&str> = text
@@ -73,7 +76,9 @@ pub fn run(name: &str, args: &[String], stdin: Option<String>, files: &dyn Files
             Some(if hits.is_empty() { 1 } else { 0 })
         }
         "head" | "tail" => {
-            let text = input(&rest, stdin, files, name, out)?;
+            let Some(text) = input(&rest, stdin, files, name, out) else {
+                return Some(1);
+            };
             let n = count.unwrap_or(10);
             let lines: Vec<&str> = text.lines().collect();
             let picked = if name == "head" {
@@ -87,10 +92,18 @@ pub fn run(name: &str, args: &[String], stdin: Option<String>, files: &dyn Files
             Some(0)
         }
         "wc" => {
-            let text = input(&rest, stdin, files, "wc", out)?;
+            let Some(text) = input(&rest, stdin, files, "wc", out) else {
+                return Some(1);
+            };
             let lines = text.lines().count();
-            if flags.contains(&'l') {
-                out.out(format!("{lines}\n"));
+            let (words, bytes) = (text.split_whitespace().count(), text.len());
+            let picked: Vec<String> = [('l', lines), ('w', words), ('c', bytes)]
+                .iter()
+                .filter(|(f, _)| flags.contains(f))
+                .map(|(_, n)| n.to_string())
+                .collect();
+            if !picked.is_empty() {
+                out.out(format!("{}\n", picked.join(" ")));
             } else {
                 out.out(format!("{lines} {} {}\n", text.split_whitespace().count(), text.len()));
             }

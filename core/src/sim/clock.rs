@@ -1,6 +1,8 @@
 //! Virtual time. The core never reads a wall clock: every timestamp is the cluster epoch plus a
 //! number of simulated milliseconds, so a replay with the same seed prints the same dates.
 
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
+
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::{SignedDuration, Timestamp};
 
@@ -16,25 +18,26 @@ pub const EPOCH_SECONDS: i64 = 1_767_225_600;
 /// The API timestamp for a virtual instant. Kubernetes serialises `metav1.Time` at second
 /// precision, so sub-second parts are dropped exactly as a real API server would drop them.
 pub fn api_time(at: Millis) -> Time {
-    let secs = EPOCH_SECONDS + (at / SECOND) as i64;
+    let secs = EPOCH_SECONDS.saturating_add(crate::num::i64_of(at / SECOND));
     Time(Timestamp::from_second(secs).unwrap_or(Timestamp::UNIX_EPOCH))
 }
 
 /// The virtual instant of an API timestamp (second precision), saturating at 0.
 pub fn from_api_time(t: &Time) -> Millis {
-    let secs = t.0.as_second() - EPOCH_SECONDS;
-    if secs <= 0 { 0 } else { secs as Millis * SECOND }
+    let secs = t.0.as_second().saturating_sub(EPOCH_SECONDS);
+    crate::num::u64_clamped(secs).saturating_mul(SECOND)
 }
 
 /// `n` seconds of virtual time, saturating: durations from manifests and flags can be huge.
 pub fn seconds(n: i64) -> Millis {
-    (n.max(0) as Millis).saturating_mul(SECOND)
+    crate::num::u64_clamped(n).saturating_mul(SECOND)
 }
 
 /// Elapsed time from an API timestamp to a virtual instant, as a signed duration. Negative
 /// values happen only for timestamps a user wrote into a manifest.
 pub fn since(t: &Time, now: Millis) -> SignedDuration {
-    let now_ts = Timestamp::from_second(EPOCH_SECONDS + (now / SECOND) as i64).unwrap_or(Timestamp::UNIX_EPOCH);
+    let now_ts = Timestamp::from_second(EPOCH_SECONDS.saturating_add(crate::num::i64_of(now / SECOND)))
+        .unwrap_or(Timestamp::UNIX_EPOCH);
     now_ts.duration_since(t.0)
 }
 
@@ -70,19 +73,23 @@ pub fn parse_sleep(a: &str) -> Option<Millis> {
     if a == "inf" || a == "infinity" {
         return Some(Millis::MAX);
     }
-    let (num, mult) = match a.chars().last()? {
-        's' => (&a[..a.len() - 1], 1.0),
-        'm' => (&a[..a.len() - 1], 60.0),
-        'h' => (&a[..a.len() - 1], 3600.0),
-        'd' => (&a[..a.len() - 1], 86400.0),
-        _ => (a, 1.0),
+    let mult = match a.chars().last()? {
+        's' => 1.0,
+        'm' => 60.0,
+        'h' => 3600.0,
+        'd' => 86400.0,
+        _ => 0.0,
+    };
+    let (num, mult) = match a.strip_suffix(['s', 'm', 'h', 'd']) {
+        Some(num) => (num, mult),
+        None => (a, 1.0),
     };
     let v: f64 = num.parse().ok()?;
     if !v.is_finite() || v < 0.0 {
         return None;
     }
     // Float-to-integer casts saturate, so a huge sleep is simply very long.
-    Some((v * mult * 1000.0).round() as Millis)
+    Some(crate::num::u64_of_f64(v * mult * 1000.0))
 }
 
 #[cfg(test)]

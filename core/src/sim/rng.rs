@@ -59,7 +59,10 @@ impl Rng {
     /// `n` characters of the name alphabet: the suffix of `generateName` objects.
     pub fn name_suffix(&mut self, n: usize) -> String {
         (0..n)
-            .map(|_| NAME_ALPHABET[self.below(NAME_ALPHABET.len() as u64) as usize] as char)
+            .map(|_| {
+                let i = crate::num::usize_of(self.below(crate::num::u64_of(NAME_ALPHABET.len())));
+                NAME_ALPHABET.get(i).map_or('x', |b| char::from(*b))
+            })
             .collect()
     }
 
@@ -86,7 +89,7 @@ impl Rng {
     /// `n` lowercase hex digits, for container IDs and image digests.
     pub fn hex(&mut self, n: usize) -> String {
         (0..n)
-            .map(|_| char::from_digit(self.below(16) as u32, 16).unwrap_or('0'))
+            .map(|_| char::from_digit(u32::try_from(self.below(16)).unwrap_or(0), 16).unwrap_or('0'))
             .collect()
     }
 }

@@ -54,6 +54,9 @@ pub fn pod_spec(spec: &PodSpec, path: &str, errs: &mut Errors) {
     if let Some(sel) = &spec.node_selector {
         super::labels(sel, &format!("{path}.nodeSelector"), errs);
     }
+    if let Some(a) = &spec.affinity {
+        affinity_weights(a, &format!("{path}.affinity"), errs);
+    }
     for (i, t) in spec.tolerations.iter().flatten().enumerate() {
         let p = format!("{path}.tolerations[{i}]");
         one_of(
@@ -74,6 +77,54 @@ pub fn pod_spec(spec: &PodSpec, path: &str, errs: &mut Errors) {
             &format!("{p}.effect"),
             &["NoSchedule", "PreferNoSchedule", "NoExecute"],
             errs,
+        );
+    }
+}
+
+/// Preferred terms carry a weight of 1-100 (pkg/apis/core/validation/validation.go,
+/// `ValidatePreferredSchedulingTerms` and `validateWeightedPodAffinityTerms`); the scheduler
+/// sums them into scores, so an unchecked weight would also skew every node's score.
+fn affinity_weights(a: &k8s_openapi::api::core::v1::Affinity, path: &str, errs: &mut Errors) {
+    let mut check = |weights: Vec<i32>, field: String| {
+        for (i, w) in weights.into_iter().enumerate() {
+            if !(1..=100).contains(&w) {
+                errs.push(FieldError::invalid(
+                    format!("{field}[{i}].weight"),
+                    BadValue::Int(w.into()),
+                    "must be in the range 1-100",
+                ));
+            }
+        }
+    };
+    const PREFERRED: &str = "preferredDuringSchedulingIgnoredDuringExecution";
+    if let Some(terms) = a
+        .node_affinity
+        .as_ref()
+        .and_then(|n| n.preferred_during_scheduling_ignored_during_execution.as_ref())
+    {
+        check(
+            terms.iter().map(|t| t.weight).collect(),
+            format!("{path}.nodeAffinity.{PREFERRED}"),
+        );
+    }
+    if let Some(terms) = a
+        .pod_affinity
+        .as_ref()
+        .and_then(|n| n.preferred_during_scheduling_ignored_during_execution.as_ref())
+    {
+        check(
+            terms.iter().map(|t| t.weight).collect(),
+            format!("{path}.podAffinity.{PREFERRED}"),
+        );
+    }
+    if let Some(terms) = a
+        .pod_anti_affinity
+        .as_ref()
+        .and_then(|n| n.preferred_during_scheduling_ignored_during_execution.as_ref())
+    {
+        check(
+            terms.iter().map(|t| t.weight).collect(),
+            format!("{path}.podAntiAffinity.{PREFERRED}"),
         );
     }
 }
@@ -260,6 +311,16 @@ fn container(
             continue;
         }
         probe(p, &pp, field != "readinessProbe", errs);
+        // validateReadinessProbe: the grace period is for probes that kill the container.
+        if field == "readinessProbe"
+            && let Some(g) = p.termination_grace_period_seconds
+        {
+            errs.push(FieldError::invalid(
+                format!("{pp}.terminationGracePeriodSeconds"),
+                BadValue::Int(g),
+                "must not be set for readinessProbes",
+            ));
+        }
     }
     if init && c.lifecycle.is_some() && !restartable {
         errs.push(FieldError::forbidden(
@@ -313,22 +374,33 @@ fn probe(p: &Probe, path: &str, success_must_be_one: bool, errs: &mut Errors) {
         1 => {}
         _ => errs.push(FieldError::forbidden(path, "may not specify more than 1 handler type")),
     }
-    for (field, v, min) in [
-        ("initialDelaySeconds", p.initial_delay_seconds, 0),
-        ("timeoutSeconds", p.timeout_seconds, 1),
-        ("periodSeconds", p.period_seconds, 1),
-        ("successThreshold", p.success_threshold, 1),
-        ("failureThreshold", p.failure_threshold, 1),
+    // validateProbe (pkg/apis/core/validation/validation.go, v1.35): ValidateNonnegativeField
+    // on all five; a zero was already defaulted (SetDefaults_Probe).
+    for (field, v) in [
+        ("initialDelaySeconds", p.initial_delay_seconds),
+        ("timeoutSeconds", p.timeout_seconds),
+        ("periodSeconds", p.period_seconds),
+        ("successThreshold", p.success_threshold),
+        ("failureThreshold", p.failure_threshold),
     ] {
         if let Some(v) = v
-            && v < min
+            && v < 0
         {
             errs.push(FieldError::invalid(
                 format!("{path}.{field}"),
                 BadValue::Int(v.into()),
-                format!("must be greater than or equal to {min}"),
+                "must be greater than or equal to 0",
             ));
         }
+    }
+    if let Some(g) = p.termination_grace_period_seconds
+        && g <= 0
+    {
+        errs.push(FieldError::invalid(
+            format!("{path}.terminationGracePeriodSeconds"),
+            BadValue::Int(g),
+            "must be greater than 0",
+        ));
     }
     if success_must_be_one
         && let Some(s) = p.success_threshold

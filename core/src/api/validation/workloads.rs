@@ -256,6 +256,19 @@ pub fn service(s: &Service, errs: &mut Errors) {
             ));
         }
     }
+    // The same nodePort twice for one protocol, after the per-port checks as ValidateService
+    // orders them.
+    let mut node_ports = std::collections::BTreeSet::new();
+    for (i, p) in ports.iter().enumerate() {
+        if let Some(np) = p.node_port.filter(|n| *n != 0)
+            && !node_ports.insert((p.protocol.clone(), np))
+        {
+            errs.push(FieldError::duplicate(
+                format!("spec.ports[{i}].nodePort"),
+                BadValue::Int(np.into()),
+            ));
+        }
+    }
     if let Some(sel) = &spec.selector {
         super::labels(sel, "spec.selector", errs);
     }

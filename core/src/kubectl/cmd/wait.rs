@@ -2,6 +2,8 @@
 //! meets the condition (printing `pod/web condition met`) or the timeout passes
 //! (`error: timed out waiting for the condition on pods/web`), as kubectl/pkg/cmd/wait does.
 
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
+
 use serde_json::Value;
 
 use super::get::select;
@@ -55,7 +57,7 @@ pub fn parse_duration(s: &str) -> Result<Millis, String> {
         total += n * mult;
         rest = &rest[unit_len..];
     }
-    Ok(total as Millis)
+    Ok(crate::num::u64_of_f64(total))
 }
 
 enum Cond {

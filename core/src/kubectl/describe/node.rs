@@ -141,7 +141,7 @@ pub fn describe(world: &World, n: &Node) -> String {
         if b == 0 {
             0
         } else {
-            (a as f64 / b as f64 * 100.0) as i64
+            crate::num::i64_of_f64(a as f64 / b as f64 * 100.0)
         }
     };
     w.line(0, &format!("Non-terminated Pods:\t({} in total)", pods.len()));

@@ -80,7 +80,7 @@ impl Shell {
             "touch" => {
                 for f in args.iter().filter(|a| !a.starts_with('-')) {
                     if !cx.fs.exists(f) {
-                        cx.fs.write(f, "");
+                        let _ = cx.fs.write(f, "");
                     }
                 }
                 done(0)
@@ -138,8 +138,8 @@ impl Shell {
                 done(if test(&args, cx) { 0 } else { 1 })
             }
             "date" => {
-                let ts =
-                    Timestamp::from_second(EPOCH_SECONDS + (cx.now / SECOND) as i64).unwrap_or(Timestamp::UNIX_EPOCH);
+                let ts = Timestamp::from_second(EPOCH_SECONDS.saturating_add(crate::num::i64_of(cx.now / SECOND)))
+                    .unwrap_or(Timestamp::UNIX_EPOCH);
                 let s = k8s_openapi::jiff::fmt::strtime::format("%a %b %e %H:%M:%S UTC %Y", ts).unwrap_or_default();
                 self.write_out(&format!("{s}\n"), cx);
                 done(0)
@@ -198,19 +198,9 @@ impl Shell {
             "sh" | "ash" | "bash" => {
                 if args.first().map(String::as_str) == Some("-c") {
                     let script = args.get(1).cloned().unwrap_or_default();
-                    let mut sub = Shell::script(&script);
-                    sub.vars = self.vars.clone();
-                    // A nested shell that sleeps would need its own frame; run it inline.
-                    let mut frames = std::mem::take(&mut sub.stack);
-                    frames.reverse();
-                    for f in frames.into_iter().rev() {
-                        self.stack.push(f);
-                    }
-                    if let Some(e) = sub.error {
-                        cx.err(format!("sh: {e}"));
-                        return done(2);
-                    }
-                    return done(self.status);
+                    let stdin = self.stdin.take();
+                    let capture = self.capture.is_some();
+                    return Outcome::Spawn(self.child(Shell::script(&script), stdin, capture));
                 }
                 // An interactive shell with no terminal reads EOF and exits.
                 done(0)
@@ -218,7 +208,7 @@ impl Shell {
             "export" => {
                 for a in args {
                     if let Some((k, v)) = a.split_once('=') {
-                        self.vars.push((k.to_string(), v.to_string()));
+                        self.set_var(k, v);
                     }
                 }
                 done(0)

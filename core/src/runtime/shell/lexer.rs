@@ -2,6 +2,10 @@
 //! quoting (`'...'`, `"..."`, `\\`), expansions kept as parts (`$VAR`, `${VAR}`, `$(...)`), comments,
 //! and the operators `; & | && || > >> < << <<-`.
 
+// Positions in a string held in memory: `+ 1` cannot overflow a usize, and overflow checks
+// catch a mistake. The interpreter around this (mod.rs) denies unchecked arithmetic.
+#![allow(clippy::arithmetic_side_effects)]
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Part {
     Lit(String),

@@ -7,6 +7,8 @@
 //! The parser is deliberately small; the full shell (brush-parser's AST, functions, globbing)
 //! is a later piece of work.
 
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
+
 mod applets;
 pub mod lexer;
 mod syntax;
@@ -36,10 +38,34 @@ enum Frame {
         branch: usize,
         in_body: bool,
     },
+    /// A simple command whose words are being expanded: `$(...)` runs as a child below it.
+    Expand(Box<Expansion>),
+    /// A pipeline: `stage` is the stage whose child runs above this frame.
+    Pipe {
+        node: Rc<Node>,
+        stage: usize,
+    },
+    /// A child shell (`$(...)`, a pipeline stage, `sh -c`) running on this process's CPU
+    /// slice. When it exits, its captured output goes to the frame below (`forward` false) or
+    /// to this shell's own output (`forward` true).
+    Child {
+        child: Box<Shell>,
+        forward: bool,
+    },
     /// A `sleep` that ends at this instant.
     Sleep(Millis),
     /// A command that never returns by itself (`tail -f`).
     Block,
+}
+
+/// How far the expansion of a simple command's words (then its redirection targets) got.
+struct Expansion {
+    node: Rc<Node>,
+    values: Vec<String>,
+    current: String,
+    /// The word being expanded: words first, then redirection targets.
+    index: usize,
+    part: usize,
 }
 
 /// What a simple command asks of the interpreter.
@@ -48,6 +74,8 @@ enum Outcome {
     Sleep(Millis),
     Block,
     Exit(i32),
+    /// Run this shell as a child (`sh -c`) and take its exit status.
+    Spawn(Box<Shell>),
 }
 
 /// A shell process: the script, the interpreter stack and the shell variables.
@@ -60,21 +88,34 @@ pub struct Shell {
     /// Captured stdout when running `$(...)` or an exec.
     capture: Option<String>,
     stdin: Option<String>,
+    /// How many shells this one runs inside (`$(...)`, pipeline stages, `sh -c`).
+    depth: usize,
+    /// What the child that just exited captured, for the frame below it.
+    child_output: Option<String>,
+    /// Steps of work done beyond the slices it had (see `charge`).
+    debt: u64,
 }
 
-/// Steps per wake-up before a busy shell yields: it has used up a time slice of the CPU.
-const STEP_BUDGET: usize = 2_000;
+/// Steps a process may take per wake-up before it has used up its slice of the CPU. One
+/// budget serves everything the process runs: its command substitutions, pipeline stages and
+/// nested shells take from it too, so work per wake-up is bounded however they nest.
+pub const STEP_BUDGET: u32 = 2_000;
 /// The virtual time a busy shell's slice of CPU takes, so `while true; do :; done` costs the
 /// simulation a bounded amount of work per virtual second.
 const TIME_SLICE: Millis = 100;
+/// Bytes of data moved (output, captures, files, assignments) that cost one step.
+const BYTES_PER_STEP: usize = 1024;
+/// Bytes a shell may hold in variables and captured output. Past it the kernel's OOM killer
+/// ends the container (`OOMKilled`, exit code 137), as it would a real shell whose
+/// `x=$x$x` loop outgrew its memory; without it such a loop would exhaust the page.
+pub const MAX_MEMORY: usize = 16 << 20;
+/// Shells nested inside one another (`$($(...))`, `sh -c 'sh -c ...'`) beyond which a new
+/// one is refused: each level is a frame of the interpreter's native stack, which is small in
+/// wasm. Real shells fork and run out of memory or processes much later.
+const MAX_CHILD_DEPTH: usize = 64;
 
 impl Shell {
-    /// `sh -c SCRIPT`.
-    pub fn script(src: &str) -> Self {
-        let (stack, error) = match parse(src) {
-            Ok(node) => (vec![Frame::List { node, next: 0 }], None),
-            Err(e) => (Vec::new(), Some(e)),
-        };
+    fn with_stack(stack: Vec<Frame>, error: Option<String>) -> Self {
         Shell {
             stack,
             status: 0,
@@ -82,6 +123,17 @@ impl Shell {
             error,
             capture: None,
             stdin: None,
+            depth: 0,
+            child_output: None,
+            debt: 0,
+        }
+    }
+
+    /// `sh -c SCRIPT`.
+    pub fn script(src: &str) -> Self {
+        match parse(src) {
+            Ok(node) => Self::with_stack(vec![Frame::List { node, next: 0 }], None),
+            Err(e) => Self::with_stack(Vec::new(), Some(e)),
         }
     }
 
@@ -92,14 +144,51 @@ impl Shell {
             words,
             redirects: Vec::new(),
         })]));
-        Shell {
-            stack: vec![Frame::List { node, next: 0 }],
-            status: 0,
-            vars: Vec::new(),
-            error: None,
-            capture: None,
-            stdin: None,
+        Self::with_stack(vec![Frame::List { node, next: 0 }], None)
+    }
+
+    /// Sets a shell variable, replacing an earlier value (a loop assigning it forever holds one).
+    fn set_var(&mut self, name: &str, value: &str) {
+        match self.vars.iter_mut().find(|(k, _)| k == name) {
+            Some((_, v)) => *v = value.to_string(),
+            None => self.vars.push((name.to_string(), value.to_string())),
         }
+    }
+
+    /// Bytes held by variables, captured output, input and running children.
+    fn memory(&self) -> usize {
+        let vars: usize = self.vars.iter().map(|(k, v)| k.len().saturating_add(v.len())).sum();
+        let frames: usize = self
+            .stack
+            .iter()
+            .map(|f| match f {
+                Frame::Child { child, .. } => child.memory(),
+                Frame::Expand(e) => e.current.len().saturating_add(e.values.iter().map(String::len).sum()),
+                _ => 0,
+            })
+            .sum();
+        [
+            vars,
+            frames,
+            self.capture.as_ref().map_or(0, String::len),
+            self.stdin.as_ref().map_or(0, String::len),
+            self.child_output.as_ref().map_or(0, String::len),
+        ]
+        .iter()
+        .fold(0usize, |a, b| a.saturating_add(*b))
+    }
+
+    /// A shell run inside this one, with a copy of its variables.
+    fn child(&self, mut sh: Shell, stdin: Option<String>, capture: bool) -> Box<Shell> {
+        sh.vars = self.vars.clone();
+        sh.stdin = stdin;
+        sh.capture = capture.then(String::new);
+        sh.depth = self.depth.saturating_add(1);
+        if sh.depth > MAX_CHILD_DEPTH {
+            sh.stack.clear();
+            sh.error = Some("can't fork: shells nested too deep".into());
+        }
+        Box::new(sh)
     }
 
     fn var(&self, name: &str, cx: &ProcCx<'_>) -> String {
@@ -116,22 +205,8 @@ impl Shell {
         cx.getenv(name).unwrap_or("").to_string()
     }
 
-    fn expand(&mut self, word: &Word, cx: &mut ProcCx<'_>) -> String {
-        let mut out = String::new();
-        for part in word {
-            match part {
-                Part::Lit(s) => out.push_str(s),
-                Part::Var(v) => out.push_str(&self.var(v, cx)),
-                Part::Subst(src) => {
-                    let r = run_to_completion(Shell::script(src), cx, None);
-                    out.push_str(r.stdout.trim_end_matches('\n'));
-                }
-            }
-        }
-        out
-    }
-
     fn write_out(&mut self, text: &str, cx: &mut ProcCx<'_>) {
+        self.charge(text.len(), cx);
         match &mut self.capture {
             Some(buf) => buf.push_str(text),
             None => {
@@ -142,42 +217,93 @@ impl Shell {
         }
     }
 
+    /// Charges the CPU slice for moving `bytes` of data: a step per KiB. What a slice cannot
+    /// pay becomes debt, paid by sleeping longer before the next slice, so copying a 64 MiB
+    /// file in a loop costs virtual time in proportion, not unbounded work per wake-up.
+    fn charge(&mut self, bytes: usize, cx: &mut ProcCx<'_>) {
+        let steps = u32::try_from(bytes / BYTES_PER_STEP).unwrap_or(u32::MAX);
+        match cx.budget.checked_sub(steps) {
+            Some(left) => cx.budget = left,
+            None => {
+                self.debt = self.debt.saturating_add(u64::from(steps.saturating_sub(cx.budget)));
+                cx.budget = 0;
+            }
+        }
+    }
+
+    /// When a process that used up its slice runs again: one slice later, plus the slices its
+    /// debt is worth.
+    fn next_slice(&mut self, now: Millis) -> Millis {
+        let slices = self.debt.checked_div(u64::from(STEP_BUDGET)).unwrap_or(0);
+        self.debt = 0;
+        now.saturating_add(TIME_SLICE.saturating_mul(slices.saturating_add(1)))
+    }
+
+    /// The instant the process waits for, following running children.
+    fn waiting_until(&self) -> Option<Millis> {
+        match self.stack.last() {
+            Some(Frame::Sleep(t)) => Some(*t),
+            Some(Frame::Child { child, .. }) => child.waiting_until(),
+            _ => None,
+        }
+    }
+
     fn run(&mut self, cx: &mut ProcCx<'_>) -> Status {
         if let Some(e) = self.error.take() {
             cx.err(format!("sh: {e}"));
             return Status::Exited(2);
         }
-        let mut budget = STEP_BUDGET;
         loop {
-            if budget == 0 {
-                return Status::Running(Some(cx.now.saturating_add(TIME_SLICE)));
+            if cx.budget == 0 {
+                return Status::Running(Some(self.next_slice(cx.now)));
             }
-            budget -= 1;
+            cx.budget = cx.budget.saturating_sub(1);
             let Some(frame) = self.stack.pop() else {
                 return Status::Exited(self.status);
             };
-            match frame {
+            let stop = match frame {
                 Frame::Sleep(until) => {
                     if cx.now < until {
                         self.stack.push(Frame::Sleep(until));
                         return Status::Running(Some(until));
                     }
                     self.status = 0;
+                    None
                 }
                 Frame::Block => {
                     self.stack.push(Frame::Block);
                     return Status::Running(None);
                 }
+                Frame::Child { mut child, forward } => match child.run(cx) {
+                    Status::Running(wake) => {
+                        self.stack.push(Frame::Child { child, forward });
+                        return Status::Running(wake);
+                    }
+                    Status::OomKilled => return Status::OomKilled,
+                    Status::Exited(code) => {
+                        self.status = code;
+                        self.debt = self.debt.saturating_add(child.debt);
+                        let out = child.capture.take();
+                        match out {
+                            Some(text) if forward => self.write_out(&text, cx),
+                            _ => self.child_output = out,
+                        }
+                        self.check_memory()
+                    }
+                },
+                Frame::Expand(e) => self.expand_step(e, cx),
+                Frame::Pipe { node, stage } => self.pipe_step(node, stage),
                 Frame::List { node, next } => {
                     let Node::List(items) = &*node else { continue };
-                    if let Some(item) = items.get(next).cloned() {
-                        self.stack.push(Frame::List {
-                            node: node.clone(),
-                            next: next + 1,
-                        });
-                        if let Some(status) = self.enter(item, cx) {
-                            return status;
+                    match items.get(next).cloned() {
+                        Some(item) => {
+                            self.stack.push(Frame::List {
+                                node: node.clone(),
+                                next: next.saturating_add(1),
+                            });
+                            self.enter(item, cx)
                         }
+                        None => None,
                     }
                 }
                 Frame::AndOr { node, next } => {
@@ -186,22 +312,21 @@ impl Shell {
                     };
                     // After item `next - 1` finished with self.status, decide whether to run `next`.
                     let mut i = next;
-                    while i < items.len() {
-                        let op = ops[i - 1];
-                        let run = (op == "&&") == (self.status == 0);
-                        if run {
+                    while let Some(op) = ops.get(i.wrapping_sub(1)) {
+                        if (*op == "&&") == (self.status == 0) {
                             break;
                         }
-                        i += 1;
+                        i = i.saturating_add(1);
                     }
-                    if let Some(item) = items.get(i).cloned() {
-                        self.stack.push(Frame::AndOr {
-                            node: node.clone(),
-                            next: i + 1,
-                        });
-                        if let Some(status) = self.enter(item, cx) {
-                            return status;
+                    match items.get(i).cloned() {
+                        Some(item) => {
+                            self.stack.push(Frame::AndOr {
+                                node: node.clone(),
+                                next: i.saturating_add(1),
+                            });
+                            self.enter(item, cx)
                         }
+                        None => None,
                     }
                 }
                 Frame::Loop { node, in_body } => {
@@ -213,25 +338,17 @@ impl Shell {
                             node: node.clone(),
                             in_body: false,
                         });
-                        let cond = cond.clone();
-                        if let Some(status) = self.enter(cond, cx) {
-                            return status;
-                        }
+                        self.enter(cond.clone(), cx)
+                    } else if (self.status == 0) != *until {
+                        // The condition just ran and says go on.
+                        self.stack.push(Frame::Loop {
+                            node: node.clone(),
+                            in_body: true,
+                        });
+                        self.enter(body.clone(), cx)
                     } else {
-                        // The condition just ran.
-                        let go = (self.status == 0) != *until;
-                        if go {
-                            self.stack.push(Frame::Loop {
-                                node: node.clone(),
-                                in_body: true,
-                            });
-                            let body = body.clone();
-                            if let Some(status) = self.enter(body, cx) {
-                                return status;
-                            }
-                        } else {
-                            self.status = 0;
-                        }
+                        self.status = 0;
+                        None
                     }
                 }
                 Frame::If { node, branch, in_body } => {
@@ -241,33 +358,32 @@ impl Shell {
                     if in_body {
                         continue;
                     }
-                    if self.status == 0 {
-                        let body = branches[branch].1.clone();
+                    let next = branch.saturating_add(1);
+                    if let (0, Some((_, body))) = (self.status, branches.get(branch)) {
+                        let body = body.clone();
                         self.stack.push(Frame::If {
                             node: node.clone(),
                             branch,
                             in_body: true,
                         });
-                        if let Some(status) = self.enter(body, cx) {
-                            return status;
-                        }
-                    } else if let Some((cond, _)) = branches.get(branch + 1).cloned() {
+                        self.enter(body, cx)
+                    } else if let Some((cond, _)) = branches.get(next).cloned() {
                         self.stack.push(Frame::If {
                             node: node.clone(),
-                            branch: branch + 1,
+                            branch: next,
                             in_body: false,
                         });
-                        if let Some(status) = self.enter(cond, cx) {
-                            return status;
-                        }
+                        self.enter(cond, cx)
                     } else if let Some(body) = otherwise.clone() {
-                        if let Some(status) = self.enter(body, cx) {
-                            return status;
-                        }
+                        self.enter(body, cx)
                     } else {
                         self.status = 0;
+                        None
                     }
                 }
+            };
+            if let Some(status) = stop {
+                return status;
             }
         }
     }
@@ -277,9 +393,8 @@ impl Shell {
     fn enter(&mut self, node: Rc<Node>, cx: &mut ProcCx<'_>) -> Option<Status> {
         match &*node {
             Node::List(_) => self.stack.push(Frame::List { node, next: 0 }),
-            Node::AndOr(..) => {
+            Node::AndOr(items, _) => {
                 // Run the first item; the frame decides about the rest.
-                let Node::AndOr(items, _) = &*node else { return None };
                 let first = items.first().cloned()?;
                 self.stack.push(Frame::AndOr {
                     node: node.clone(),
@@ -296,7 +411,7 @@ impl Shell {
                 return self.enter(cond, cx);
             }
             Node::If { branches, .. } => {
-                let cond = branches[0].0.clone();
+                let cond = branches.first()?.0.clone();
                 self.stack.push(Frame::If {
                     node: node.clone(),
                     branch: 0,
@@ -304,49 +419,164 @@ impl Shell {
                 });
                 return self.enter(cond, cx);
             }
-            Node::Pipeline(items) => {
-                // Each stage runs to completion with the previous stage's output as input.
-                let mut input: Option<String> = None;
-                let last = items.len() - 1;
-                for (i, item) in items.iter().enumerate() {
-                    let mut stage = Shell {
-                        stack: vec![Frame::List {
-                            node: Rc::new(Node::List(vec![item.clone()])),
-                            next: 0,
-                        }],
-                        status: 0,
-                        vars: self.vars.clone(),
-                        error: None,
-                        capture: None,
-                        stdin: input.take(),
-                    };
-                    if i == last {
-                        stage.capture = self.capture.take();
-                        let r = run_to_completion_keep(&mut stage, cx);
-                        self.capture = stage.capture.take();
-                        self.status = r;
-                    } else {
-                        let r = run_to_completion(stage, cx, None);
-                        input = Some(r.stdout);
-                    }
-                }
+            Node::Pipeline(_) => {
+                self.stack.push(Frame::Pipe { node, stage: 0 });
+                self.child_output = None;
+                return self.pipe_step_start(0, None);
             }
-            Node::Simple { words, redirects } => match self.simple(words, redirects, cx) {
-                Outcome::Done(s) => self.status = s,
-                Outcome::Sleep(until) => self.stack.push(Frame::Sleep(until)),
-                Outcome::Block => self.stack.push(Frame::Block),
-                Outcome::Exit(code) => {
-                    self.stack.clear();
-                    self.status = code;
-                    return Some(Status::Exited(code));
+            Node::Simple { words, redirects } => {
+                let needs_children = words
+                    .iter()
+                    .chain(redirects.iter().map(|(_, w)| w))
+                    .flatten()
+                    .any(|p| matches!(p, Part::Subst(_)));
+                if needs_children {
+                    let e = Expansion {
+                        node: node.clone(),
+                        values: Vec::new(),
+                        current: String::new(),
+                        index: 0,
+                        part: 0,
+                    };
+                    self.stack.push(Frame::Expand(Box::new(e)));
+                    return None;
                 }
-            },
+                let argv: Vec<String> = words.iter().map(|w| self.expand_plain(w, cx)).collect();
+                let targets: Vec<String> = redirects.iter().map(|(_, w)| self.expand_plain(w, cx)).collect();
+                let outcome = self.simple(argv, redirects, targets, cx);
+                return self.finish(outcome);
+            }
         }
         None
     }
 
-    fn simple(&mut self, words: &[Word], redirects: &[(&'static str, Word)], cx: &mut ProcCx<'_>) -> Outcome {
-        let mut argv: Vec<String> = words.iter().map(|w| self.expand(w, cx)).collect();
+    /// The OOM killer's verdict after something grew.
+    fn check_memory(&self) -> Option<Status> {
+        (self.memory() > MAX_MEMORY).then_some(Status::OomKilled)
+    }
+
+    /// Acts on how a simple command ended.
+    fn finish(&mut self, outcome: Outcome) -> Option<Status> {
+        if let Some(killed) = self.check_memory() {
+            return Some(killed);
+        }
+        match outcome {
+            Outcome::Done(s) => self.status = s,
+            Outcome::Sleep(until) => self.stack.push(Frame::Sleep(until)),
+            Outcome::Block => self.stack.push(Frame::Block),
+            Outcome::Spawn(child) => self.stack.push(Frame::Child { child, forward: true }),
+            Outcome::Exit(code) => {
+                self.stack.clear();
+                self.status = code;
+                return Some(Status::Exited(code));
+            }
+        }
+        None
+    }
+
+    /// A word without command substitutions.
+    fn expand_plain(&self, word: &Word, cx: &ProcCx<'_>) -> String {
+        let mut out = String::new();
+        for part in word {
+            match part {
+                Part::Lit(s) => out.push_str(s),
+                Part::Var(v) => out.push_str(&self.var(v, cx)),
+                Part::Subst(_) => {}
+            }
+        }
+        out
+    }
+
+    /// Expands words until a `$(...)` needs a child, then runs the command.
+    fn expand_step(&mut self, mut e: Box<Expansion>, cx: &mut ProcCx<'_>) -> Option<Status> {
+        let node = e.node.clone();
+        let Node::Simple { words, redirects } = &*node else {
+            return None;
+        };
+        if let Some(out) = self.child_output.take() {
+            e.current.push_str(out.trim_end_matches('\n'));
+            e.part = e.part.saturating_add(1);
+        }
+        loop {
+            let word = match e.index.checked_sub(words.len()) {
+                None => words.get(e.index),
+                Some(r) => redirects.get(r).map(|(_, w)| w),
+            };
+            let Some(word) = word else { break };
+            match word.get(e.part) {
+                None => {
+                    e.values.push(std::mem::take(&mut e.current));
+                    e.index = e.index.saturating_add(1);
+                    e.part = 0;
+                }
+                Some(Part::Lit(s)) => {
+                    e.current.push_str(s);
+                    e.part = e.part.saturating_add(1);
+                }
+                Some(Part::Var(v)) => {
+                    let value = self.var(v, cx);
+                    e.current.push_str(&value);
+                    e.part = e.part.saturating_add(1);
+                }
+                Some(Part::Subst(src)) => {
+                    let child = self.child(Shell::script(src), None, true);
+                    self.stack.push(Frame::Expand(e));
+                    self.stack.push(Frame::Child { child, forward: false });
+                    return None;
+                }
+            }
+        }
+        let targets = e.values.split_off(words.len().min(e.values.len()));
+        let outcome = self.simple(e.values, redirects, targets, cx);
+        self.finish(outcome)
+    }
+
+    /// Stage `stage` of a pipeline finished (its output is in `child_output`): start the next.
+    fn pipe_step(&mut self, node: Rc<Node>, stage: usize) -> Option<Status> {
+        let Node::Pipeline(items) = &*node else { return None };
+        let next = stage.saturating_add(1);
+        if next >= items.len() {
+            // The last stage's exit status is the pipeline's.
+            self.child_output = None;
+            return None;
+        }
+        let input = self.child_output.take();
+        self.stack.push(Frame::Pipe {
+            node: node.clone(),
+            stage: next,
+        });
+        self.pipe_step_start(next, input)
+    }
+
+    /// Pushes the child for stage `stage` of the pipeline on top of the stack. Stages run one
+    /// after another, each with the previous one's output as input.
+    fn pipe_step_start(&mut self, stage: usize, input: Option<String>) -> Option<Status> {
+        let Some(Frame::Pipe { node, .. }) = self.stack.last() else {
+            return None;
+        };
+        let Node::Pipeline(items) = &**node else { return None };
+        let item = items.get(stage)?.clone();
+        let last = stage.saturating_add(1) == items.len();
+        let sh = Shell::with_stack(
+            vec![Frame::List {
+                node: Rc::new(Node::List(vec![item])),
+                next: 0,
+            }],
+            None,
+        );
+        // The last stage writes where this shell writes; the others are captured for the next.
+        let child = self.child(sh, input, !last || self.capture.is_some());
+        self.stack.push(Frame::Child { child, forward: last });
+        None
+    }
+
+    fn simple(
+        &mut self,
+        mut argv: Vec<String>,
+        redirects: &[(&'static str, Word)],
+        targets: Vec<String>,
+        cx: &mut ProcCx<'_>,
+    ) -> Outcome {
         // Leading NAME=value words are assignments.
         let mut assigned = Vec::new();
         while let Some(first) = argv.first() {
@@ -359,33 +589,42 @@ impl Shell {
             }
         }
         if argv.is_empty() {
-            self.vars.extend(assigned);
+            for (k, v) in assigned {
+                self.charge(v.len(), cx);
+                self.set_var(&k, &v);
+            }
             return Outcome::Done(0);
         }
         let mut out_file: Option<(String, bool)> = None;
-        for (op, target) in redirects {
-            let path = self.expand(target, cx);
+        for ((op, _), path) in redirects.iter().zip(targets) {
             match *op {
                 ">" | ">>" => out_file = Some((path, *op == ">>")),
-                "<" => self.stdin = cx.fs.read(&path).map(str::to_string),
+                "<" => {
+                    self.stdin = cx.fs.read(&path).map(str::to_string);
+                    self.charge(self.stdin.as_ref().map_or(0, String::len), cx);
+                }
                 _ => {}
             }
         }
         if let Some((path, append)) = &out_file {
             if !*append {
-                cx.fs.write(path, "");
+                let _ = cx.fs.write(path, "");
             }
             let saved = self.capture.replace(String::new());
             let outcome = self.applet(&argv, cx);
             let text = std::mem::replace(&mut self.capture, saved).unwrap_or_default();
-            cx.fs.append(path, &text);
+            self.charge(text.len(), cx);
+            if cx.fs.append(path, &text).is_err() {
+                cx.err("sh: write error: No space left on device");
+                return Outcome::Done(1);
+            }
             return outcome;
         }
         self.applet(&argv, cx)
     }
 }
 
-/// Runs a shell until it exits or would wait, capturing its output (exec probes, `$(...)`).
+/// Runs a shell until it exits or would wait, capturing its output (exec probes).
 /// Waiting counts as the command's end: an exec has no time to sleep in.
 pub fn run_to_completion(mut sh: Shell, cx: &mut ProcCx<'_>, stdin: Option<String>) -> ExecResult {
     sh.capture = Some(String::new());
@@ -395,6 +634,7 @@ pub fn run_to_completion(mut sh: Shell, cx: &mut ProcCx<'_>, stdin: Option<Strin
     let before = cx.logs.len();
     let (code, timed_out) = match sh.run(cx) {
         Status::Exited(c) => (c, false),
+        Status::OomKilled => (137, false),
         Status::Running(_) => {
             sh.stack.clear();
             (sh.status, true)
@@ -407,17 +647,6 @@ pub fn run_to_completion(mut sh: Shell, cx: &mut ProcCx<'_>, stdin: Option<Strin
         stdout: sh.capture.unwrap_or_default(),
         stderr,
         timed_out,
-    }
-}
-
-fn run_to_completion_keep(sh: &mut Shell, cx: &mut ProcCx<'_>) -> i32 {
-    match sh.run(cx) {
-        Status::Exited(c) => c,
-        Status::Running(_) => {
-            // Drop whatever it was waiting on and report how far it got.
-            sh.stack.clear();
-            sh.status
-        }
     }
 }
 
@@ -435,10 +664,7 @@ impl Process for Shell {
     fn signal(&mut self, sig: Signal, _cx: &mut ProcCx<'_>) -> Status {
         match sig {
             Signal::Kill => Status::Exited(137),
-            _ => Status::Running(match self.stack.last() {
-                Some(Frame::Sleep(t)) => Some(*t),
-                _ => None,
-            }),
+            _ => Status::Running(self.waiting_until()),
         }
     }
 }
@@ -458,6 +684,7 @@ mod tests {
             logs: &mut logs,
             env: &env,
             hostname: "pod-a",
+            budget: crate::runtime::shell::STEP_BUDGET,
         };
         let mut sh = Shell::script(script);
         let st = sh.start(&mut cx);
@@ -484,6 +711,7 @@ mod tests {
             logs: &mut logs,
             env: &env,
             hostname: "h",
+            budget: crate::runtime::shell::STEP_BUDGET,
         };
         assert_eq!(sh.start(&mut cx), Status::Running(Some(2000)));
         cx.now = 2000;

@@ -1,6 +1,10 @@
 //! The shell's syntax: words with their quoting and expansions, and the command tree of lists,
 //! and-or lists, pipelines, loops and conditionals.
 
+// Positions in a string held in memory: `+ 1` cannot overflow a usize, and overflow checks
+// catch a mistake. The interpreter around this (mod.rs) denies unchecked arithmetic.
+#![allow(clippy::arithmetic_side_effects)]
+
 use std::rc::Rc;
 
 use super::lexer::{LexError, Part, Tok, Word, lex};
@@ -29,7 +33,14 @@ pub(super) enum Node {
 struct Parser {
     toks: Vec<Tok>,
     pos: usize,
+    /// Compound commands open around the current position.
+    depth: usize,
 }
+
+/// Compound commands (`{ }`, loops, `if`) nested deeper than this are refused with an error
+/// rather than overflowing the parser's native stack (small in wasm). Scripts in manifests
+/// nest a handful of levels.
+pub(super) const MAX_NESTING: usize = 200;
 
 pub(super) fn plain(word: &Word) -> Option<&str> {
     match word.as_slice() {
@@ -73,6 +84,16 @@ impl Parser {
 
     /// A list, up to one of the `stops` keywords (not consumed) or the end.
     fn list(&mut self, stops: &[&str]) -> Result<Rc<Node>, String> {
+        if self.depth >= MAX_NESTING {
+            return Err("syntax error: commands nested too deep".into());
+        }
+        self.depth = self.depth.saturating_add(1);
+        let list = self.list_items(stops);
+        self.depth = self.depth.saturating_sub(1);
+        list
+    }
+
+    fn list_items(&mut self, stops: &[&str]) -> Result<Rc<Node>, String> {
         let mut items = Vec::new();
         loop {
             self.skip_newlines();
@@ -236,6 +257,7 @@ pub(super) fn parse(src: &str) -> Result<Rc<Node>, String> {
     let mut p = Parser {
         toks: lex(src).map_err(LexError::busybox)?,
         pos: 0,
+        depth: 0,
     };
     let list = p.list(&[])?;
     if p.pos < p.toks.len() {

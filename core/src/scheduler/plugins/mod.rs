@@ -2,6 +2,8 @@
 //! pkg/scheduler/apis/config/v1/default_plugins.go. A node is rejected by the first filter
 //! that fails, as the framework's RunFilterPlugins stops there.
 
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
+
 pub mod node_affinity;
 pub mod node_name;
 pub mod node_ports;
@@ -25,8 +27,12 @@ pub fn filter(pod: &Pod, node: &NodeInfo<'_>) -> Result<(), Rejection> {
 
 /// Weighted sum of the score plugins for one node (each 0..=100 before weighting).
 pub fn score(pod: &Pod, node: &NodeInfo<'_>, all: &[NodeInfo<'_>]) -> i64 {
-    3 * taint_toleration::score(pod, node, all)
-        + 2 * node_affinity::score(pod, node, all)
-        + node_resources_fit::least_allocated(pod, node)
-        + node_resources_fit::balanced_allocation(pod, node)
+    [
+        taint_toleration::score(pod, node, all).saturating_mul(3),
+        node_affinity::score(pod, node, all).saturating_mul(2),
+        node_resources_fit::least_allocated(pod, node),
+        node_resources_fit::balanced_allocation(pod, node),
+    ]
+    .iter()
+    .fold(0i64, |sum, s| sum.saturating_add(*s))
 }

@@ -2,6 +2,8 @@
 //! add their weights to the score. Semantics of
 //! k8s.io/component-helpers/scheduling/corev1/nodeaffinity/nodeaffinity.go.
 
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
+
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Node, NodeSelectorRequirement, NodeSelectorTerm, Pod};
@@ -94,6 +96,9 @@ pub fn score(pod: &Pod, node: &NodeInfo<'_>, all: &[NodeInfo<'_>]) -> i64 {
     if max == 0 {
         0
     } else {
-        preferred_weight(pod, node.node) * 100 / max
+        preferred_weight(pod, node.node)
+            .saturating_mul(100)
+            .checked_div(max)
+            .unwrap_or(0)
     }
 }

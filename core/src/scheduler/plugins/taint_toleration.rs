@@ -3,6 +3,8 @@
 //! Matching follows k8s.io/api/core/v1/toleration.go `ToleratesTaint`; the reason string is
 //! pkg/scheduler/framework/plugins/tainttoleration/taint_toleration.go's.
 
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
+
 use k8s_openapi::api::core::v1::{Pod, Taint, Toleration};
 
 use crate::scheduler::framework::{NodeInfo, Rejection};
@@ -56,11 +58,12 @@ fn intolerable_prefer_no_schedule(pod: &Pod, node: &NodeInfo<'_>) -> i64 {
                 .is_none_or(|e| e.is_empty() || e == "PreferNoSchedule")
         })
         .collect();
-    taints(node)
+    let n = taints(node)
         .iter()
         .filter(|t| t.effect == "PreferNoSchedule")
         .filter(|taint| !tols.iter().any(|t| tolerates(t, taint)))
-        .count() as i64
+        .count();
+    crate::num::i64_of(crate::num::u64_of(n))
 }
 
 /// Normalised and reversed: the node with the most intolerable taints scores 0.
@@ -73,7 +76,11 @@ pub fn score(pod: &Pod, node: &NodeInfo<'_>, all: &[NodeInfo<'_>]) -> i64 {
     if max == 0 {
         return 100;
     }
-    100 - intolerable_prefer_no_schedule(pod, node) * 100 / max
+    let share = intolerable_prefer_no_schedule(pod, node)
+        .saturating_mul(100)
+        .checked_div(max)
+        .unwrap_or(0);
+    100i64.saturating_sub(share)
 }
 
 #[cfg(test)]
