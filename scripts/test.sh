@@ -15,6 +15,8 @@ cargo fmt --all -- --check
 
 step "native unit and scenario tests"
 cargo test --locked
+# The page's own logic (the crash journal) runs natively too.
+cargo test --locked -p kubeplay-web
 
 # With --release: the profile the page ships (opt-level z, LTO, overflow checks, panics abort).
 step "every scenario in headless Chromium, built as the page is (wasm-bindgen-test)"

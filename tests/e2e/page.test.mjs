@@ -17,12 +17,13 @@ const ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-
 let server;
 let browser;
 let page;
+const failOnPageError = (e) => { throw e; };
 
 before(async () => {
   server = await serve(join(repo, 'dist'));
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => { throw e; });
+  page.on('pageerror', failOnPageError);
   await mkdir(shots, { recursive: true });
 });
 
@@ -69,4 +70,28 @@ test('a bad command prints kubectl\'s error and changes nothing', async () => {
   await page.waitForSelector('#terminal-output >> text=Error from server (NotFound): pods "nosuch" not found');
   const pods = await page.$$eval('.pod', (els) => els.map((e) => e.dataset.pod));
   assert.deepEqual(pods, ['probe-demo']);
+});
+
+test('a panic in the core reloads the page with the same cluster and says so', async () => {
+  // The wasm instance traps on a panic; that one page error is expected here.
+  page.off('pageerror', failOnPageError);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.fill('#terminal-input', 'kubeplay debug panic');
+  await Promise.all([
+    page.waitForEvent('load'),
+    page.press('#terminal-input', 'Enter'),
+  ]);
+  await page.waitForSelector('#terminal-output >> text=/internal error: .*deliberate panic/');
+  // The cluster was rebuilt from the journal: the pod applied before is still there, with
+  // the terminal's history of it, and time is where it was.
+  await page.waitForSelector('.pod[data-pod="probe-demo"][data-status="Running"]');
+  await page.waitForSelector('#terminal-output >> text=pod/probe-demo created');
+  await page.fill('#terminal-input', 'kubectl get pods');
+  await page.press('#terminal-input', 'Enter');
+  await page.waitForFunction(() => document.querySelectorAll('#terminal-output pre').length > 0
+    && [...document.querySelectorAll('#terminal-output pre')].filter((p) => /probe-demo\s+1\/1\s+Running/.test(p.textContent)).length >= 2);
+  await page.screenshot({ path: join(shots, 'after-panic.png') });
+  assert.ok(errors.length <= 1 && errors.every((m) => /unreachable/i.test(m)), errors.join('\n'));
+  page.on('pageerror', failOnPageError);
 });

@@ -53,6 +53,9 @@ thread_local! {
     static JOURNAL: RefCell<Journal> = RefCell::new(Journal::default());
     /// Set while a journal is replayed: a panic then cannot be escaped by reloading again.
     static REPLAYING: Cell<bool> = const { Cell::new(false) };
+    /// Set by the first panic: the trapped instance may panic again (timers still fire into
+    /// it) before the reload, and only the first panic's journal is the right one.
+    static CRASHED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Starts a journal for a cluster built from `seed`.
@@ -115,10 +118,23 @@ pub fn take_crash() -> Option<Crash> {
     serde_json::from_str(&text).ok()
 }
 
-/// Installs the panic hook: save the journal, reload, and let the new page replay it.
+/// Installs the panic hook: save the journal, reload, and let the new page replay it. Through
+/// Yew, which would otherwise replace any hook with its own when the app is rendered.
 pub fn install_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let message = info.to_string();
+    yew::set_custom_panic_hook(Box::new(|info| {
+        if CRASHED.with(|c| c.replace(true)) {
+            return;
+        }
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".into());
+        let message = match info.location() {
+            Some(l) => format!("{what} (at {}:{})", l.file(), l.line()),
+            None => what,
+        };
         web_sys::console::error_1(&format!("kubeplay: {message}").into());
         let Some(window) = web_sys::window() else { return };
         if replaying() {

@@ -17,7 +17,7 @@ pub struct Fs {
 /// What a container's writable layer may hold. A node's disk is finite: past this, writes fail
 /// with `No space left on device`, so a script that doubles a file forever stops there instead
 /// of exhausting the page's memory.
-pub const MAX_FS_BYTES: usize = 64 << 20;
+pub const MAX_FS_BYTES: usize = 16 << 20;
 
 /// A write that did not fit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -631,7 +631,8 @@ pub fn run_to_completion(mut sh: Shell, cx: &mut ProcCx<'_>, stdin: Option<Strin
     if stdin.is_some() {
         sh.stdin = stdin;
     }
-    let before = cx.logs.len();
+    // The exec's stderr is its own, not the container's log: run it against an empty log.
+    let container_log = std::mem::take(cx.logs);
     let (code, timed_out) = match sh.run(cx) {
         Status::Exited(c) => (c, false),
         Status::OomKilled => (137, false),
@@ -640,8 +641,8 @@ pub fn run_to_completion(mut sh: Shell, cx: &mut ProcCx<'_>, stdin: Option<Strin
             (sh.status, true)
         }
     };
-    // stderr goes to the exec's stderr, not the container log.
-    let stderr: String = cx.logs.drain(before..).map(|l| format!("{}\n", l.text)).collect();
+    let exec_log = std::mem::replace(cx.logs, container_log);
+    let stderr: String = exec_log.iter().map(|l| format!("{}\n", l.text)).collect();
     ExecResult {
         exit_code: code,
         stdout: sh.capture.unwrap_or_default(),
@@ -739,6 +740,35 @@ mod tests {
         let (st, out, _) = run("while true; do echo");
         assert_eq!(st, Status::Exited(2));
         assert!(out[0].starts_with("sh: syntax error"), "{out:?}");
+    }
+
+    /// An exec probe's stderr used to be cut out of the container's log by position, which
+    /// panicked when the log rotated during the exec (found by the property harness).
+    #[test]
+    fn an_exec_keeps_its_stderr_out_of_a_full_container_log() {
+        let mut fs = Fs::default();
+        let line = |i: usize| crate::runtime::LogLine {
+            at: 0,
+            stream: crate::runtime::Stream::Stdout,
+            text: format!("line {i}"),
+        };
+        let mut logs: Vec<_> = (0..crate::runtime::MAX_LOG_LINES - 1).map(line).collect();
+        let env = vec![];
+        let mut cx = ProcCx {
+            now: 0,
+            fs: &mut fs,
+            logs: &mut logs,
+            env: &env,
+            hostname: "h",
+            budget: STEP_BUDGET,
+        };
+        let r = run_to_completion(Shell::script("nosuch1; nosuch2; nosuch3"), &mut cx, None);
+        assert_eq!(r.exit_code, 127);
+        assert_eq!(
+            r.stderr,
+            "sh: nosuch1: not found\nsh: nosuch2: not found\nsh: nosuch3: not found\n"
+        );
+        assert_eq!(logs.len(), crate::runtime::MAX_LOG_LINES - 1);
     }
 
     #[test]
