@@ -448,12 +448,11 @@ fn random_kubectl_lines() {
             let mut s = s.borrow_mut();
             let before = s.world().tasks_run();
             let start = s.world().now();
-            let r = s.feed_line(&line);
+            // As a script: an unterminated quote or here-document ends with the input instead
+            // of swallowing the cases after it.
+            let r = s.run_script(&line);
             prop_assert!(s.failed().is_none(), "panic on {line:?}: {:?}", s.failed());
-            // A here-document or continuation may be left open; close it.
-            if r.is_none() {
-                let _ = s.feed_line("EOF");
-            }
+            prop_assert!(!r.commands.is_empty() || line.trim().is_empty(), "{line:?} ran nothing");
             let seconds = (s.world().now() - start) / 1000 + 1;
             let work = s.world().tasks_run() - before;
             prop_assert!(

@@ -106,6 +106,8 @@ impl Reader {
     /// Ends the input: a command still open is returned as it is (bash warns about a
     /// here-document ended by end of file and runs it).
     pub fn finish(&mut self) -> Option<Command> {
+        // A trailing `\` continues nothing once the input has ended.
+        self.continued = false;
         let mut cur = self.current.take()?;
         if let Some(p) = self.pending.first() {
             cur.unterminated = Some(p.delimiter.clone());
@@ -192,6 +194,17 @@ mod tests {
                 Token::Word("-".into())
             ]
         );
+    }
+
+    /// Found by the property harness: input that ended on a `\` left the reader continuing,
+    /// and the next line typed was dropped.
+    #[test]
+    fn a_continuation_at_the_end_of_input_does_not_eat_the_next_line() {
+        let mut r = Reader::default();
+        assert_eq!(r.feed("kubectl get \\"), None);
+        assert!(r.finish().is_some());
+        let next = r.feed("kubectl get nodes").expect("a command");
+        assert_eq!(next.first_line, "kubectl get nodes");
     }
 
     #[test]
