@@ -85,47 +85,40 @@ pub fn pod_spec(spec: &PodSpec, path: &str, errs: &mut Errors) {
 /// `ValidatePreferredSchedulingTerms` and `validateWeightedPodAffinityTerms`); the scheduler
 /// sums them into scores, so an unchecked weight would also skew every node's score.
 fn affinity_weights(a: &k8s_openapi::api::core::v1::Affinity, path: &str, errs: &mut Errors) {
-    let mut check = |weights: Vec<i32>, field: String| {
+    let preferred = |n: Option<Vec<i32>>| n.unwrap_or_default();
+    let lists = [
+        (
+            "nodeAffinity",
+            preferred(a.node_affinity.as_ref().and_then(|n| {
+                let terms = n.preferred_during_scheduling_ignored_during_execution.as_ref()?;
+                Some(terms.iter().map(|t| t.weight).collect())
+            })),
+        ),
+        (
+            "podAffinity",
+            preferred(a.pod_affinity.as_ref().and_then(|n| {
+                let terms = n.preferred_during_scheduling_ignored_during_execution.as_ref()?;
+                Some(terms.iter().map(|t| t.weight).collect())
+            })),
+        ),
+        (
+            "podAntiAffinity",
+            preferred(a.pod_anti_affinity.as_ref().and_then(|n| {
+                let terms = n.preferred_during_scheduling_ignored_during_execution.as_ref()?;
+                Some(terms.iter().map(|t| t.weight).collect())
+            })),
+        ),
+    ];
+    for (kind, weights) in lists {
         for (i, w) in weights.into_iter().enumerate() {
             if !(1..=100).contains(&w) {
                 errs.push(FieldError::invalid(
-                    format!("{field}[{i}].weight"),
+                    format!("{path}.{kind}.preferredDuringSchedulingIgnoredDuringExecution[{i}].weight"),
                     BadValue::Int(w.into()),
                     "must be in the range 1-100",
                 ));
             }
         }
-    };
-    const PREFERRED: &str = "preferredDuringSchedulingIgnoredDuringExecution";
-    if let Some(terms) = a
-        .node_affinity
-        .as_ref()
-        .and_then(|n| n.preferred_during_scheduling_ignored_during_execution.as_ref())
-    {
-        check(
-            terms.iter().map(|t| t.weight).collect(),
-            format!("{path}.nodeAffinity.{PREFERRED}"),
-        );
-    }
-    if let Some(terms) = a
-        .pod_affinity
-        .as_ref()
-        .and_then(|n| n.preferred_during_scheduling_ignored_during_execution.as_ref())
-    {
-        check(
-            terms.iter().map(|t| t.weight).collect(),
-            format!("{path}.podAffinity.{PREFERRED}"),
-        );
-    }
-    if let Some(terms) = a
-        .pod_anti_affinity
-        .as_ref()
-        .and_then(|n| n.preferred_during_scheduling_ignored_during_execution.as_ref())
-    {
-        check(
-            terms.iter().map(|t| t.weight).collect(),
-            format!("{path}.podAntiAffinity.{PREFERRED}"),
-        );
     }
 }
 

@@ -2,7 +2,10 @@
 //! stop at `sleep` or `tail -f` and continue when virtual time allows, which a
 //! run-to-completion shell cannot. It covers what container commands in manifests use: simple
 //! commands, `;` `&&` `||` `|`, `while`/`until`/`if`, `$VAR` and `$(...)`, `>`/`>>`, and the
-//! common applets. A per-wake step budget keeps `while true; do :; done` from freezing the page.
+//! common applets. Command substitutions, pipeline stages and `sh -c` run as child shells on
+//! the same stack, so they too can sleep and resume (subshells.rs). One CPU slice of steps per
+//! wake-up is shared by all of them and charged for the bytes they move, and memory is capped
+//! (resources.rs): however a script nests, loops or grows, the work per wake-up is bounded.
 //!
 //! The parser is deliberately small; the full shell (brush-parser's AST, functions, globbing)
 //! is a later piece of work.
@@ -11,6 +14,8 @@
 
 mod applets;
 pub mod lexer;
+mod resources;
+mod subshells;
 mod syntax;
 
 use std::rc::Rc;
@@ -155,42 +160,6 @@ impl Shell {
         }
     }
 
-    /// Bytes held by variables, captured output, input and running children.
-    fn memory(&self) -> usize {
-        let vars: usize = self.vars.iter().map(|(k, v)| k.len().saturating_add(v.len())).sum();
-        let frames: usize = self
-            .stack
-            .iter()
-            .map(|f| match f {
-                Frame::Child { child, .. } => child.memory(),
-                Frame::Expand(e) => e.current.len().saturating_add(e.values.iter().map(String::len).sum()),
-                _ => 0,
-            })
-            .sum();
-        [
-            vars,
-            frames,
-            self.capture.as_ref().map_or(0, String::len),
-            self.stdin.as_ref().map_or(0, String::len),
-            self.child_output.as_ref().map_or(0, String::len),
-        ]
-        .iter()
-        .fold(0usize, |a, b| a.saturating_add(*b))
-    }
-
-    /// A shell run inside this one, with a copy of its variables.
-    fn child(&self, mut sh: Shell, stdin: Option<String>, capture: bool) -> Box<Shell> {
-        sh.vars = self.vars.clone();
-        sh.stdin = stdin;
-        sh.capture = capture.then(String::new);
-        sh.depth = self.depth.saturating_add(1);
-        if sh.depth > MAX_CHILD_DEPTH {
-            sh.stack.clear();
-            sh.error = Some("can't fork: shells nested too deep".into());
-        }
-        Box::new(sh)
-    }
-
     fn var(&self, name: &str, cx: &ProcCx<'_>) -> String {
         match name {
             "?" => return self.status.to_string(),
@@ -215,28 +184,6 @@ impl Shell {
                 }
             }
         }
-    }
-
-    /// Charges the CPU slice for moving `bytes` of data: a step per KiB. What a slice cannot
-    /// pay becomes debt, paid by sleeping longer before the next slice, so copying a 64 MiB
-    /// file in a loop costs virtual time in proportion, not unbounded work per wake-up.
-    fn charge(&mut self, bytes: usize, cx: &mut ProcCx<'_>) {
-        let steps = u32::try_from(bytes / BYTES_PER_STEP).unwrap_or(u32::MAX);
-        match cx.budget.checked_sub(steps) {
-            Some(left) => cx.budget = left,
-            None => {
-                self.debt = self.debt.saturating_add(u64::from(steps.saturating_sub(cx.budget)));
-                cx.budget = 0;
-            }
-        }
-    }
-
-    /// When a process that used up its slice runs again: one slice later, plus the slices its
-    /// debt is worth.
-    fn next_slice(&mut self, now: Millis) -> Millis {
-        let slices = self.debt.checked_div(u64::from(STEP_BUDGET)).unwrap_or(0);
-        self.debt = 0;
-        now.saturating_add(TIME_SLICE.saturating_mul(slices.saturating_add(1)))
     }
 
     /// The instant the process waits for, following running children.
@@ -450,11 +397,6 @@ impl Shell {
         None
     }
 
-    /// The OOM killer's verdict after something grew.
-    fn check_memory(&self) -> Option<Status> {
-        (self.memory() > MAX_MEMORY).then_some(Status::OomKilled)
-    }
-
     /// Acts on how a simple command ended.
     fn finish(&mut self, outcome: Outcome) -> Option<Status> {
         if let Some(killed) = self.check_memory() {
@@ -485,89 +427,6 @@ impl Shell {
             }
         }
         out
-    }
-
-    /// Expands words until a `$(...)` needs a child, then runs the command.
-    fn expand_step(&mut self, mut e: Box<Expansion>, cx: &mut ProcCx<'_>) -> Option<Status> {
-        let node = e.node.clone();
-        let Node::Simple { words, redirects } = &*node else {
-            return None;
-        };
-        if let Some(out) = self.child_output.take() {
-            e.current.push_str(out.trim_end_matches('\n'));
-            e.part = e.part.saturating_add(1);
-        }
-        loop {
-            let word = match e.index.checked_sub(words.len()) {
-                None => words.get(e.index),
-                Some(r) => redirects.get(r).map(|(_, w)| w),
-            };
-            let Some(word) = word else { break };
-            match word.get(e.part) {
-                None => {
-                    e.values.push(std::mem::take(&mut e.current));
-                    e.index = e.index.saturating_add(1);
-                    e.part = 0;
-                }
-                Some(Part::Lit(s)) => {
-                    e.current.push_str(s);
-                    e.part = e.part.saturating_add(1);
-                }
-                Some(Part::Var(v)) => {
-                    let value = self.var(v, cx);
-                    e.current.push_str(&value);
-                    e.part = e.part.saturating_add(1);
-                }
-                Some(Part::Subst(src)) => {
-                    let child = self.child(Shell::script(src), None, true);
-                    self.stack.push(Frame::Expand(e));
-                    self.stack.push(Frame::Child { child, forward: false });
-                    return None;
-                }
-            }
-        }
-        let targets = e.values.split_off(words.len().min(e.values.len()));
-        let outcome = self.simple(e.values, redirects, targets, cx);
-        self.finish(outcome)
-    }
-
-    /// Stage `stage` of a pipeline finished (its output is in `child_output`): start the next.
-    fn pipe_step(&mut self, node: Rc<Node>, stage: usize) -> Option<Status> {
-        let Node::Pipeline(items) = &*node else { return None };
-        let next = stage.saturating_add(1);
-        if next >= items.len() {
-            // The last stage's exit status is the pipeline's.
-            self.child_output = None;
-            return None;
-        }
-        let input = self.child_output.take();
-        self.stack.push(Frame::Pipe {
-            node: node.clone(),
-            stage: next,
-        });
-        self.pipe_step_start(next, input)
-    }
-
-    /// Pushes the child for stage `stage` of the pipeline on top of the stack. Stages run one
-    /// after another, each with the previous one's output as input.
-    fn pipe_step_start(&mut self, stage: usize, input: Option<String>) -> Option<Status> {
-        let Some(Frame::Pipe { node, .. }) = self.stack.last() else {
-            return None;
-        };
-        let Node::Pipeline(items) = &**node else { return None };
-        let item = items.get(stage)?.clone();
-        let last = stage.saturating_add(1) == items.len();
-        let sh = Shell::with_stack(
-            vec![Frame::List {
-                node: Rc::new(Node::List(vec![item])),
-                next: 0,
-            }],
-            None,
-        );
-        // The last stage writes where this shell writes; the others are captured for the next.
-        let child = self.child(sh, input, !last || self.capture.is_some());
-        self.stack.push(Frame::Child { child, forward: last });
-        None
     }
 
     fn simple(
@@ -671,110 +530,4 @@ impl Process for Shell {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::runtime::fs::Fs;
-
-    fn run(script: &str) -> (Status, Vec<String>, Fs) {
-        let mut fs = Fs::default();
-        let mut logs = Vec::new();
-        let env = vec![("GREETING".to_string(), "hi".to_string())];
-        let mut cx = ProcCx {
-            now: 0,
-            fs: &mut fs,
-            logs: &mut logs,
-            env: &env,
-            hostname: "pod-a",
-            budget: crate::runtime::shell::STEP_BUDGET,
-        };
-        let mut sh = Shell::script(script);
-        let st = sh.start(&mut cx);
-        let lines = logs.iter().map(|l| l.text.clone()).collect();
-        (st, lines, fs)
-    }
-
-    #[test]
-    fn sequences_and_conditionals() {
-        let (st, out, _) = run("echo $GREETING; false && echo no || echo yes; echo \"$(hostname)!\"");
-        assert_eq!(st, Status::Exited(0));
-        assert_eq!(out, ["hi", "yes", "pod-a!"]);
-    }
-
-    #[test]
-    fn sleep_suspends_and_resumes() {
-        let mut fs = Fs::default();
-        let mut logs = Vec::new();
-        let env = vec![];
-        let mut sh = Shell::script("echo a; sleep 2; echo b");
-        let mut cx = ProcCx {
-            now: 0,
-            fs: &mut fs,
-            logs: &mut logs,
-            env: &env,
-            hostname: "h",
-            budget: crate::runtime::shell::STEP_BUDGET,
-        };
-        assert_eq!(sh.start(&mut cx), Status::Running(Some(2000)));
-        cx.now = 2000;
-        assert_eq!(sh.wake(&mut cx), Status::Exited(0));
-        assert_eq!(logs.len(), 2);
-    }
-
-    #[test]
-    fn loops_and_files() {
-        let (st, _, fs) = run(
-            "touch /tmp/healthy; i=0; while [ -f /tmp/healthy ]; do echo x >> /tmp/log; rm /tmp/healthy; done; cat /tmp/log",
-        );
-        assert_eq!(st, Status::Exited(0));
-        assert_eq!(fs.read("/tmp/log"), Some("x\n"));
-    }
-
-    #[test]
-    fn busy_loop_yields() {
-        let (st, _, _) = run("while true; do :; done");
-        assert_eq!(st, Status::Running(Some(TIME_SLICE)));
-    }
-
-    #[test]
-    fn syntax_errors_exit_2() {
-        let (st, out, _) = run("while true; do echo");
-        assert_eq!(st, Status::Exited(2));
-        assert!(out[0].starts_with("sh: syntax error"), "{out:?}");
-    }
-
-    /// An exec probe's stderr used to be cut out of the container's log by position, which
-    /// panicked when the log rotated during the exec (found by the property harness).
-    #[test]
-    fn an_exec_keeps_its_stderr_out_of_a_full_container_log() {
-        let mut fs = Fs::default();
-        let line = |i: usize| crate::runtime::LogLine {
-            at: 0,
-            stream: crate::runtime::Stream::Stdout,
-            text: format!("line {i}"),
-        };
-        let mut logs: Vec<_> = (0..crate::runtime::MAX_LOG_LINES - 1).map(line).collect();
-        let env = vec![];
-        let mut cx = ProcCx {
-            now: 0,
-            fs: &mut fs,
-            logs: &mut logs,
-            env: &env,
-            hostname: "h",
-            budget: STEP_BUDGET,
-        };
-        let r = run_to_completion(Shell::script("nosuch1; nosuch2; nosuch3"), &mut cx, None);
-        assert_eq!(r.exit_code, 127);
-        assert_eq!(
-            r.stderr,
-            "sh: nosuch1: not found\nsh: nosuch2: not found\nsh: nosuch3: not found\n"
-        );
-        assert_eq!(logs.len(), crate::runtime::MAX_LOG_LINES - 1);
-    }
-
-    #[test]
-    fn unknown_command_is_127() {
-        let (st, out, _) = run("nosuch");
-        assert_eq!(st, Status::Exited(127));
-        assert_eq!(out, ["sh: nosuch: not found"]);
-    }
-}
+mod tests;
