@@ -3,18 +3,28 @@
 use super::*;
 use crate::runtime::fs::Fs;
 
+/// A process context at time 0 with a full CPU slice.
+fn cx_at<'a>(
+    fs: &'a mut Fs,
+    logs: &'a mut Vec<crate::runtime::LogLine>,
+    env: &'a [(String, String)],
+    hostname: &'a str,
+) -> ProcCx<'a> {
+    ProcCx {
+        now: 0,
+        fs,
+        logs,
+        env,
+        hostname,
+        budget: STEP_BUDGET,
+    }
+}
+
 fn run(script: &str) -> (Status, Vec<String>, Fs) {
     let mut fs = Fs::default();
     let mut logs = Vec::new();
     let env = vec![("GREETING".to_string(), "hi".to_string())];
-    let mut cx = ProcCx {
-        now: 0,
-        fs: &mut fs,
-        logs: &mut logs,
-        env: &env,
-        hostname: "pod-a",
-        budget: crate::runtime::shell::STEP_BUDGET,
-    };
+    let mut cx = cx_at(&mut fs, &mut logs, &env, "pod-a");
     let mut sh = Shell::script(script);
     let st = sh.start(&mut cx);
     let lines = logs.iter().map(|l| l.text.clone()).collect();
@@ -34,14 +44,7 @@ fn sleep_suspends_and_resumes() {
     let mut logs = Vec::new();
     let env = vec![];
     let mut sh = Shell::script("echo a; sleep 2; echo b");
-    let mut cx = ProcCx {
-        now: 0,
-        fs: &mut fs,
-        logs: &mut logs,
-        env: &env,
-        hostname: "h",
-        budget: crate::runtime::shell::STEP_BUDGET,
-    };
+    let mut cx = cx_at(&mut fs, &mut logs, &env, "h");
     assert_eq!(sh.start(&mut cx), Status::Running(Some(2000)));
     cx.now = 2000;
     assert_eq!(sh.wake(&mut cx), Status::Exited(0));
@@ -82,14 +85,7 @@ fn an_exec_keeps_its_stderr_out_of_a_full_container_log() {
     };
     let mut logs: Vec<_> = (0..crate::runtime::MAX_LOG_LINES - 1).map(line).collect();
     let env = vec![];
-    let mut cx = ProcCx {
-        now: 0,
-        fs: &mut fs,
-        logs: &mut logs,
-        env: &env,
-        hostname: "h",
-        budget: STEP_BUDGET,
-    };
+    let mut cx = cx_at(&mut fs, &mut logs, &env, "h");
     let r = run_to_completion(Shell::script("nosuch1; nosuch2; nosuch3"), &mut cx, None);
     assert_eq!(r.exit_code, 127);
     assert_eq!(
