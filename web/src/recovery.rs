@@ -125,12 +125,7 @@ pub fn install_hook() {
         if CRASHED.with(|c| c.replace(true)) {
             return;
         }
-        let what = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "panic".into());
+        let what = kubeplay_core::session::panic_message(info.payload());
         let message = match info.location() {
             Some(l) => format!("{what} (at {}:{})", l.file(), l.line()),
             None => what,

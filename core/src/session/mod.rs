@@ -105,15 +105,10 @@ impl Session {
     /// rebuilds the cluster from it (web/src/recovery.rs). Either way a panic is a bug.
     fn execute_guarded(&mut self, cmd: &Command) -> CommandResult {
         if let Some(e) = &self.failed {
-            let mut output = Output::default();
-            output.err(format!(
-                "kubeplay: this cluster stopped after an internal error ({e}); start a new one\n"
-            ));
-            return CommandResult {
-                first_line: cmd.first_line.clone(),
-                output,
-                status: INTERNAL_ERROR_STATUS,
-            };
+            return internal_error(
+                cmd,
+                format!("kubeplay: this cluster stopped after an internal error ({e}); start a new one\n"),
+            );
         }
         #[cfg(panic = "unwind")]
         {
@@ -122,15 +117,10 @@ impl Session {
                 Ok(r) => r,
                 Err(payload) => {
                     let msg = panic_message(payload.as_ref());
-                    let mut output = Output::default();
-                    output.err(format!("kubeplay: internal error: {msg}\n"));
+                    let r = internal_error(cmd, format!("kubeplay: internal error: {msg}\n"));
                     self.failed = Some(msg);
                     self.last_status = INTERNAL_ERROR_STATUS;
-                    CommandResult {
-                        first_line: cmd.first_line.clone(),
-                        output,
-                        status: INTERNAL_ERROR_STATUS,
-                    }
+                    r
                 }
             }
         }
@@ -394,9 +384,19 @@ impl Session {
     }
 }
 
-/// The text a panic was raised with.
-#[cfg(panic = "unwind")]
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+/// What a command stopped by an internal error prints.
+fn internal_error(cmd: &Command, text: String) -> CommandResult {
+    let mut output = Output::default();
+    output.err(text);
+    CommandResult {
+        first_line: cmd.first_line.clone(),
+        output,
+        status: INTERNAL_ERROR_STATUS,
+    }
+}
+
+/// The text a panic was raised with (also the page's panic hook uses it).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
