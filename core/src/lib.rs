@@ -14,6 +14,7 @@
 )]
 
 pub mod api;
+pub mod cluster;
 pub mod controllers;
 pub mod kubectl;
 pub mod kubelet;
@@ -26,6 +27,7 @@ pub mod session;
 pub mod sim;
 pub mod snapshot;
 pub mod store;
+pub mod topology;
 
 pub use session::Session;
-pub use sim::World;
+pub use cluster::World;

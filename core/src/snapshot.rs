@@ -2,7 +2,7 @@
 //! pods` would print. Built from the API objects only, like any client would.
 
 use crate::kubectl::printers::columns::{node_roles, node_status_word, pod_cells};
-use crate::sim::World;
+use crate::cluster::World;
 use crate::store::{Kind, Object};
 
 #[derive(Clone, Debug, PartialEq)]

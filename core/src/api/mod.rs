@@ -10,6 +10,11 @@ pub mod manifest;
 pub mod quantity;
 pub mod server;
 pub mod validation;
+pub mod workqueue;
 
 pub use errors::{ApiError, Reason};
 pub use server::ApiServer;
+
+/// The context a component runs with: the API server as its client, and timers of its own task
+/// type `T` (see [`crate::sim::Context`]).
+pub type Cx<'a, T> = crate::sim::Context<'a, ApiServer, T>;

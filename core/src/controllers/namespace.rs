@@ -4,14 +4,13 @@
 //! stays `Terminating` while its contents are deleted, then its `kubernetes` finalizer is
 //! removed and it goes away.
 
-use std::collections::BTreeSet;
-
 use k8s_openapi::api::core::v1::{ConfigMap, ServiceAccount};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
+use super::{Controller, Cx, Wakes};
+use crate::api::ApiError;
 use crate::sim::clock::SECOND;
-use crate::sim::{Cx, Task};
-use crate::store::{Kind, Object, ObjectKey, WatchEvent};
+use crate::store::{Kind, Object, ObjectKey, Store, WatchEvent, WatchEventType};
 
 /// A stand-in CA certificate: the cluster has no real PKI, but pods find the file in place.
 const ROOT_CA: &str = "-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIKubeplayMA0GCSqGSIb3DQEBCwUAMBUxEzARBgNVBAMT\nCmt1YmVybmV0ZXMwHhcNMjYwMTAxMDAwMDAwWhcNMzYwMTAxMDAwMDAwWjAVMRMw\nEQYDVQQDEwprdWJlcm5ldGVzMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKC\n-----END CERTIFICATE-----\n";
@@ -19,37 +18,43 @@ const ROOT_CA: &str = "-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIKubeplay
 /// How long one deletion pass over a namespace's contents takes.
 const DELETION_PASS: crate::sim::clock::Millis = 2 * SECOND;
 
-#[derive(Default)]
-pub struct NamespaceController {
-    queued: BTreeSet<String>,
-}
+pub struct NamespaceController;
 
-impl NamespaceController {
-    pub fn on_watch(&mut self, ev: &WatchEvent, cx: &mut Cx<'_>) {
+impl Controller for NamespaceController {
+    fn name(&self) -> &'static str {
+        "namespace"
+    }
+
+    /// Namespaces and what furnishes them; every other namespaced kind only for its deletions,
+    /// which may let a Terminating namespace finish.
+    fn watches(&self) -> &'static [Kind] {
+        Kind::ALL
+    }
+
+    fn keys(&self, ev: &WatchEvent, _store: &Store, out: &mut Wakes) {
         let ns = match ev.key.kind {
             Kind::Namespace => ev.key.name.clone(),
             Kind::ServiceAccount | Kind::ConfigMap => ev.key.namespace.clone(),
-            _ if ev.kind == crate::store::WatchEventType::Deleted && !ev.key.namespace.is_empty() => {
-                ev.key.namespace.clone()
-            }
+            _ if ev.kind == WatchEventType::Deleted && !ev.key.namespace.is_empty() => ev.key.namespace.clone(),
             _ => return,
         };
-        if self.queued.insert(ns.clone()) {
-            // Deletion passes take the controller a moment (discovery, then a delete per
-            // resource), so a deleted namespace is seen Terminating first.
-            let deleting =
-                matches!(&ev.object, crate::store::Object::Namespace(n) if n.metadata.deletion_timestamp.is_some());
-            cx.after(if deleting { DELETION_PASS } else { 0 }, Task::Namespace(ns));
-        }
+        // Deletion passes take the controller a moment (discovery, then a delete per
+        // resource), so a deleted namespace is seen Terminating first.
+        let deleting = matches!(&ev.object, Object::Namespace(n) if n.metadata.deletion_timestamp.is_some());
+        out.push((
+            ObjectKey::new(Kind::Namespace, "", &ns),
+            if deleting { DELETION_PASS } else { 0 },
+        ));
     }
 
-    pub fn reconcile(&mut self, name: &str, cx: &mut Cx<'_>) {
-        self.queued.remove(name);
+    fn reconcile(&mut self, key: &ObjectKey, cx: &mut Cx<'_>) -> Result<(), ApiError> {
+        let name = key.name.as_str();
         let Some(Object::Namespace(ns)) = cx.api.get(Kind::Namespace, "", name).cloned() else {
-            return;
+            return Ok(());
         };
         if ns.metadata.deletion_timestamp.is_some() {
-            return self.finalize(name, ns, cx);
+            finalize(name, ns, cx);
+            return Ok(());
         }
         if cx.api.get(Kind::ServiceAccount, name, "default").is_none() {
             let sa = ServiceAccount {
@@ -68,9 +73,11 @@ impl NamespaceController {
             };
             let _ = cx.api.create(Object::ConfigMap(cm));
         }
+        Ok(())
     }
+}
 
-    fn finalize(&mut self, name: &str, mut ns: k8s_openapi::api::core::v1::Namespace, cx: &mut Cx<'_>) {
+fn finalize(name: &str, mut ns: k8s_openapi::api::core::v1::Namespace, cx: &mut Cx<'_>) {
         let mut remaining = 0;
         for kind in Kind::ALL.iter().filter(|k| k.info().namespaced) {
             let keys: Vec<ObjectKey> = cx.api.list(*kind, Some(name)).map(ObjectKey::of).collect();
@@ -96,11 +103,10 @@ impl NamespaceController {
                 spec.finalizers = Some(Vec::new());
             }
             let _ = cx.api.update(Object::Namespace(ns));
-        } else if remaining > 0 && self.queued.insert(name.to_string()) {
+        } else if remaining > 0 {
             // Pods take their grace period; look again later in case no deletion wakes us.
-            cx.after(5 * SECOND, Task::Namespace(name.to_string()));
+            cx.after(5 * SECOND, ObjectKey::new(Kind::Namespace, "", name));
         }
-    }
 }
 
 fn meta(name: &str, namespace: &str) -> ObjectMeta {

@@ -12,7 +12,7 @@ pub mod selector;
 
 use crate::api::errors::{ApiError, Reason};
 use crate::session::io::{Files, Output};
-use crate::sim::World;
+use crate::cluster::World;
 
 /// What a kubectl invocation works with.
 pub struct Ctx<'a> {

@@ -10,7 +10,7 @@ use super::backoff::Backoff;
 use super::{Kubelet, Task};
 use crate::api::events::{EventType, Source};
 use crate::runtime::images::{self, ImageInfo};
-use crate::sim::Cx;
+use crate::api::Cx;
 use crate::sim::clock::{Millis, go_duration};
 use crate::store::{Kind, ObjectKey};
 
@@ -77,7 +77,7 @@ impl Kubelet {
         container: &str,
         image: &str,
         policy: &str,
-        cx: &mut Cx<'_>,
+        cx: &mut Cx<'_, Task>,
     ) -> Ensure {
         let resolved = images::resolve(image);
         let full = images::parse(image)
@@ -169,7 +169,7 @@ impl Kubelet {
         Ensure::Pulling
     }
 
-    pub(crate) fn pull_done(&mut self, id: u64, cx: &mut Cx<'_>) {
+    pub(crate) fn pull_done(&mut self, id: u64, cx: &mut Cx<'_, Task>) {
         let Some(pull) = self.images.pulls.remove(&id) else {
             return;
         };
@@ -226,7 +226,7 @@ impl Kubelet {
         ty: EventType,
         reason: &str,
         msg: &str,
-        cx: &mut Cx<'_>,
+        cx: &mut Cx<'_, Task>,
     ) {
         if let Some(obj) = cx.api.get(Kind::Pod, &key.namespace, &key.name).cloned() {
             cx.api.record_event(&obj, field, ty, reason, msg, &self.source());

@@ -8,7 +8,7 @@ use super::images::Ensure;
 use super::{Kubelet, Task, env};
 use crate::api::events::EventType;
 use crate::runtime::{Signal, Status};
-use crate::sim::Cx;
+use crate::api::Cx;
 use crate::sim::clock::{go_duration, seconds};
 use crate::store::ObjectKey;
 
@@ -31,14 +31,14 @@ impl Kubelet {
     }
 
     /// Stops a container with a `Killing` event saying why.
-    pub(crate) fn kill_container(&mut self, key: &ObjectKey, name: &str, why: &str, grace: i64, cx: &mut Cx<'_>) {
+    pub(crate) fn kill_container(&mut self, key: &ObjectKey, name: &str, why: &str, grace: i64, cx: &mut Cx<'_, Task>) {
         let field = self.field_path(key, name);
         self.event(key, field, EventType::Normal, "Killing", why, cx);
         self.stop_container(key, name, grace, cx);
     }
 
     /// Whether a container that exited must still wait; if so, it shows CrashLoopBackOff.
-    pub(crate) fn in_crash_backoff(&mut self, key: &ObjectKey, name: &str, cx: &mut Cx<'_>) -> bool {
+    pub(crate) fn in_crash_backoff(&mut self, key: &ObjectKey, name: &str, cx: &mut Cx<'_, Task>) -> bool {
         let Some(rt) = self.pods.get(key) else {
             return false;
         };
@@ -74,7 +74,7 @@ impl Kubelet {
         false
     }
 
-    pub(crate) fn start_container(&mut self, key: &ObjectKey, name: &str, cx: &mut Cx<'_>) -> StartResult {
+    pub(crate) fn start_container(&mut self, key: &ObjectKey, name: &str, cx: &mut Cx<'_, Task>) -> StartResult {
         let Some(rt) = self.pods.get(key) else {
             return StartResult::Failed;
         };
@@ -202,7 +202,7 @@ impl Kubelet {
     }
 
     /// Acts on what a process reported after running: schedule its wake-up, or record its exit.
-    pub(crate) fn after_run(&mut self, key: &ObjectKey, name: &str, st: Status, cx: &mut Cx<'_>) {
+    pub(crate) fn after_run(&mut self, key: &ObjectKey, name: &str, st: Status, cx: &mut Cx<'_, Task>) {
         let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) else {
             return;
         };
@@ -225,12 +225,12 @@ impl Kubelet {
         }
     }
 
-    pub(crate) fn exited(&mut self, key: &ObjectKey, name: &str, code: i32, cx: &mut Cx<'_>) {
+    pub(crate) fn exited(&mut self, key: &ObjectKey, name: &str, code: i32, cx: &mut Cx<'_, Task>) {
         let reason = if code == 0 { "Completed" } else { "Error" };
         self.terminated(key, name, code, reason, cx);
     }
 
-    fn terminated(&mut self, key: &ObjectKey, name: &str, code: i32, reason: &str, cx: &mut Cx<'_>) {
+    fn terminated(&mut self, key: &ObjectKey, name: &str, code: i32, reason: &str, cx: &mut Cx<'_, Task>) {
         let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) else {
             return;
         };
@@ -254,7 +254,7 @@ impl Kubelet {
         self.pleg_sync(key, delay, cx);
     }
 
-    pub(crate) fn wake(&mut self, key: &ObjectKey, name: &str, seq: u64, cx: &mut Cx<'_>) {
+    pub(crate) fn wake(&mut self, key: &ObjectKey, name: &str, seq: u64, cx: &mut Cx<'_, Task>) {
         let Some(inst) = self.instance_mut(key, name) else {
             return;
         };
@@ -267,7 +267,7 @@ impl Kubelet {
     }
 
     /// Sends the container its stop signal; SIGKILL follows after the grace period.
-    pub(crate) fn stop_container(&mut self, key: &ObjectKey, name: &str, grace_seconds: i64, cx: &mut Cx<'_>) {
+    pub(crate) fn stop_container(&mut self, key: &ObjectKey, name: &str, grace_seconds: i64, cx: &mut Cx<'_, Task>) {
         let Some(c) = self.pods.get_mut(key).and_then(|rt| rt.find_mut(name)) else {
             return;
         };
@@ -298,7 +298,7 @@ impl Kubelet {
         }
     }
 
-    pub(crate) fn kill(&mut self, key: &ObjectKey, name: &str, id: &str, cx: &mut Cx<'_>) {
+    pub(crate) fn kill(&mut self, key: &ObjectKey, name: &str, id: &str, cx: &mut Cx<'_, Task>) {
         let Some(inst) = self.instance_mut(key, name) else {
             return;
         };

@@ -12,14 +12,15 @@ mod pod_worker;
 pub mod prober;
 mod status;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Node, Pod};
 
+use crate::api::Cx;
+use crate::api::workqueue::WorkQueue;
 use crate::net::ipam::PodCidr;
-use crate::sim::clock::Millis;
+use crate::sim::clock::{Millis, SECOND};
 use crate::sim::rng::Rng;
-use crate::sim::{Cx, Task as WorldTask};
 use crate::store::{Object, ObjectKey, WatchEvent, WatchEventType};
 use backoff::Backoff;
 use container::ContainerRt;
@@ -28,8 +29,10 @@ use prober::ProbeWorker;
 
 #[derive(Clone, Debug)]
 pub enum Task {
-    /// The pod worker's sync of one pod.
-    SyncPod(ObjectKey),
+    /// The pod worker's sync of one pod, queued for the given instant.
+    SyncPod(ObjectKey, Millis),
+    /// A sync after the runtime noticed a change (PLEG's relist).
+    Relist(ObjectKey),
     /// The pod worker's requeue of a pod after a sync error; only the latest one counts, as the
     /// work queue keeps one entry per pod.
     Resync(ObjectKey, u64),
@@ -115,82 +118,60 @@ pub struct Kubelet {
     pub(crate) pods: BTreeMap<ObjectKey, PodRt>,
     pub(crate) images: ImageManager,
     pub(crate) crash_backoff: Backoff,
-    pub(crate) cidr: PodCidr,
-    queued: BTreeSet<ObjectKey>,
+    /// The node's podCIDR, once the node IPAM controller has given it one.
+    pub(crate) cidr: Option<PodCidr>,
+    queued: WorkQueue<ObjectKey>,
     requeue: BTreeMap<ObjectKey, u64>,
     requeue_seq: u64,
 }
 
 impl Kubelet {
-    /// A kubelet for `node`. A node applied by a user may lack a podCIDR and address: it gets
-    /// `fallback_index` (10.244.X.0/24) and `fallback_ip`.
-    pub fn new(node: &Node, rng: Rng, fallback_index: u8, fallback_ip: &str) -> Self {
-        let name = node.metadata.name.clone().unwrap_or_default();
-        let index = node
-            .spec
-            .as_ref()
-            .and_then(|s| s.pod_cidr.as_deref())
-            .and_then(|c| c.split('.').nth(2))
-            .and_then(|o| o.parse().ok())
-            .unwrap_or(fallback_index);
-        let node_ip = node
-            .status
-            .as_ref()
-            .and_then(|s| s.addresses.as_ref())
-            .and_then(|a| a.iter().find(|a| a.type_ == "InternalIP"))
-            .map(|a| a.address.clone())
-            .unwrap_or_else(|| fallback_ip.to_string());
+    /// A kubelet for `node`, on a machine with address `ip`.
+    pub fn new(node: &Node, rng: Rng, ip: &str) -> Self {
         Kubelet {
-            node: name,
-            node_ip,
+            node: node.metadata.name.clone().unwrap_or_default(),
+            node_ip: ip.to_string(),
             rng,
             pods: BTreeMap::new(),
             images: ImageManager::default(),
             crash_backoff: Backoff::kubelet_default(),
-            cidr: PodCidr::for_node_index(index),
-            queued: BTreeSet::new(),
+            cidr: pod_cidr_of(node),
+            queued: WorkQueue::default(),
             requeue: BTreeMap::new(),
             requeue_seq: 0,
         }
-    }
-
-    /// The third octet of this node's podCIDR.
-    pub fn pod_cidr_index(&self) -> u8 {
-        self.cidr
-            .cidr()
-            .split('.')
-            .nth(2)
-            .and_then(|o| o.parse().ok())
-            .unwrap_or(0)
     }
 
     pub fn node_ip(&self) -> &str {
         &self.node_ip
     }
 
+    pub fn node_name(&self) -> &str {
+        &self.node
+    }
+
     /// Queues a sync of the pod: now (once, however often asked), or after `delay` as the
     /// pod's single pending requeue.
-    pub(crate) fn queue_sync(&mut self, key: &ObjectKey, delay: Millis, cx: &mut Cx<'_>) {
+    pub(crate) fn queue_sync(&mut self, key: &ObjectKey, delay: Millis, cx: &mut Cx<'_, Task>) {
         if delay > 0 {
             self.requeue_seq += 1;
             self.requeue.insert(key.clone(), self.requeue_seq);
-            let task = Task::Resync(key.clone(), self.requeue_seq);
-            cx.after(delay, WorldTask::Kubelet(self.node.clone(), task));
-        } else if self.queued.insert(key.clone()) {
-            cx.after(0, WorldTask::Kubelet(self.node.clone(), Task::SyncPod(key.clone())));
+            cx.after(delay, Task::Resync(key.clone(), self.requeue_seq));
+        } else {
+            self.queued.add(key, cx, Task::SyncPod);
         }
     }
 
     /// A sync after the runtime noticed a change (PLEG's relist), independent of requeues.
-    pub(crate) fn pleg_sync(&self, key: &ObjectKey, delay: Millis, cx: &mut Cx<'_>) {
-        self.later(delay, Task::SyncPod(key.clone()), cx);
+    pub(crate) fn pleg_sync(&self, key: &ObjectKey, delay: Millis, cx: &mut Cx<'_, Task>) {
+        self.later(delay, Task::Relist(key.clone()), cx);
     }
 
-    pub(crate) fn later(&self, delay: Millis, task: Task, cx: &mut Cx<'_>) {
-        cx.after(delay, WorldTask::Kubelet(self.node.clone(), task));
+    pub(crate) fn later(&self, delay: Millis, task: Task, cx: &mut Cx<'_, Task>) {
+        cx.after(delay, task);
     }
 
-    pub fn on_watch(&mut self, ev: &WatchEvent, cx: &mut Cx<'_>) {
+    pub fn on_watch(&mut self, ev: &WatchEvent, cx: &mut Cx<'_, Task>) {
         match &ev.object {
             Object::Pod(pod) => {
                 let mine = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(self.node.as_str());
@@ -202,7 +183,14 @@ impl Kubelet {
                     self.queue_sync(&ev.key, 0, cx);
                 }
             }
-            Object::Node(node) if ev.key.name == self.node && ev.kind == WatchEventType::Added => {
+            Object::Node(node) if ev.key.name == self.node => {
+                if self.cidr.is_none() {
+                    // The node IPAM controller handed out the podCIDR: sandboxes can get IPs.
+                    self.cidr = pod_cidr_of(node);
+                }
+                if ev.kind != WatchEventType::Added {
+                    return;
+                }
                 let has_status = node
                     .status
                     .as_ref()
@@ -216,12 +204,14 @@ impl Kubelet {
         }
     }
 
-    pub fn run(&mut self, task: Task, cx: &mut Cx<'_>) {
+    pub fn run(&mut self, task: Task, cx: &mut Cx<'_, Task>) {
         match task {
-            Task::SyncPod(key) => {
-                self.queued.remove(&key);
-                self.sync_pod(&key, cx);
+            Task::SyncPod(key, at) => {
+                if self.queued.take(&key, at) {
+                    self.sync_pod(&key, cx);
+                }
             }
+            Task::Relist(key) => self.sync_pod(&key, cx),
             Task::Resync(key, generation) => {
                 if self.requeue.get(&key) == Some(&generation) {
                     self.sync_pod(&key, cx);
@@ -239,7 +229,7 @@ impl Kubelet {
             } => self.probe(&pod, &uid, worker, periodic, cx),
             Task::RegisterNode => {
                 if let Some(Object::Node(n)) = cx.api.get(crate::store::Kind::Node, "", &self.node).cloned() {
-                    let done = node_status::complete_user_node(&n, &self.node_ip, self.pod_cidr_index(), cx.now);
+                    let done = node_status::complete_user_node(&n, &self.node_ip, cx.now);
                     let _ = cx.api.update(Object::Node(done.clone()));
                     let _ = cx.api.update_status(&Object::Node(done));
                 }
@@ -247,3 +237,11 @@ impl Kubelet {
         }
     }
 }
+
+/// The node's `spec.podCIDR`, as the pod IP range of kindnet's host-local IPAM.
+fn pod_cidr_of(node: &Node) -> Option<PodCidr> {
+    node.spec.as_ref().and_then(|s| s.pod_cidr.as_deref()).and_then(PodCidr::parse)
+}
+
+/// How long a sandbox waits for the node's podCIDR before the CNI plugin is tried again.
+pub(crate) const NO_CIDR_RETRY: Millis = SECOND;

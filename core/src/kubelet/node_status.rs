@@ -10,7 +10,7 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use crate::sim::bootstrap::NodeSpec;
+use crate::topology::NodeSpec;
 use crate::sim::clock::{Millis, api_time};
 
 pub const KUBELET_VERSION: &str = "v1.35.0";
@@ -62,7 +62,6 @@ pub fn registered_node(spec: &NodeSpec, now: Millis) -> Node {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     labels.extend(spec.labels.clone());
-    let cidr = format!("10.244.{}.0/24", spec.pod_cidr_index);
     Node {
         metadata: ObjectMeta {
             name: Some(spec.name.clone()),
@@ -79,8 +78,8 @@ pub fn registered_node(spec: &NodeSpec, now: Millis) -> Node {
             ..Default::default()
         },
         spec: Some(ApiNodeSpec {
-            pod_cidr: Some(cidr.clone()),
-            pod_cidrs: Some(vec![cidr]),
+            pod_cidr: spec.pod_cidr.clone(),
+            pod_cidrs: spec.pod_cidr.clone().map(|c| vec![c]),
             provider_id: Some(format!("kind://docker/kind/{}", spec.name)),
             taints: if spec.taints.is_empty() {
                 None
@@ -159,9 +158,9 @@ pub fn fnv(s: &str) -> u128 {
 
 /// A node a user applied as a manifest: whatever status it lacks, the simulated kubelet fills
 /// in, as KWOK does for its fake nodes.
-pub fn complete_user_node(node: &Node, ip: &str, pod_cidr_index: u8, now: Millis) -> Node {
+pub fn complete_user_node(node: &Node, ip: &str, now: Millis) -> Node {
     let name = node.metadata.name.clone().unwrap_or_default();
-    let spec = NodeSpec::kind(&name, false, ip, pod_cidr_index);
+    let spec = NodeSpec::kind(&name, false, ip, None);
     let mut base = registered_node(&spec, now);
     let mut out = node.clone();
     let mut labels = base.metadata.labels.take().unwrap_or_default();
@@ -189,11 +188,6 @@ pub fn complete_user_node(node: &Node, ip: &str, pod_cidr_index: u8, now: Millis
     }
     if status.daemon_endpoints.is_none() {
         status.daemon_endpoints = b.daemon_endpoints;
-    }
-    let s = out.spec.get_or_insert_with(Default::default);
-    if s.pod_cidr.is_none() {
-        s.pod_cidr = base.spec.as_ref().and_then(|b| b.pod_cidr.clone());
-        s.pod_cidrs = base.spec.as_ref().and_then(|b| b.pod_cidrs.clone());
     }
     out
 }

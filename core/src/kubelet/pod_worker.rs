@@ -8,7 +8,7 @@ use super::container::ContainerRt;
 use super::kuberuntime::StartResult;
 use super::prober::{ProbeKind, ProbeResult, workers_for};
 use super::{Kubelet, PodRt, Sandbox, Task, status};
-use crate::sim::Cx;
+use crate::api::Cx;
 use crate::sim::clock::{Millis, SECOND};
 use crate::store::{Kind, Object, ObjectKey};
 
@@ -23,7 +23,7 @@ fn restart_policy(pod: &Pod) -> String {
 }
 
 impl Kubelet {
-    pub(crate) fn sync_pod(&mut self, key: &ObjectKey, cx: &mut Cx<'_>) {
+    pub(crate) fn sync_pod(&mut self, key: &ObjectKey, cx: &mut Cx<'_, Task>) {
         // This sync supersedes any pending requeue; it sets a new one if it fails.
         self.requeue.remove(key);
         let api_pod = match cx.api.get(Kind::Pod, &key.namespace, &key.name) {
@@ -135,7 +135,7 @@ impl Kubelet {
 
     /// A container whose image was updated in the API is stopped, to start again with the new
     /// definition (only the image of a pod's container may change).
-    fn restart_changed(&mut self, key: &ObjectKey, cx: &mut Cx<'_>) {
+    fn restart_changed(&mut self, key: &ObjectKey, cx: &mut Cx<'_, Task>) {
         let Some(rt) = self.pods.get_mut(key) else {
             return;
         };
@@ -166,7 +166,7 @@ impl Kubelet {
     }
 
     /// First sight of a pod: set up its containers and probe workers.
-    fn admit(&mut self, key: &ObjectKey, pod: &Pod, cx: &mut Cx<'_>) {
+    fn admit(&mut self, key: &ObjectKey, pod: &Pod, cx: &mut Cx<'_, Task>) {
         let spec = pod.spec.clone().unwrap_or_default();
         let init: Vec<ContainerRt> = spec
             .init_containers
@@ -209,21 +209,32 @@ impl Kubelet {
         );
     }
 
-    pub(crate) fn sandbox_ready(&mut self, key: &ObjectKey, uid: &str, cx: &mut Cx<'_>) {
+    pub(crate) fn sandbox_ready(&mut self, key: &ObjectKey, uid: &str, cx: &mut Cx<'_, Task>) {
         let Some(rt) = self.pods.get_mut(key) else {
             return;
         };
         if rt.uid != uid || rt.sandbox != Sandbox::Creating {
             return;
         }
+        let host_network = rt.pod.spec.as_ref().and_then(|s| s.host_network) == Some(true);
+        if host_network {
+            // A hostNetwork pod shares the node's network namespace, and its address.
+            rt.ip = Some(self.node_ip.clone());
+        } else {
+            let Some(cidr) = self.cidr.as_mut() else {
+                // No podCIDR yet: the CNI plugin cannot set up the network; it is tried again.
+                let uid = uid.to_string();
+                return self.later(super::NO_CIDR_RETRY, Task::SandboxReady(key.clone(), uid), cx);
+            };
+            rt.ip = cidr.allocate().map(|ip| ip.to_string());
+        }
         rt.sandbox = Sandbox::Ready;
-        rt.ip = self.cidr.allocate().map(|ip| ip.to_string());
         self.queue_sync(key, 0, cx);
     }
 
     /// The pod is being deleted: stop every container, then report the final status and let
     /// the API server remove the object.
-    fn terminate(&mut self, key: &ObjectKey, cx: &mut Cx<'_>) {
+    fn terminate(&mut self, key: &ObjectKey, cx: &mut Cx<'_, Task>) {
         let Some(rt) = self.pods.get_mut(key) else {
             return;
         };
@@ -257,13 +268,14 @@ impl Kubelet {
     fn cleanup(&mut self, key: &ObjectKey) {
         if let Some(rt) = self.pods.remove(key)
             && let Some(ip) = rt.ip
+            && let Some(cidr) = self.cidr.as_mut()
         {
-            self.cidr.release(&ip);
+            cidr.release(&ip);
         }
     }
 
     /// Derives readiness from the probe workers and writes the pod status if it changed.
-    pub(crate) fn write_status(&mut self, key: &ObjectKey, cx: &mut Cx<'_>) {
+    pub(crate) fn write_status(&mut self, key: &ObjectKey, cx: &mut Cx<'_, Task>) {
         let Some(rt) = self.pods.get_mut(key) else {
             return;
         };

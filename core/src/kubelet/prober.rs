@@ -15,7 +15,7 @@ use crate::api::events::EventType;
 use crate::runtime::ProcCx;
 use crate::runtime::http::Request;
 use crate::runtime::shell::{Shell, run_to_completion};
-use crate::sim::Cx;
+use crate::api::Cx;
 use crate::sim::clock::{Millis, seconds};
 use crate::store::ObjectKey;
 
@@ -232,7 +232,7 @@ fn gateway(pod_ip: &str) -> String {
 impl Kubelet {
     /// One tick of a probe worker (`doProbe`). `periodic` ticks reschedule themselves; manual
     /// triggers (the status manager asking for a readiness result) do not.
-    pub(crate) fn probe(&mut self, key: &ObjectKey, uid: &str, worker: usize, periodic: bool, cx: &mut Cx<'_>) {
+    pub(crate) fn probe(&mut self, key: &ObjectKey, uid: &str, worker: usize, periodic: bool, cx: &mut Cx<'_, Task>) {
         let Some(pod) = self.pods.get_mut(key) else {
             return;
         };
@@ -337,7 +337,7 @@ impl Kubelet {
     }
 
     /// A liveness or startup failure: stop the container so it restarts.
-    fn restart_unhealthy(&mut self, key: &ObjectKey, cname: &str, why: &str, cx: &mut Cx<'_>) {
+    fn restart_unhealthy(&mut self, key: &ObjectKey, cname: &str, why: &str, cx: &mut Cx<'_, Task>) {
         let pod_spec = self.pods.get(key).and_then(|p| p.pod.spec.as_ref());
         let grace = pod_spec.and_then(|s| s.termination_grace_period_seconds).unwrap_or(30);
         let msg = format!("Container {cname} failed {why} probe, will be restarted");

@@ -31,6 +31,22 @@ impl PodCidr {
         }
     }
 
+    /// A node's `spec.podCIDR`, which the node IPAM controller cuts as a /24 (kube-controller-
+    /// manager's `--node-cidr-mask-size`, 24 on kind). Anything else is refused.
+    pub fn parse(cidr: &str) -> Option<Self> {
+        let (addr, bits) = cidr.split_once('/')?;
+        let addr: Ipv4Addr = addr.parse().ok()?;
+        if bits != "24" || addr.octets()[3] != 0 {
+            return None;
+        }
+        let [a, b, c, _] = addr.octets();
+        Some(PodCidr {
+            base: [a, b, c],
+            last: 1,
+            used: BTreeSet::new(),
+        })
+    }
+
     pub fn cidr(&self) -> String {
         format!("{}.{}.{}.0/24", self.base[0], self.base[1], self.base[2])
     }

@@ -6,22 +6,23 @@
 pub mod framework;
 pub mod plugins;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Pod, PodSpec};
 
 use crate::api::events::{EventType, Source};
 use crate::api::server::set_pod_condition;
+use crate::api::Cx;
+use crate::api::workqueue::WorkQueue;
 use crate::sim::clock::{MINUTE, Millis, SECOND};
 use crate::sim::rng::Rng;
-use crate::sim::{Cx, Task as WorldTask};
 use crate::store::{Kind, Object, ObjectKey, WatchEvent, WatchEventType};
 use framework::NodeInfo;
 
 #[derive(Clone, Debug)]
 pub enum Task {
-    /// One scheduling cycle for a pod.
-    ScheduleOne(ObjectKey),
+    /// One scheduling cycle for a pod, queued for the given instant.
+    ScheduleOne(ObjectKey, Millis),
     /// The periodic flush of a pod left unschedulable for five minutes; `attempt` drops
     /// stale timers.
     Retry(ObjectKey, u32),
@@ -41,7 +42,7 @@ struct Unschedulable {
 
 pub struct Scheduler {
     rng: Rng,
-    queued: BTreeSet<ObjectKey>,
+    active: WorkQueue<ObjectKey>,
     unschedulable: BTreeMap<ObjectKey, Unschedulable>,
 }
 
@@ -71,19 +72,18 @@ impl Scheduler {
     pub fn new(rng: Rng) -> Self {
         Scheduler {
             rng,
-            queued: BTreeSet::new(),
+            active: WorkQueue::default(),
             unschedulable: BTreeMap::new(),
         }
     }
 
-    fn enqueue(&mut self, key: ObjectKey, at: Millis, cx: &mut Cx<'_>) {
-        if self.queued.insert(key.clone()) {
-            cx.after(at.saturating_sub(cx.now), WorldTask::Scheduler(Task::ScheduleOne(key)));
-        }
+    fn enqueue(&mut self, key: ObjectKey, at: Millis, cx: &mut Cx<'_, Task>) {
+        self.active
+            .add_after(&key, at.saturating_sub(cx.now), cx, Task::ScheduleOne);
     }
 
     /// A cluster event that may make waiting pods fit: move them all back, after back-off.
-    fn move_all_to_active(&mut self, cx: &mut Cx<'_>) {
+    fn move_all_to_active(&mut self, cx: &mut Cx<'_, Task>) {
         let waiting: Vec<(ObjectKey, Millis)> = self
             .unschedulable
             .iter()
@@ -94,7 +94,7 @@ impl Scheduler {
         }
     }
 
-    pub fn on_watch(&mut self, ev: &WatchEvent, cx: &mut Cx<'_>) {
+    pub fn on_watch(&mut self, ev: &WatchEvent, cx: &mut Cx<'_, Task>) {
         match (&ev.object, ev.kind) {
             (Object::Pod(pod), WatchEventType::Deleted) => {
                 self.unschedulable.remove(&ev.key);
@@ -121,10 +121,12 @@ impl Scheduler {
         }
     }
 
-    pub fn run(&mut self, task: Task, cx: &mut Cx<'_>) {
+    pub fn run(&mut self, task: Task, cx: &mut Cx<'_, Task>) {
         let key = match task {
-            Task::ScheduleOne(key) => {
-                self.queued.remove(&key);
+            Task::ScheduleOne(key, at) => {
+                if !self.active.take(&key, at) {
+                    return;
+                }
                 key
             }
             Task::Retry(key, attempt) => match self.unschedulable.get(&key) {
@@ -143,7 +145,7 @@ impl Scheduler {
         self.schedule_one(key, pod, cx);
     }
 
-    fn schedule_one(&mut self, key: ObjectKey, pod: Pod, cx: &mut Cx<'_>) {
+    fn schedule_one(&mut self, key: ObjectKey, pod: Pod, cx: &mut Cx<'_, Task>) {
         let nodes: Vec<_> = cx
             .api
             .list(Kind::Node, None)
@@ -205,7 +207,7 @@ impl Scheduler {
         self.bind(key, &chosen, cx);
     }
 
-    fn bind(&mut self, key: ObjectKey, node: &str, cx: &mut Cx<'_>) {
+    fn bind(&mut self, key: ObjectKey, node: &str, cx: &mut Cx<'_, Task>) {
         self.unschedulable.remove(&key);
         if let Ok(bound) = cx.api.bind(&key.namespace, &key.name, node) {
             let msg = format!("Successfully assigned {}/{} to {node}", key.namespace, key.name);
@@ -214,7 +216,7 @@ impl Scheduler {
         }
     }
 
-    fn fail(&mut self, key: ObjectKey, mut pod: Pod, message: &str, cx: &mut Cx<'_>) {
+    fn fail(&mut self, key: ObjectKey, mut pod: Pod, message: &str, cx: &mut Cx<'_, Task>) {
         let attempts = self.unschedulable.get(&key).map_or(0, |u| u.attempts) + 1;
         let backoff = (INITIAL_BACKOFF << (attempts - 1).min(10)).min(MAX_BACKOFF);
         self.unschedulable.insert(
@@ -242,6 +244,6 @@ impl Scheduler {
             cx.now,
         );
         let _ = cx.api.update_status(&Object::Pod(pod));
-        cx.after(UNSCHEDULABLE_FLUSH, WorldTask::Scheduler(Task::Retry(key, attempts)));
+        cx.after(UNSCHEDULABLE_FLUSH, Task::Retry(key, attempts));
     }
 }

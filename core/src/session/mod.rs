@@ -7,7 +7,7 @@ pub mod script;
 mod utils;
 
 use crate::kubectl;
-use crate::sim::World;
+use crate::cluster::World;
 use crate::sim::clock::{Millis, parse_sleep};
 use io::{FileError, Files, Output};
 use script::{Command, Reader, Token};

@@ -1,9 +1,12 @@
 //! The object store: what etcd is to a real cluster. It keeps typed objects by
 //! kind/namespace/name, stamps each write with a new resourceVersion and records a watch event
 //! for it. Admission, validation and the rest of the API path live in `api`; the store only
-//! stores.
+//! stores, with the indexes its readers need so that no reader scans a whole kind.
 
+mod indexes;
 mod kinds;
+
+pub use indexes::Indexes;
 
 pub use kinds::{Kind, Object, RESOURCES, ResourceInfo};
 
@@ -57,9 +60,20 @@ pub struct Store {
     objects: BTreeMap<ObjectKey, Object>,
     resource_version: u64,
     watch: Vec<WatchEvent>,
+    indexes: Indexes,
 }
 
 impl Store {
+    /// The secondary indexes (pods by node, objects by controller and by owner).
+    pub fn indexes(&self) -> &Indexes {
+        &self.indexes
+    }
+
+    /// The objects under `keys` (an index's answer), in key order.
+    pub fn get_all<'a>(&'a self, keys: impl IntoIterator<Item = &'a ObjectKey>) -> impl Iterator<Item = &'a Object> {
+        keys.into_iter().filter_map(|k| self.objects.get(k))
+    }
+
     pub fn get(&self, key: &ObjectKey) -> Option<&Object> {
         self.objects.get(key)
     }
@@ -99,8 +113,12 @@ impl Store {
         } else {
             WatchEventType::Added
         };
+        if let Some(old) = old {
+            self.indexes.remove(&key, old);
+        }
         self.resource_version += 1;
         obj.meta_mut().resource_version = Some(self.resource_version.to_string());
+        self.indexes.insert(&key, &obj);
         self.objects.insert(key.clone(), obj.clone());
         self.watch.push(WatchEvent {
             kind,
@@ -112,6 +130,7 @@ impl Store {
 
     pub fn remove(&mut self, key: &ObjectKey) -> Option<Object> {
         let obj = self.objects.remove(key)?;
+        self.indexes.remove(key, &obj);
         self.resource_version += 1;
         self.watch.push(WatchEvent {
             kind: WatchEventType::Deleted,

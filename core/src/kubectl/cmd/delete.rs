@@ -2,6 +2,7 @@
 //! `pod "web" deleted from default namespace` (1.34+ wording) and, as `--wait` defaults to
 //! true, waits until the objects are gone — which for a pod is its graceful termination.
 
+use crate::cluster::Idle;
 use crate::kubectl::flags::{self, flag, multi};
 use crate::kubectl::resources::{Selection, parse_args};
 use crate::kubectl::selector::Selector;
@@ -170,21 +171,12 @@ fn wait_gone(ctx: &mut Ctx<'_>, keys: &[ObjectKey], limit: Millis, explicit: boo
             .cloned()
             .collect()
     };
-    loop {
-        ctx.world.settle();
-        if left(ctx).is_empty() || ctx.world.livelocked() {
-            return Vec::new();
-        }
-        match ctx.world.next_deadline() {
-            Some(t) if t <= deadline => {
-                ctx.world.step();
-            }
-            _ if explicit => {
-                let rest = deadline.saturating_sub(ctx.world.now());
-                ctx.world.advance(rest);
-                return left(ctx);
-            }
-            _ => return Vec::new(),
-        }
+    let idle = if explicit { Idle::PassTime } else { Idle::GiveUp };
+    let gone = ctx.world.wait_until(deadline, idle, |w| {
+        keys.iter().all(|k| w.api().store().get(k).is_none())
+    });
+    if gone || !explicit || ctx.world.livelocked() {
+        return Vec::new();
     }
+    left(ctx)
 }

@@ -137,7 +137,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     }
     for key in keys {
         let plural = key.kind.info().plural;
-        let met = |world: &crate::sim::World| -> bool {
+        let met = |world: &crate::cluster::World| -> bool {
             let obj = world.api().store().get(&key);
             match &cond {
                 Cond::Delete => obj.is_none(),
@@ -145,25 +145,11 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
                 Cond::Condition(n, v) => obj.is_some_and(|o| condition_met(o, n, v)),
             }
         };
-        let ok = loop {
+        let ok = if timeout == 0 {
             ctx.world.settle();
-            if met(ctx.world) {
-                break true;
-            }
-            if timeout == 0 {
-                break false;
-            }
-            match ctx.world.next_deadline() {
-                Some(t) if t <= deadline && !ctx.world.livelocked() => {
-                    ctx.world.step();
-                }
-                _ => {
-                    // Nothing happens before the deadline: time just passes.
-                    let left = deadline.saturating_sub(ctx.world.now());
-                    ctx.world.advance(left);
-                    break met(ctx.world);
-                }
-            }
+            met(ctx.world)
+        } else {
+            ctx.world.wait_until(deadline, crate::cluster::Idle::PassTime, met)
         };
         if ok {
             ctx.out

@@ -12,7 +12,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::jiff::fmt::strtime;
 
 use super::printers::tabwriter::TabWriter;
-use crate::sim::World;
+use crate::cluster::World;
 use crate::store::Object;
 
 pub use events::events_section;

@@ -9,7 +9,7 @@ use super::{Writer, annotations_multiline, events_section, labels_multiline, rfc
 use crate::api::quantity::{Format, Quantity};
 use crate::kubectl::printers::columns::node_roles;
 use crate::kubectl::printers::duration::since_time;
-use crate::sim::World;
+use crate::cluster::World;
 use crate::store::{Kind, Object};
 
 pub fn describe(world: &World, n: &Node) -> String {

@@ -1,0 +1,269 @@
+//! The composition layer: builds a cluster from its topology and owns its components — the API
+//! server, kube-controller-manager, kube-scheduler, and a kubelet per machine. It is the only
+//! module that knows them all. It runs the kernel's tasks and plays the informers: each watch
+//! event goes to the components whose informers would receive it, filtered as theirs are (a
+//! kubelet sees only the pods bound to its node).
+
+pub mod bootstrap;
+mod machines;
+
+use std::collections::BTreeMap;
+
+use crate::api::{ApiServer, Cx};
+use crate::controllers::{self, ControllerManager};
+use crate::kubelet::{self, Kubelet};
+use crate::scheduler::{self, Scheduler};
+use crate::sim::clock::Millis;
+use crate::sim::rng::Rng;
+use crate::sim::{Context, Kernel};
+use crate::store::{Kind, Object, WatchEvent, WatchEventType};
+use crate::topology::ClusterSpec;
+use machines::Network;
+
+/// A task of one component.
+#[derive(Clone, Debug)]
+pub enum Task {
+    Scheduler(scheduler::Task),
+    Kubelet(String, kubelet::Task),
+    Controllers(controllers::Task),
+}
+
+/// What [`World::wait_until`] does when nothing more is scheduled before its deadline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Idle {
+    PassTime,
+    GiveUp,
+}
+
+pub struct World {
+    seed: u64,
+    kernel: Kernel<Task>,
+    api: ApiServer,
+    scheduler: Scheduler,
+    controllers: ControllerManager,
+    kubelets: BTreeMap<String, Kubelet>,
+    network: Network,
+}
+
+/// Runs `f` with a context whose timers become kernel tasks through `wrap`.
+fn drive<T>(
+    kernel: &mut Kernel<Task>,
+    api: &mut ApiServer,
+    wrap: impl Fn(T) -> Task,
+    f: impl FnOnce(&mut Cx<'_, T>),
+) {
+    let now = kernel.now();
+    api.set_now(now);
+    let mut timers = Vec::new();
+    f(&mut Context::new(now, api, &mut timers));
+    for (at, t) in timers {
+        kernel.schedule(at, wrap(t));
+    }
+}
+
+impl World {
+    /// A world with the default cluster (one control-plane node and two workers, as kind
+    /// names them), already a couple of minutes old.
+    pub fn new(seed: u64) -> Self {
+        Self::with_cluster(seed, &ClusterSpec::kind_default())
+    }
+
+    pub fn with_cluster(seed: u64, cluster: &ClusterSpec) -> Self {
+        let mut w = World {
+            seed,
+            kernel: Kernel::default(),
+            api: ApiServer::new(Rng::derive(seed, "apiserver")),
+            scheduler: Scheduler::new(Rng::derive(seed, "scheduler")),
+            controllers: ControllerManager::default(),
+            kubelets: BTreeMap::new(),
+            network: Network::default(),
+        };
+        for node in &cluster.nodes {
+            w.network.reserve(&node.ip);
+        }
+        bootstrap::bootstrap(&mut w.api, cluster);
+        w.advance(bootstrap::CLUSTER_AGE);
+        w
+    }
+
+    pub fn now(&self) -> Millis {
+        self.kernel.now()
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub fn api(&self) -> &ApiServer {
+        &self.api
+    }
+
+    /// The API for a client write (kubectl). Watchers are woken on the next step.
+    pub fn api_mut(&mut self) -> &mut ApiServer {
+        self.api.set_now(self.kernel.now());
+        &mut self.api
+    }
+
+    /// The time of the next scheduled event, if any.
+    pub fn next_deadline(&self) -> Option<Millis> {
+        if self.api.has_pending_watch_events() {
+            Some(self.now())
+        } else {
+            self.kernel.next_at()
+        }
+    }
+
+    /// Tasks run since the world began. Work per virtual second is what bounds the wall time
+    /// a page spends on it, so tests assert on this instead of timing anything.
+    pub fn tasks_run(&self) -> u64 {
+        self.kernel.tasks_run()
+    }
+
+    /// True once the kernel stopped a runaway instant.
+    pub fn livelocked(&self) -> bool {
+        self.kernel.livelocked()
+    }
+
+    /// Runs the next event, moving the clock to it. Returns false when nothing is scheduled.
+    pub fn step(&mut self) -> bool {
+        self.dispatch_watch_events();
+        let Some(task) = self.kernel.pop_due(Millis::MAX) else {
+            return false;
+        };
+        self.run(task);
+        true
+    }
+
+    /// Runs every event due within `ms` and leaves the clock `ms` later.
+    pub fn advance(&mut self, ms: Millis) {
+        let until = self.now().saturating_add(ms);
+        self.run_until(until);
+        self.kernel.advance_to(until);
+        self.api.set_now(self.now());
+    }
+
+    /// Runs every event due now: what the cluster does in the instant after a command.
+    pub fn settle(&mut self) {
+        self.advance(0);
+    }
+
+    /// Runs events up to `until` (inclusive) without moving the clock past the last one.
+    pub fn run_until(&mut self, until: Millis) {
+        loop {
+            self.dispatch_watch_events();
+            let Some(task) = self.kernel.pop_due(until) else {
+                return;
+            };
+            self.run(task);
+        }
+    }
+
+    /// Lets virtual time pass until `done` holds or `deadline` comes, as a client blocked on a
+    /// watch would (`kubectl wait`, `rollout status`, `delete --wait`). True if `done` held.
+    /// When nothing is scheduled before the deadline, `idle` says whether time passes up to it
+    /// (an explicit timeout) or the wait gives up at once (a real client would block forever).
+    pub fn wait_until(&mut self, deadline: Millis, idle: Idle, mut done: impl FnMut(&World) -> bool) -> bool {
+        loop {
+            self.settle();
+            if done(self) {
+                return true;
+            }
+            if self.livelocked() {
+                return false;
+            }
+            match self.next_deadline() {
+                Some(t) if t <= deadline => {
+                    self.step();
+                }
+                _ if idle == Idle::PassTime => {
+                    let left = deadline.saturating_sub(self.now());
+                    self.advance(left);
+                    return done(self);
+                }
+                _ => return false,
+            }
+        }
+    }
+
+    fn run(&mut self, task: Task) {
+        let (kernel, api) = (&mut self.kernel, &mut self.api);
+        match task {
+            Task::Scheduler(t) => drive(kernel, api, Task::Scheduler, |cx| self.scheduler.run(t, cx)),
+            Task::Kubelet(node, t) => {
+                if let Some(k) = self.kubelets.get_mut(&node) {
+                    drive(kernel, api, |t| Task::Kubelet(node.clone(), t), |cx| k.run(t, cx));
+                }
+            }
+            Task::Controllers(t) => drive(kernel, api, Task::Controllers, |cx| self.controllers.run(t, cx)),
+        }
+        self.dispatch_watch_events();
+    }
+
+    /// A Node appeared: start a machine with a kubelet for it, or take it away.
+    fn machines(&mut self, ev: &WatchEvent) {
+        let Object::Node(node) = &ev.object else {
+            return;
+        };
+        let name = &ev.key.name;
+        match ev.kind {
+            WatchEventType::Added => {
+                let own_ip = node
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.addresses.as_ref())
+                    .and_then(|a| a.iter().find(|a| a.type_ == "InternalIP"))
+                    .map(|a| a.address.clone());
+                let ip = match own_ip {
+                    Some(ip) => {
+                        self.network.reserve(&ip);
+                        ip
+                    }
+                    None => self.network.allocate().unwrap_or_default(),
+                };
+                let rng = Rng::derive(self.seed, &format!("kubelet/{name}"));
+                self.kubelets
+                    .entry(name.clone())
+                    .or_insert_with(|| Kubelet::new(node, rng, &ip));
+            }
+            WatchEventType::Deleted => {
+                if let Some(k) = self.kubelets.remove(name) {
+                    self.network.release(k.node_ip());
+                }
+            }
+            WatchEventType::Modified => {}
+        }
+    }
+
+    /// Hands every pending watch event to the informers that would receive it, until no more
+    /// arrive. Components only queue work here; they act when their task runs.
+    fn dispatch_watch_events(&mut self) {
+        loop {
+            let events = self.api.take_watch_events();
+            if events.is_empty() {
+                return;
+            }
+            for ev in &events {
+                if ev.key.kind == Kind::Node {
+                    self.machines(ev);
+                }
+                let (kernel, api) = (&mut self.kernel, &mut self.api);
+                if matches!(ev.key.kind, Kind::Pod | Kind::Node) {
+                    drive(kernel, api, Task::Scheduler, |cx| self.scheduler.on_watch(ev, cx));
+                }
+                // A kubelet's informers: pods whose spec.nodeName is its node, and its Node.
+                let node = match &ev.object {
+                    Object::Pod(p) => p.spec.as_ref().and_then(|s| s.node_name.as_deref()),
+                    Object::Node(_) => Some(ev.key.name.as_str()),
+                    _ => None,
+                };
+                if let Some(k) = node.and_then(|n| self.kubelets.get_mut(n)) {
+                    let name = k.node_name().to_string();
+                    drive(kernel, api, |t| Task::Kubelet(name.clone(), t), |cx| k.on_watch(ev, cx));
+                }
+                if self.controllers.watches(ev.key.kind) {
+                    drive(kernel, api, Task::Controllers, |cx| self.controllers.on_watch(ev, cx));
+                }
+            }
+        }
+    }
+}
