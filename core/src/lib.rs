@@ -18,6 +18,7 @@ pub mod cluster;
 pub mod controllers;
 pub mod kubectl;
 pub mod kubelet;
+pub mod labels;
 pub mod labs;
 pub mod net;
 pub mod num;
@@ -29,5 +30,5 @@ pub mod snapshot;
 pub mod store;
 pub mod topology;
 
-pub use session::Session;
 pub use cluster::World;
+pub use session::Session;

@@ -1,8 +1,8 @@
 //! What the page draws: nodes with their pods, each pod with the STATUS word `kubectl get
 //! pods` would print. Built from the API objects only, like any client would.
 
-use crate::kubectl::printers::columns::{node_roles, node_status_word, pod_cells};
 use crate::cluster::World;
+use crate::kubectl::printers::columns::{node_roles, node_status_word, pod_cells};
 use crate::store::{Kind, Object};
 
 #[derive(Clone, Debug, PartialEq)]

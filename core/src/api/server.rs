@@ -17,6 +17,17 @@ use crate::sim::clock::{Millis, api_time, seconds};
 use crate::sim::rng::Rng;
 use crate::store::{Kind, Object, ObjectKey, Store, WatchEvent};
 
+/// How a delete treats the object's dependents (`metav1.DeletionPropagation`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Propagation {
+    Background,
+    Foreground,
+    Orphan,
+}
+
+pub const ORPHAN_FINALIZER: &str = "orphan";
+pub const FOREGROUND_FINALIZER: &str = "foregroundDeletion";
+
 pub struct ApiServer {
     store: Store,
     now: Millis,
@@ -25,6 +36,8 @@ pub struct ApiServer {
     event_seq: u64,
     /// Events by aggregation key, so a repeat finds its Event without a scan.
     event_index: BTreeMap<String, ObjectKey>,
+    /// Writes served (creates, updates, deletes), which clients meter against their QPS.
+    writes: u64,
 }
 
 impl ApiServer {
@@ -36,6 +49,7 @@ impl ApiServer {
             service_ips: ServiceIps::default(),
             event_seq: 0,
             event_index: BTreeMap::new(),
+            writes: 0,
         }
     }
 
@@ -46,6 +60,12 @@ impl ApiServer {
 
     pub fn now(&self) -> Millis {
         self.now
+    }
+
+    /// Write requests served so far (events excluded: they go through the event broadcaster,
+    /// which has its own limits).
+    pub fn writes(&self) -> u64 {
+        self.writes
     }
 
     pub fn store(&self) -> &Store {
@@ -100,6 +120,7 @@ impl ApiServer {
     }
 
     pub fn create(&mut self, mut obj: Object) -> Result<Object, ApiError> {
+        self.writes = self.writes.saturating_add(1);
         let kind = obj.kind();
         let info = kind.info();
         {
@@ -121,6 +142,7 @@ impl ApiServer {
         }
         self.check_namespace(&obj)?;
         defaults::apply(&mut obj);
+        drop_empty_lists(&mut obj);
         if let Object::Pod(p) = &mut obj {
             admission::admit_pod(p, &self.store, &mut self.rng)?;
         }
@@ -223,6 +245,7 @@ impl ApiServer {
 
     /// Replaces an object's spec and metadata; its status is kept (the status subresource).
     pub fn update(&mut self, mut obj: Object) -> Result<Object, ApiError> {
+        self.writes = self.writes.saturating_add(1);
         let kind = obj.kind();
         if kind.info().namespaced && obj.namespace().is_empty() {
             obj.meta_mut().namespace = Some("default".into());
@@ -232,6 +255,7 @@ impl ApiServer {
             return Err(ApiError::not_found(&kind.info().resource_group(), obj.name()));
         };
         defaults::apply(&mut obj);
+        drop_empty_lists(&mut obj);
         obj.copy_status_from(&old);
         {
             let (om, m) = (old.meta(), obj.meta_mut());
@@ -275,6 +299,7 @@ impl ApiServer {
 
     /// Writes only the status of an object (the `/status` subresource).
     pub fn update_status(&mut self, obj: &Object) -> Result<Object, ApiError> {
+        self.writes = self.writes.saturating_add(1);
         let key = ObjectKey::of(obj);
         let Some(mut current) = self.store.get(&key).cloned() else {
             return Err(ApiError::not_found(&key.kind.info().resource_group(), &key.name));
@@ -308,13 +333,40 @@ impl ApiServer {
         Ok(self.store.put(Object::Pod(pod)))
     }
 
+    /// Deletes an object with the default (background) propagation.
+    pub fn delete(&mut self, key: &ObjectKey, grace_seconds: Option<i64>) -> Result<Object, ApiError> {
+        self.delete_with(key, grace_seconds, Propagation::Background)
+    }
+
     /// Deletes an object. Pods on a node terminate gracefully: they get a deletionTimestamp and
     /// the kubelet removes them once their containers stop. Namespaces go Terminating until the
-    /// namespace controller has emptied them.
-    pub fn delete(&mut self, key: &ObjectKey, grace_seconds: Option<i64>) -> Result<Object, ApiError> {
-        let Some(obj) = self.store.get(key).cloned() else {
+    /// namespace controller has emptied them. `Orphan` and `Foreground` propagation add the
+    /// garbage collector's `orphan` or `foregroundDeletion` finalizer, so the object stays until
+    /// the collector has released or deleted its dependents.
+    pub fn delete_with(
+        &mut self,
+        key: &ObjectKey,
+        grace_seconds: Option<i64>,
+        propagation: Propagation,
+    ) -> Result<Object, ApiError> {
+        self.writes = self.writes.saturating_add(1);
+        let Some(mut obj) = self.store.get(key).cloned() else {
             return Err(ApiError::not_found(&key.kind.info().resource_group(), &key.name));
         };
+        let finalizer = match propagation {
+            Propagation::Background => None,
+            Propagation::Orphan => Some(ORPHAN_FINALIZER),
+            Propagation::Foreground => Some(FOREGROUND_FINALIZER),
+        };
+        if let Some(f) = finalizer
+            && key.kind != Kind::Pod
+            && obj.meta().deletion_timestamp.is_none()
+        {
+            let fs = obj.meta_mut().finalizers.get_or_insert_with(Vec::new);
+            if !fs.iter().any(|x| x == f) {
+                fs.push(f.to_string());
+            }
+        }
         match obj {
             Object::Pod(mut pod) => {
                 let scheduled = pod
@@ -430,6 +482,18 @@ impl ApiServer {
         };
         let stored = self.store.put(Object::Event(event));
         self.event_index.insert(aggregation, ObjectKey::of(&stored));
+    }
+}
+
+/// Empty `ownerReferences` and `finalizers` are stored as absent, as Go's `omitempty` drops
+/// them: a controller that removes the last reference leaves no `ownerReferences: []` behind.
+fn drop_empty_lists(obj: &mut Object) {
+    let m = obj.meta_mut();
+    if m.owner_references.as_ref().is_some_and(Vec::is_empty) {
+        m.owner_references = None;
+    }
+    if m.finalizers.as_ref().is_some_and(Vec::is_empty) {
+        m.finalizers = None;
     }
 }
 

@@ -89,7 +89,11 @@ mod tests {
     use super::*;
     use crate::sim::Context;
 
-    fn run(q: &mut WorkQueue<&'static str>, now: Millis, f: impl FnOnce(&mut WorkQueue<&'static str>, &mut Cx<'_, (&'static str, Millis)>)) -> Vec<(Millis, (&'static str, Millis))> {
+    fn run(
+        q: &mut WorkQueue<&'static str>,
+        now: Millis,
+        f: impl FnOnce(&mut WorkQueue<&'static str>, &mut Cx<'_, (&'static str, Millis)>),
+    ) -> Vec<(Millis, (&'static str, Millis))> {
         let mut api = crate::api::ApiServer::new(crate::sim::rng::Rng::new(1));
         let mut timers = Vec::new();
         let mut cx = Context::new(now, &mut api, &mut timers);

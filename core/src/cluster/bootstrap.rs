@@ -6,11 +6,11 @@ use k8s_openapi::api::core::v1::{Namespace, Service, ServicePort, ServiceSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::sim::clock::{MINUTE, Millis};
-use crate::topology::ClusterSpec;
 use crate::api::ApiServer;
 use crate::kubelet::node_status;
+use crate::sim::clock::{MINUTE, Millis};
 use crate::store::Object;
+use crate::topology::ClusterSpec;
 
 /// How long the cluster has been up when the learner arrives: node AGE reads `5m`.
 pub const CLUSTER_AGE: Millis = 5 * MINUTE;

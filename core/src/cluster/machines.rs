@@ -31,7 +31,9 @@ impl Network {
 
     /// The lowest free address, or None once all 65,533 are taken.
     pub fn allocate(&mut self) -> Option<String> {
-        let free = (FIRST..SIZE - 1).map(|i| NETWORK + i).find(|a| !self.used.contains(a))?;
+        let free = (FIRST..SIZE - 1)
+            .map(|i| NETWORK + i)
+            .find(|a| !self.used.contains(a))?;
         self.used.insert(free);
         Some(Ipv4Addr::from(free).to_string())
     }

@@ -46,12 +46,7 @@ pub struct World {
 }
 
 /// Runs `f` with a context whose timers become kernel tasks through `wrap`.
-fn drive<T>(
-    kernel: &mut Kernel<Task>,
-    api: &mut ApiServer,
-    wrap: impl Fn(T) -> Task,
-    f: impl FnOnce(&mut Cx<'_, T>),
-) {
+fn drive<T>(kernel: &mut Kernel<Task>, api: &mut ApiServer, wrap: impl Fn(T) -> Task, f: impl FnOnce(&mut Cx<'_, T>)) {
     let now = kernel.now();
     api.set_now(now);
     let mut timers = Vec::new();

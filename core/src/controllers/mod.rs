@@ -11,12 +11,13 @@
 //! later calls `cx.after(delay, key)`; one whose reconcile fails returns the error and is
 //! retried with the work queue's exponential back-off.
 
-// pub mod deployment;
-// pub mod garbage_collector;
+pub mod deployment;
+mod deployment_util;
+pub mod garbage_collector;
 pub mod namespace;
 pub mod node_ipam;
-// pub mod replicaset;
-// mod rollout;
+mod podutil;
+pub mod replicaset;
 
 use std::collections::BTreeMap;
 
@@ -48,9 +49,9 @@ fn table() -> Vec<Box<dyn Controller>> {
     vec![
         Box::new(namespace::NamespaceController),
         Box::new(node_ipam::NodeIpamController::default()),
-        // Box::new(deployment::DeploymentController),
-        // Box::new(replicaset::ReplicaSetController),
-        // Box::new(garbage_collector::GarbageCollector),
+        Box::new(deployment::DeploymentController),
+        Box::new(replicaset::ReplicaSetController),
+        Box::new(garbage_collector::GarbageCollector),
     ]
 }
 
@@ -66,6 +67,43 @@ pub struct ControllerManager {
     controllers: Vec<Box<dyn Controller>>,
     queues: Vec<WorkQueue<ObjectKey>>,
     by_kind: BTreeMap<Kind, Vec<usize>>,
+    client: ClientRateLimit,
+}
+
+/// kube-controller-manager's API client limit (`--kube-api-qps=20`, `--kube-api-burst=30`):
+/// a token bucket shared by every controller. A reconcile may overdraw it (a ReplicaSet creates
+/// up to 500 pods in one sync); the next reconcile then waits until the debt is paid, so a
+/// million replicas come at 20 pods a second, as on a real cluster, instead of in one instant.
+struct ClientRateLimit {
+    /// Thousandths of a token.
+    milli_tokens: i64,
+    last: Millis,
+}
+
+const QPS: i64 = 20;
+const BURST: i64 = 30;
+
+impl ClientRateLimit {
+    fn refill(&mut self, now: Millis) {
+        let elapsed = crate::num::i64_of(now.saturating_sub(self.last));
+        self.milli_tokens = self
+            .milli_tokens
+            .saturating_add(elapsed.saturating_mul(QPS))
+            .min(BURST * 1000);
+        self.last = now;
+    }
+
+    /// How long until one token is there.
+    fn wait(&self) -> Millis {
+        let missing = 1000i64.saturating_sub(self.milli_tokens);
+        crate::num::u64_clamped(missing.saturating_add(QPS - 1) / QPS)
+    }
+
+    fn spend(&mut self, writes: u64) {
+        self.milli_tokens = self
+            .milli_tokens
+            .saturating_sub(crate::num::i64_of(writes).saturating_mul(1000));
+    }
 }
 
 impl Default for ControllerManager {
@@ -81,6 +119,10 @@ impl Default for ControllerManager {
             queues: controllers.iter().map(|_| WorkQueue::default()).collect(),
             controllers,
             by_kind,
+            client: ClientRateLimit {
+                milli_tokens: BURST * 1000,
+                last: 0,
+            },
         }
     }
 }
@@ -117,14 +159,26 @@ impl ControllerManager {
         if !q.take(&task.key, task.at) {
             return;
         }
+        self.client.refill(cx.now);
+        let wait = self.client.wait();
+        if wait > 0 {
+            q.add_after(&task.key, wait, cx, |key, at| Task { controller: i, key, at });
+            return;
+        }
         let mut timers = Vec::new();
+        let writes = cx.api.writes();
         let result = c.reconcile(&task.key, &mut Context::new(cx.now, cx.api, &mut timers));
+        self.client.spend(cx.api.writes().saturating_sub(writes));
         match result {
             Ok(()) => q.forget(&task.key),
             Err(_) => q.add_rate_limited(&task.key, cx, |key, at| Task { controller: i, key, at }),
         }
         for (at, key) in timers {
-            q.add_after(&key, at.saturating_sub(cx.now), cx, |key, at| Task { controller: i, key, at });
+            q.add_after(&key, at.saturating_sub(cx.now), cx, |key, at| Task {
+                controller: i,
+                key,
+                at,
+            });
         }
     }
 }

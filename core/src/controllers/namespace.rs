@@ -78,35 +78,35 @@ impl Controller for NamespaceController {
 }
 
 fn finalize(name: &str, mut ns: k8s_openapi::api::core::v1::Namespace, cx: &mut Cx<'_>) {
-        let mut remaining = 0;
-        for kind in Kind::ALL.iter().filter(|k| k.info().namespaced) {
-            let keys: Vec<ObjectKey> = cx.api.list(*kind, Some(name)).map(ObjectKey::of).collect();
-            for key in keys {
-                remaining += 1;
-                let already = cx
-                    .api
-                    .store()
-                    .get(&key)
-                    .is_some_and(|o| o.meta().deletion_timestamp.is_some());
-                if !already {
-                    let _ = cx.api.delete(&key, None);
-                }
+    let mut remaining = 0;
+    for kind in Kind::ALL.iter().filter(|k| k.info().namespaced) {
+        let keys: Vec<ObjectKey> = cx.api.list(*kind, Some(name)).map(ObjectKey::of).collect();
+        for key in keys {
+            remaining += 1;
+            let already = cx
+                .api
+                .store()
+                .get(&key)
+                .is_some_and(|o| o.meta().deletion_timestamp.is_some());
+            if !already {
+                let _ = cx.api.delete(&key, None);
             }
         }
-        let left = Kind::ALL
-            .iter()
-            .filter(|k| k.info().namespaced)
-            .map(|k| cx.api.list(*k, Some(name)).count())
-            .sum::<usize>();
-        if left == 0 {
-            if let Some(spec) = ns.spec.as_mut() {
-                spec.finalizers = Some(Vec::new());
-            }
-            let _ = cx.api.update(Object::Namespace(ns));
-        } else if remaining > 0 {
-            // Pods take their grace period; look again later in case no deletion wakes us.
-            cx.after(5 * SECOND, ObjectKey::new(Kind::Namespace, "", name));
+    }
+    let left = Kind::ALL
+        .iter()
+        .filter(|k| k.info().namespaced)
+        .map(|k| cx.api.list(*k, Some(name)).count())
+        .sum::<usize>();
+    if left == 0 {
+        if let Some(spec) = ns.spec.as_mut() {
+            spec.finalizers = Some(Vec::new());
         }
+        let _ = cx.api.update(Object::Namespace(ns));
+    } else if remaining > 0 {
+        // Pods take their grace period; look again later in case no deletion wakes us.
+        cx.after(5 * SECOND, ObjectKey::new(Kind::Namespace, "", name));
+    }
 }
 
 fn meta(name: &str, namespace: &str) -> ObjectMeta {

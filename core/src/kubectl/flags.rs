@@ -42,6 +42,8 @@ pub const GLOBAL: &[FlagSpec] = &[
 pub struct Parsed {
     pub values: BTreeMap<&'static str, Vec<String>>,
     pub args: Vec<String>,
+    /// How many arguments came before `--` (cobra's `ArgsLenAtDash`), if there was one.
+    pub dash: Option<usize>,
 }
 
 impl Parsed {
@@ -82,6 +84,7 @@ pub fn parse(args: &[String], specs: &[FlagSpec]) -> Result<Parsed, String> {
         let a = &args[i];
         i += 1;
         if a == "--" {
+            p.dash = Some(p.args.len());
             p.args.extend(args[i..].iter().cloned());
             break;
         }

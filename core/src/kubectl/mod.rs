@@ -8,11 +8,10 @@ pub mod field_selector;
 pub mod flags;
 pub mod printers;
 pub mod resources;
-pub mod selector;
 
 use crate::api::errors::{ApiError, Reason};
-use crate::session::io::{Files, Output};
 use crate::cluster::World;
+use crate::session::io::{Files, Output};
 
 /// What a kubectl invocation works with.
 pub struct Ctx<'a> {
@@ -239,7 +238,7 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     }
     let Some(sub) = sub else {
         if rest.iter().any(|a| a == "-h" || a == "--help") || rest.is_empty() {
-            ctx.out.out("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nCommands available in Kubeplay: apply, get, describe, delete, wait, version\n");
+            ctx.out.out("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nCommands available in Kubeplay: apply, create, get, describe, delete, wait, scale, rollout, set image, version\n");
             return Ok(0);
         }
         let first = &rest[0];
@@ -255,10 +254,14 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     };
     match sub.as_str() {
         "apply" => cmd::apply::run(&rest, ctx),
+        "create" => cmd::create::run(&rest, ctx),
         "get" => cmd::get::run(&rest, ctx),
         "describe" => cmd::describe::run(&rest, ctx),
         "delete" => cmd::delete::run(&rest, ctx),
         "wait" => cmd::wait::run(&rest, ctx),
+        "scale" => cmd::scale::run(&rest, ctx),
+        "rollout" => cmd::rollout::run(&rest, ctx),
+        "set" => cmd::set::run(&rest, ctx),
         "version" => cmd::version(&rest, ctx),
         other if COMMANDS.contains(&other) => Err(CmdError::Msg(format!(
             "\"kubectl {other}\" is not available in Kubeplay yet"

@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::backoff::Backoff;
 use super::{Kubelet, Task};
+use crate::api::Cx;
 use crate::api::events::{EventType, Source};
 use crate::runtime::images::{self, ImageInfo};
-use crate::api::Cx;
 use crate::sim::clock::{Millis, go_duration};
 use crate::store::{Kind, ObjectKey};
 

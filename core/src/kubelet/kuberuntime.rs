@@ -6,9 +6,9 @@
 use super::container::{self, Instance, InstanceState, Terminated};
 use super::images::Ensure;
 use super::{Kubelet, Task, env};
+use crate::api::Cx;
 use crate::api::events::EventType;
 use crate::runtime::{Signal, Status};
-use crate::api::Cx;
 use crate::sim::clock::{go_duration, seconds};
 use crate::store::ObjectKey;
 

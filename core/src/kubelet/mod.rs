@@ -240,7 +240,10 @@ impl Kubelet {
 
 /// The node's `spec.podCIDR`, as the pod IP range of kindnet's host-local IPAM.
 fn pod_cidr_of(node: &Node) -> Option<PodCidr> {
-    node.spec.as_ref().and_then(|s| s.pod_cidr.as_deref()).and_then(PodCidr::parse)
+    node.spec
+        .as_ref()
+        .and_then(|s| s.pod_cidr.as_deref())
+        .and_then(PodCidr::parse)
 }
 
 /// How long a sandbox waits for the node's podCIDR before the CNI plugin is tried again.

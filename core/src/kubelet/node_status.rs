@@ -10,8 +10,8 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use crate::topology::NodeSpec;
 use crate::sim::clock::{Millis, api_time};
+use crate::topology::NodeSpec;
 
 pub const KUBELET_VERSION: &str = "v1.35.0";
 pub const OS_IMAGE: &str = "Debian GNU/Linux 12 (bookworm)";

@@ -11,11 +11,11 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::container::{ContainerRt, InstanceState};
 use super::{Kubelet, Task};
+use crate::api::Cx;
 use crate::api::events::EventType;
 use crate::runtime::ProcCx;
 use crate::runtime::http::Request;
 use crate::runtime::shell::{Shell, run_to_completion};
-use crate::api::Cx;
 use crate::sim::clock::{Millis, seconds};
 use crate::store::ObjectKey;
 

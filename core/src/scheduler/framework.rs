@@ -42,7 +42,7 @@ impl Resources {
 
     /// Sums saturate: two `8Ei` requests wrapped negative in 1.35 and a node "fitted" them
     /// (kubernetes/kubernetes#102134, fixed upstream in 2026); here they stay too big to fit.
-    fn add(&mut self, o: &Resources) {
+    pub fn add(&mut self, o: &Resources) {
         self.milli_cpu = self.milli_cpu.saturating_add(o.milli_cpu);
         self.memory = self.memory.saturating_add(o.memory);
         self.ephemeral_storage = self.ephemeral_storage.saturating_add(o.ephemeral_storage);
@@ -107,29 +107,36 @@ pub fn pod_requests(pod: &Pod, non_zero: bool) -> Resources {
 /// A node and what the scheduler believes is placed on it.
 pub struct NodeInfo<'a> {
     pub node: &'a Node,
-    pub pods: Vec<&'a Pod>,
+    /// Pods placed on the node (bound and not terminal).
+    pub pod_count: i64,
+    /// (host IP, protocol, port) of every hostPort those pods hold.
+    pub host_ports: Vec<(String, String, i32)>,
     pub requested: Resources,
     pub non_zero_requested: Resources,
     pub allocatable: Resources,
 }
 
+/// What the pods placed on one node take, kept up to date by the scheduler's cache.
+#[derive(Clone, Debug, Default)]
+pub struct NodeUsage {
+    pub pod_count: i64,
+    pub host_ports: Vec<(String, String, i32)>,
+    pub requested: Resources,
+    pub non_zero_requested: Resources,
+}
+
 impl<'a> NodeInfo<'a> {
-    pub fn new(node: &'a Node, pods: Vec<&'a Pod>) -> Self {
-        let mut requested = Resources::default();
-        let mut non_zero_requested = Resources::default();
-        for p in &pods {
-            requested.add(&pod_requests(p, false));
-            non_zero_requested.add(&pod_requests(p, true));
-        }
+    pub fn new(node: &'a Node, usage: &NodeUsage) -> Self {
         let status = node.status.as_ref();
         let alloc = status
             .and_then(|s| s.allocatable.as_ref())
             .or(status.and_then(|s| s.capacity.as_ref()));
         NodeInfo {
             node,
-            pods,
-            requested,
-            non_zero_requested,
+            pod_count: usage.pod_count,
+            host_ports: usage.host_ports.clone(),
+            requested: usage.requested.clone(),
+            non_zero_requested: usage.non_zero_requested.clone(),
             allocatable: Resources::from_list(alloc),
         }
     }

@@ -3,6 +3,7 @@
 //! the unschedulable queue until the cluster changes (a node appears, a pod goes away) or five
 //! minutes pass, with the 1s→10s per-pod back-off of pkg/scheduler/internal/queue.
 
+mod cache;
 pub mod framework;
 pub mod plugins;
 
@@ -10,9 +11,9 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Pod, PodSpec};
 
+use crate::api::Cx;
 use crate::api::events::{EventType, Source};
 use crate::api::server::set_pod_condition;
-use crate::api::Cx;
 use crate::api::workqueue::WorkQueue;
 use crate::sim::clock::{MINUTE, Millis, SECOND};
 use crate::sim::rng::Rng;
@@ -43,6 +44,7 @@ struct Unschedulable {
 pub struct Scheduler {
     rng: Rng,
     active: WorkQueue<ObjectKey>,
+    cache: cache::Cache,
     unschedulable: BTreeMap<ObjectKey, Unschedulable>,
 }
 
@@ -73,6 +75,7 @@ impl Scheduler {
         Scheduler {
             rng,
             active: WorkQueue::default(),
+            cache: cache::Cache::default(),
             unschedulable: BTreeMap::new(),
         }
     }
@@ -95,6 +98,15 @@ impl Scheduler {
     }
 
     pub fn on_watch(&mut self, ev: &WatchEvent, cx: &mut Cx<'_, Task>) {
+        if let Object::Pod(pod) = &ev.object {
+            let node = pod
+                .spec
+                .as_ref()
+                .and_then(|s| s.node_name.as_deref())
+                .filter(|n| !n.is_empty());
+            let placed = ev.kind != WatchEventType::Deleted && !is_terminal(pod);
+            self.cache.set(&ev.key, placed.then_some(pod), node.filter(|_| placed));
+        }
         match (&ev.object, ev.kind) {
             (Object::Pod(pod), WatchEventType::Deleted) => {
                 self.unschedulable.remove(&ev.key);
@@ -151,23 +163,9 @@ impl Scheduler {
             .list(Kind::Node, None)
             .filter_map(|o| if let Object::Node(n) = o { Some(n) } else { None })
             .collect();
-        let placed: Vec<&Pod> = cx
-            .api
-            .list(Kind::Pod, None)
-            .filter_map(|o| if let Object::Pod(p) = o { Some(p) } else { None })
-            .filter(|p| !is_terminal(p) && p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some())
-            .collect();
         let infos: Vec<NodeInfo<'_>> = nodes
             .iter()
-            .map(|n| {
-                let name = n.metadata.name.as_deref().unwrap_or("");
-                let pods = placed
-                    .iter()
-                    .copied()
-                    .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name))
-                    .collect();
-                NodeInfo::new(n, pods)
-            })
+            .map(|n| NodeInfo::new(n, self.cache.usage(n.metadata.name.as_deref().unwrap_or(""))))
             .collect();
         let mut rejections = Vec::new();
         let mut feasible = Vec::new();

@@ -6,8 +6,8 @@ pub mod io;
 pub mod script;
 mod utils;
 
-use crate::kubectl;
 use crate::cluster::World;
+use crate::kubectl;
 use crate::sim::clock::{Millis, parse_sleep};
 use io::{FileError, Files, Output};
 use script::{Command, Reader, Token};

@@ -41,8 +41,42 @@ fn options(args: &[String]) -> (Vec<char>, Option<usize>, Vec<String>) {
     (flags, count, rest)
 }
 
+/// Takes grep's context options (`-A N`, `-B N`, `-C N`, also `-AN`) out of `args`:
+/// (after, before).
+fn context(args: &mut Vec<String>) -> (usize, usize) {
+    let (mut after, mut before) = (0, 0);
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].clone();
+        let which = ["-A", "-B", "-C"].into_iter().find(|p| a.starts_with(p));
+        let Some(p) = which else {
+            i += 1;
+            continue;
+        };
+        let inline = &a[2..];
+        let (n, used) = if inline.is_empty() {
+            (args.get(i + 1).and_then(|n| n.parse().ok()), 2)
+        } else {
+            (inline.parse().ok(), 1)
+        };
+        let Some(n) = n else {
+            i += 1;
+            continue;
+        };
+        match p {
+            "-A" => after = n,
+            "-B" => before = n,
+            _ => (after, before) = (n, n),
+        }
+        args.drain(i..(i + used).min(args.len()));
+    }
+    (after, before)
+}
+
 pub fn run(name: &str, args: &[String], stdin: Option<String>, files: &dyn Files, out: &mut Output) -> Option<i32> {
-    let (flags, count, rest) = options(args);
+    let mut args = args.to_vec();
+    let (after, before) = if name == "grep" { context(&mut args) } else { (0, 0) };
+    let (flags, count, rest) = options(&args);
     match name {
         "grep" => {
             let Some(pattern) = rest.first().cloned() else {
@@ -55,9 +89,10 @@ pub fn run(name: &str, args: &[String], stdin: Option<String>, files: &dyn Files
             };
             let ignore_case = flags.contains(&'i');
             let invert = flags.contains(&'v');
-            let hits: Vec<&str> = text
-                .lines()
-                .filter(|l| {
+            let lines: Vec<&str> = text.lines().collect();
+            let matched: Vec<bool> = lines
+                .iter()
+                .map(|l| {
                     let m = if ignore_case {
                         l.to_lowercase().contains(&pattern.to_lowercase())
                     } else {
@@ -66,11 +101,33 @@ pub fn run(name: &str, args: &[String], stdin: Option<String>, files: &dyn Files
                     m != invert
                 })
                 .collect();
+            let hits: Vec<&str> = lines
+                .iter()
+                .zip(&matched)
+                .filter(|(_, m)| **m)
+                .map(|(l, _)| *l)
+                .collect();
             if flags.contains(&'c') {
                 out.out(format!("{}\n", hits.len()));
             } else if !flags.contains(&'q') {
-                for h in &hits {
-                    out.out(format!("{h}\n"));
+                // Matching lines with their context; GNU grep puts `--` between groups that
+                // do not touch.
+                let mut last: Option<usize> = None;
+                for (i, _) in matched.iter().enumerate().filter(|(_, m)| **m) {
+                    let from = i.saturating_sub(before);
+                    let to = (i + after).min(lines.len().saturating_sub(1));
+                    let start = match last {
+                        Some(l) if from <= l + 1 => l + 1,
+                        Some(_) if before + after > 0 => {
+                            out.out("--\n");
+                            from
+                        }
+                        _ => from,
+                    };
+                    for line in lines.iter().take(to + 1).skip(start) {
+                        out.out(format!("{line}\n"));
+                    }
+                    last = Some(to.max(last.unwrap_or(0)));
                 }
             }
             Some(if hits.is_empty() { 1 } else { 0 })

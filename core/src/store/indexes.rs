@@ -38,7 +38,10 @@ pub fn controller_uid(obj: &Object) -> &str {
 impl Indexes {
     pub(super) fn insert(&mut self, key: &ObjectKey, obj: &Object) {
         if let Some(node) = node_of(obj) {
-            self.pods_by_node.entry(node.to_string()).or_default().insert(key.clone());
+            self.pods_by_node
+                .entry(node.to_string())
+                .or_default()
+                .insert(key.clone());
         }
         let by = (key.kind, key.namespace.clone(), controller_uid(obj).to_string());
         self.controlled.entry(by).or_default().insert(key.clone());

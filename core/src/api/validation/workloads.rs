@@ -33,21 +33,9 @@ fn go_selector(s: &LabelSelector) -> String {
     format!("v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{exprs}}}")
 }
 
-/// Whether a selector's matchLabels and In/NotIn/Exists expressions accept a label set.
+/// Whether a selector's matchLabels and expressions accept a label set.
 pub fn selector_matches(s: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
-    let labels_ok = s.match_labels.iter().flatten().all(|(k, v)| labels.get(k) == Some(v));
-    let exprs_ok = s.match_expressions.iter().flatten().all(|e| {
-        let have = labels.get(&e.key);
-        let values = e.values.as_deref().unwrap_or(&[]);
-        match e.operator.as_str() {
-            "In" => have.is_some_and(|v| values.contains(v)),
-            "NotIn" => have.is_none_or(|v| !values.contains(v)),
-            "Exists" => have.is_some(),
-            "DoesNotExist" => have.is_none(),
-            _ => false,
-        }
-    });
-    labels_ok && exprs_ok
+    crate::labels::Selector::from_label_selector(s).matches(labels)
 }
 
 fn is_empty_selector(s: &LabelSelector) -> bool {
@@ -141,6 +129,11 @@ pub fn validate(obj: &Object, old: Option<&Object>, errs: &mut Errors) {
         _ => return,
     };
     selector_and_template(word, selector, template, replicas, errs);
+    if let Object::Deployment(d) = obj
+        && let Some(spec) = &d.spec
+    {
+        deployment_spec(spec, errs);
+    }
     // apps/v1 selectors are immutable.
     let old_selector = match old {
         Some(Object::Deployment(d)) => d.spec.as_ref().map(|s| &s.selector),
@@ -314,5 +307,118 @@ mod tests {
             errs[0].to_string(),
             "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"api\"}: `selector` does not match template `labels`"
         );
+    }
+}
+
+fn int_or_percent_value(v: &IntOrString) -> BadValue {
+    match v {
+        IntOrString::Int(n) => BadValue::Int((*n).into()),
+        IntOrString::String(s) => BadValue::Str(s.clone()),
+    }
+}
+
+/// `getIntOrPercentValue`: the number, with or without its `%`; None if it is not one.
+fn int_or_percent(v: &IntOrString) -> Option<i64> {
+    match v {
+        IntOrString::Int(n) => Some((*n).into()),
+        IntOrString::String(s) => s.strip_suffix('%').and_then(|p| p.parse().ok()),
+    }
+}
+
+/// `ValidatePositiveIntOrPercent`.
+fn positive_int_or_percent(v: &IntOrString, field: &str, errs: &mut Errors) {
+    match v {
+        IntOrString::String(s)
+            if s.strip_suffix('%')
+                .is_none_or(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            errs.push(FieldError::invalid(
+                field,
+                int_or_percent_value(v),
+                "must be an integer or percentage (e.g '5%')",
+            ));
+        }
+        IntOrString::Int(n) if *n < 0 => {
+            errs.push(FieldError::invalid(
+                field,
+                int_or_percent_value(v),
+                "must be greater than or equal to 0",
+            ));
+        }
+        _ => {}
+    }
+}
+
+/// pkg/apis/apps/validation `ValidateDeploymentSpec`: the strategy and the timing fields.
+fn deployment_spec(spec: &k8s_openapi::api::apps::v1::DeploymentSpec, errs: &mut Errors) {
+    let strategy = spec.strategy.clone().unwrap_or_default();
+    match strategy.type_.as_deref().unwrap_or("RollingUpdate") {
+        "Recreate" => {
+            if strategy.rolling_update.is_some() {
+                errs.push(FieldError::forbidden(
+                    "spec.strategy.rollingUpdate",
+                    "may not be specified when strategy `type` is 'Recreate'",
+                ));
+            }
+        }
+        "RollingUpdate" => {
+            let ru = strategy.rolling_update.clone().unwrap_or_default();
+            let unavailable = ru.max_unavailable.clone().unwrap_or(IntOrString::String("25%".into()));
+            let surge = ru.max_surge.clone().unwrap_or(IntOrString::String("25%".into()));
+            positive_int_or_percent(&unavailable, "spec.strategy.rollingUpdate.maxUnavailable", errs);
+            positive_int_or_percent(&surge, "spec.strategy.rollingUpdate.maxSurge", errs);
+            if int_or_percent(&unavailable) == Some(0) && int_or_percent(&surge) == Some(0) {
+                errs.push(FieldError::invalid(
+                    "spec.strategy.rollingUpdate.maxUnavailable",
+                    int_or_percent_value(&unavailable),
+                    "may not be 0 when `maxSurge` is 0",
+                ));
+            }
+            if matches!(unavailable, IntOrString::String(_)) && int_or_percent(&unavailable).is_some_and(|p| p > 100) {
+                errs.push(FieldError::invalid(
+                    "spec.strategy.rollingUpdate.maxUnavailable",
+                    int_or_percent_value(&unavailable),
+                    "must not be greater than 100%",
+                ));
+            }
+        }
+        other => errs.push(FieldError::not_supported(
+            "spec.strategy.type",
+            BadValue::Str(other.into()),
+            &["Recreate", "RollingUpdate"],
+        )),
+    }
+    let min_ready = spec.min_ready_seconds.unwrap_or(0);
+    if min_ready < 0 {
+        errs.push(FieldError::invalid(
+            "spec.minReadySeconds",
+            BadValue::Int(min_ready.into()),
+            "must be greater than or equal to 0",
+        ));
+    }
+    if let Some(n) = spec.revision_history_limit
+        && n < 0
+    {
+        errs.push(FieldError::invalid(
+            "spec.revisionHistoryLimit",
+            BadValue::Int(n.into()),
+            "must be greater than or equal to 0",
+        ));
+    }
+    if let Some(n) = spec.progress_deadline_seconds {
+        if n < 0 {
+            errs.push(FieldError::invalid(
+                "spec.progressDeadlineSeconds",
+                BadValue::Int(n.into()),
+                "must be greater than or equal to 0",
+            ));
+        }
+        if n <= min_ready {
+            errs.push(FieldError::invalid(
+                "spec.progressDeadlineSeconds",
+                BadValue::Int(n.into()),
+                "must be greater than minReadySeconds",
+            ));
+        }
     }
 }

@@ -2,11 +2,12 @@
 //! `pod "web" deleted from default namespace` (1.34+ wording) and, as `--wait` defaults to
 //! true, waits until the objects are gone — which for a pod is its graceful termination.
 
+use crate::api::server::Propagation;
 use crate::cluster::Idle;
 use crate::kubectl::flags::{self, flag, multi};
 use crate::kubectl::resources::{Selection, parse_args};
-use crate::kubectl::selector::Selector;
 use crate::kubectl::{CmdError, Ctx, flag_error, namespace};
+use crate::labels::Selector;
 use crate::sim::clock::{Millis, SECOND};
 use crate::store::ObjectKey;
 
@@ -24,11 +25,39 @@ const FLAGS: &[flags::FlagSpec] = &[
     flag("timeout", None, true),
     flag("ignore-not-found", None, false),
     flag("output", Some('o'), true),
+    flag("cascade", None, true),
 ];
+
+/// `--cascade` (staging/src/k8s.io/kubectl/pkg/cmd/delete/delete.go `parseCascadingFlag`).
+fn cascade(p: &flags::Parsed, ctx: &mut Ctx<'_>) -> Result<Propagation, CmdError> {
+    let v = p.get("cascade").unwrap_or("background");
+    Ok(match v.to_lowercase().as_str() {
+        "background" => Propagation::Background,
+        "foreground" => Propagation::Foreground,
+        "orphan" => Propagation::Orphan,
+        "true" => {
+            ctx.out
+                .err("warning: --cascade=true is deprecated (boolean value) and can be replaced with --cascade=background.\n");
+            Propagation::Background
+        }
+        "false" => {
+            ctx.out.err(
+                "warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.\n",
+            );
+            Propagation::Orphan
+        }
+        _ => {
+            return Err(CmdError::Msg(format!(
+                "invalid cascade value ({v}). Must be \"background\", \"foreground\", or \"orphan\""
+            )));
+        }
+    })
+}
 
 pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let p = flags::parse(args, FLAGS).map_err(|e| flag_error("delete", e))?;
     let ns = namespace(&p);
+    let propagation = cascade(&p, ctx)?;
     let force = p.on("force");
     let mut grace: Option<i64> = match p.get("grace-period") {
         Some(g) => Some(g.parse().map_err(|_| {
@@ -114,7 +143,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     }
     let mut deleted = Vec::new();
     for (key, source) in targets {
-        match ctx.world.api_mut().delete(&key, grace) {
+        match ctx.world.api_mut().delete_with(&key, grace, propagation) {
             Ok(_) => {
                 let kg = key.kind.info().kind_group();
                 let op = if grace == Some(0) { "force deleted" } else { "deleted" };

@@ -12,8 +12,8 @@ use crate::kubectl::printers::json::to_json;
 use crate::kubectl::printers::table::TableOptions;
 use crate::kubectl::printers::yaml::to_yaml;
 use crate::kubectl::resources::{Selection, parse_args};
-use crate::kubectl::selector::Selector;
 use crate::kubectl::{CmdError, Ctx, flag_error, namespace};
+use crate::labels::Selector;
 use crate::store::{Kind, Object, ObjectKey};
 
 const FLAGS: &[flags::FlagSpec] = &[

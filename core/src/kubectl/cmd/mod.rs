@@ -1,10 +1,14 @@
 //! The kubectl subcommands Kubeplay implements.
 
 pub mod apply;
+pub mod create;
 pub mod delete;
 pub mod describe;
 pub mod get;
 mod merge;
+pub mod rollout;
+pub mod scale;
+pub mod set;
 mod sources;
 pub mod wait;
 

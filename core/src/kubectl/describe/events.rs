@@ -4,8 +4,8 @@
 use k8s_openapi::api::core::v1::Event;
 
 use super::Writer;
-use crate::kubectl::printers::duration::since_time;
 use crate::cluster::World;
+use crate::kubectl::printers::duration::since_time;
 use crate::store::{Kind, Object};
 
 pub fn events_section(w: &mut Writer, world: &World, obj: &Object) {

@@ -7,9 +7,9 @@ use k8s_openapi::api::core::v1::{Node, Pod};
 
 use super::{Writer, annotations_multiline, events_section, labels_multiline, rfc1123z};
 use crate::api::quantity::{Format, Quantity};
+use crate::cluster::World;
 use crate::kubectl::printers::columns::node_roles;
 use crate::kubectl::printers::duration::since_time;
-use crate::cluster::World;
 use crate::store::{Kind, Object};
 
 pub fn describe(world: &World, n: &Node) -> String {

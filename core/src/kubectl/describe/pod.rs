@@ -7,8 +7,8 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::{Writer, annotations_multiline, events_section, labels_multiline, rfc1123z};
 use crate::api::admission::qos_class;
-use crate::kubectl::printers::duration::since_time;
 use crate::cluster::World;
+use crate::kubectl::printers::duration::since_time;
 use crate::store::Object;
 
 pub fn describe(world: &World, p: &Pod) -> String {

@@ -6,30 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{Node, NodeSelectorRequirement, NodeSelectorTerm, Pod};
+use k8s_openapi::api::core::v1::{Node, NodeSelectorTerm, Pod};
 
+use crate::labels::Selector;
 use crate::scheduler::framework::{NodeInfo, Rejection};
-
-fn requirement_matches(r: &NodeSelectorRequirement, labels: &BTreeMap<String, String>) -> bool {
-    let have = labels.get(&r.key);
-    let values = r.values.as_deref().unwrap_or(&[]);
-    match r.operator.as_str() {
-        "In" => have.is_some_and(|v| values.contains(v)),
-        "NotIn" => have.is_none_or(|v| !values.contains(v)),
-        "Exists" => have.is_some(),
-        "DoesNotExist" => have.is_none(),
-        "Gt" | "Lt" => {
-            let (Some(have), Some(want)) = (
-                have.and_then(|v| v.parse::<i64>().ok()),
-                values.first().and_then(|v| v.parse::<i64>().ok()),
-            ) else {
-                return false;
-            };
-            if r.operator == "Gt" { have > want } else { have < want }
-        }
-        _ => false,
-    }
-}
 
 /// An empty term matches nothing; expressions and fields in a term are ANDed.
 pub fn term_matches(term: &NodeSelectorTerm, node: &Node) -> bool {
@@ -44,7 +24,8 @@ pub fn term_matches(term: &NodeSelectorTerm, node: &Node) -> bool {
         node.metadata.name.clone().unwrap_or_default(),
     )]
     .into();
-    exprs.iter().all(|r| requirement_matches(r, &labels)) && fields.iter().all(|r| requirement_matches(r, &name_fields))
+    Selector::from_node_requirements(exprs).matches(&labels)
+        && Selector::from_node_requirements(fields).matches(&name_fields)
 }
 
 pub fn matches(pod: &Pod, node: &Node) -> bool {

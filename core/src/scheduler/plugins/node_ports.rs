@@ -4,7 +4,7 @@ use k8s_openapi::api::core::v1::Pod;
 
 use crate::scheduler::framework::{NodeInfo, Rejection};
 
-fn host_ports(pod: &Pod) -> Vec<(String, String, i32)> {
+pub fn host_ports(pod: &Pod) -> Vec<(String, String, i32)> {
     let Some(spec) = &pod.spec else {
         return Vec::new();
     };
@@ -28,7 +28,7 @@ pub fn filter(pod: &Pod, node: &NodeInfo<'_>) -> Result<(), Rejection> {
     if wanted.is_empty() {
         return Ok(());
     }
-    let used: Vec<_> = node.pods.iter().flat_map(|p| host_ports(p)).collect();
+    let used = &node.host_ports;
     let conflict = wanted.iter().any(|(ip, proto, port)| {
         used.iter().any(|(uip, uproto, uport)| {
             uport == port && uproto == proto && (uip == ip || uip == "0.0.0.0" || ip == "0.0.0.0")

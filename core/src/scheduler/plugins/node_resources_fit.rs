@@ -11,7 +11,7 @@ use crate::scheduler::framework::{NodeInfo, Rejection, pod_requests};
 
 pub fn filter(pod: &Pod, node: &NodeInfo<'_>) -> Result<(), Rejection> {
     let mut reasons = Vec::new();
-    let placed = i64::try_from(node.pods.len()).unwrap_or(i64::MAX);
+    let placed = node.pod_count;
     if placed.saturating_add(1) > node.allocatable.pods {
         reasons.push("Too many pods".to_string());
     }

@@ -1,7 +1,12 @@
-//! Label selectors as `-l` takes them (k8s.io/apimachinery/pkg/labels `Parse`): `a=b`, `a==b`,
-//! `a!=b`, `a`, `!a`, `a in (x,y)`, `a notin (x)`, comma-separated and ANDed.
+//! Label selectors, the one matcher behind every selection (k8s.io/apimachinery/pkg/labels):
+//! `kubectl -l` strings (`a=b`, `a==b`, `a!=b`, `a`, `!a`, `a in (x,y)`, `a notin (x)`,
+//! comma-separated and ANDed), a workload's `LabelSelector`, and a node affinity's
+//! `NodeSelectorRequirement`s, which add `Gt` and `Lt`.
 
 use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::NodeSelectorRequirement;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 #[derive(Clone, Debug, PartialEq)]
 enum Req {
@@ -11,6 +16,26 @@ enum Req {
     NotExists(String),
     In(String, Vec<String>),
     NotIn(String, Vec<String>),
+    Gt(String, i64),
+    Lt(String, i64),
+    /// An operator the API does not know: matches nothing.
+    Never,
+}
+
+impl Req {
+    fn from_operator(key: &str, op: &str, values: &[String]) -> Req {
+        let key = key.to_string();
+        let number = || values.first().and_then(|v| v.parse::<i64>().ok());
+        match op {
+            "In" => Req::In(key, values.to_vec()),
+            "NotIn" => Req::NotIn(key, values.to_vec()),
+            "Exists" => Req::Exists(key),
+            "DoesNotExist" => Req::NotExists(key),
+            "Gt" => number().map_or(Req::Never, |n| Req::Gt(key, n)),
+            "Lt" => number().map_or(Req::Never, |n| Req::Lt(key, n)),
+            _ => Req::Never,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -77,6 +102,38 @@ impl Selector {
         Ok(Selector(reqs))
     }
 
+    /// A workload's selector: matchLabels and matchExpressions, ANDed. An empty selector
+    /// matches everything (callers that forbid it check first).
+    pub fn from_label_selector(s: &LabelSelector) -> Selector {
+        let mut reqs: Vec<Req> = s
+            .match_labels
+            .iter()
+            .flatten()
+            .map(|(k, v)| Req::Eq(k.clone(), v.clone()))
+            .collect();
+        for e in s.match_expressions.iter().flatten() {
+            reqs.push(Req::from_operator(
+                &e.key,
+                &e.operator,
+                e.values.as_deref().unwrap_or(&[]),
+            ));
+        }
+        Selector(reqs)
+    }
+
+    /// The requirements of one node selector term, ANDed.
+    pub fn from_node_requirements(rs: &[NodeSelectorRequirement]) -> Selector {
+        Selector(
+            rs.iter()
+                .map(|r| Req::from_operator(&r.key, &r.operator, r.values.as_deref().unwrap_or(&[])))
+                .collect(),
+        )
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
         self.0.iter().all(|r| match r {
             Req::Eq(k, v) => labels.get(k) == Some(v),
@@ -85,6 +142,15 @@ impl Selector {
             Req::NotExists(k) => !labels.contains_key(k),
             Req::In(k, vs) => labels.get(k).is_some_and(|v| vs.contains(v)),
             Req::NotIn(k, vs) => labels.get(k).is_none_or(|v| !vs.contains(v)),
+            Req::Gt(k, n) => labels
+                .get(k)
+                .and_then(|v| v.parse::<i64>().ok())
+                .is_some_and(|v| v > *n),
+            Req::Lt(k, n) => labels
+                .get(k)
+                .and_then(|v| v.parse::<i64>().ok())
+                .is_some_and(|v| v < *n),
+            Req::Never => false,
         })
     }
 }

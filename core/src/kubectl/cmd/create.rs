@@ -1,0 +1,289 @@
+//! `kubectl create`: from files (`-f`, failing on objects that exist), and the generators
+//! `create deployment` and `create namespace` (staging/src/k8s.io/kubectl/pkg/cmd/create).
+//! A generated object is sent as is, or printed with `--dry-run=client` / `-o yaml|json|name`.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
+use k8s_openapi::api::core::v1::{Container, ContainerPort, Namespace, PodSpec, PodTemplateSpec, ResourceRequirements};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+
+use super::sources::infos;
+use crate::kubectl::flags::{self, Parsed, flag, multi};
+use crate::kubectl::printers::{json::to_json, yaml::to_yaml};
+use crate::kubectl::{CmdError, Ctx, flag_error, namespace, usage_error, with_source};
+use crate::store::Object;
+
+const FILE_FLAGS: &[flags::FlagSpec] = &[
+    multi("filename", Some('f')),
+    flag("output", Some('o'), true),
+    flag("dry-run", None, true),
+    flag("save-config", None, false),
+    flag("validate", None, true),
+];
+
+const DEPLOYMENT_FLAGS: &[flags::FlagSpec] = &[
+    multi("image", None),
+    flag("replicas", Some('r'), true),
+    flag("port", None, true),
+    flag("output", Some('o'), true),
+    flag("dry-run", None, true),
+    flag("save-config", None, false),
+    flag("validate", None, true),
+];
+
+const NAMESPACE_FLAGS: &[flags::FlagSpec] = &[
+    flag("output", Some('o'), true),
+    flag("dry-run", None, true),
+    flag("save-config", None, false),
+];
+
+pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
+    match args.iter().position(|a| !a.starts_with('-')).map(|i| args[i].as_str()) {
+        Some("deployment" | "deploy") => deployment(&without_first_word(args), ctx),
+        Some("namespace" | "ns") => namespace_cmd(&without_first_word(args), ctx),
+        _ => from_files(args, ctx),
+    }
+}
+
+fn without_first_word(args: &[String]) -> Vec<String> {
+    let mut v = args.to_vec();
+    if let Some(i) = v.iter().position(|a| !a.starts_with('-')) {
+        v.remove(i);
+    }
+    v
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum DryRun {
+    None,
+    Client,
+    Server,
+}
+
+fn dry_run(p: &Parsed) -> Result<DryRun, CmdError> {
+    match p.get("dry-run") {
+        None | Some("none") => Ok(DryRun::None),
+        Some("client" | "true") => Ok(DryRun::Client),
+        Some("server") => Ok(DryRun::Server),
+        Some(other) => Err(CmdError::Msg(format!(
+            "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+        ))),
+    }
+}
+
+fn check_output(p: &Parsed) -> Result<(), CmdError> {
+    match p.get("output") {
+        None | Some("" | "name" | "yaml" | "json") => Ok(()),
+        Some(o) => Err(CmdError::Msg(format!(
+            "unable to match a printer suitable for the output format {o:?}, allowed formats are: json,name,yaml"
+        ))),
+    }
+}
+
+/// Sends a generated object (unless a client dry run) and prints it as `-o` asks.
+fn send(obj: Object, p: &Parsed, ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
+    check_output(p)?;
+    let dry = dry_run(p)?;
+    let shown = match dry {
+        DryRun::Client => obj,
+        DryRun::Server => {
+            // The server runs everything but the write: defaulting and validation included.
+            let mut probe = obj.clone();
+            crate::api::defaults::apply(&mut probe);
+            probe
+        }
+        DryRun::None => ctx.world.api_mut().create(obj)?,
+    };
+    print_result(&shown, "created", dry, p, ctx);
+    Ok(0)
+}
+
+fn print_result(obj: &Object, verb: &str, dry: DryRun, p: &Parsed, ctx: &mut Ctx<'_>) {
+    let kg = obj.kind().info().kind_group();
+    let suffix = match dry {
+        DryRun::None => "",
+        DryRun::Client => " (dry run)",
+        DryRun::Server => " (server dry run)",
+    };
+    match p.get("output").unwrap_or("") {
+        "yaml" => ctx.out.out(to_yaml(&with_type(obj))),
+        "json" => ctx.out.out(format!("{}\n", to_json(&with_type(obj)))),
+        "name" => ctx.out.out(format!("{kg}/{}\n", obj.name())),
+        _ => ctx.out.out(format!("{kg}/{} {verb}{suffix}\n", obj.name())),
+    }
+}
+
+/// The object with its `apiVersion` and `kind`, as the printers show it.
+fn with_type(obj: &Object) -> serde_json::Value {
+    let mut v = obj.to_value();
+    if let Some(m) = v.as_object_mut() {
+        m.insert("apiVersion".into(), obj.kind().info().api_version().into());
+        m.insert("kind".into(), obj.kind().name().into());
+    }
+    v
+}
+
+fn from_files(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
+    let p = flags::parse(args, FILE_FLAGS).map_err(|e| flag_error("create", e))?;
+    let files = p.all("filename");
+    if files.is_empty() {
+        return Err(usage_error("create", "must specify one of -f and -k"));
+    }
+    if !p.args.is_empty() {
+        return Err(usage_error(
+            "create",
+            &format!("Unexpected args: [{}]", p.args.join(" ")),
+        ));
+    }
+    check_output(&p)?;
+    let dry = dry_run(&p)?;
+    let ns = namespace(&p);
+    let (infos, mut errs) = infos(&files, &ns, p.has("namespace"), ctx)?;
+    for info in &infos {
+        let result = if dry == DryRun::Client {
+            crate::api::decode::decode(info.kind, info.value.clone()).map_err(CmdError::from)
+        } else {
+            ctx.world
+                .api_mut()
+                .create_json(info.kind, info.value.clone())
+                .map_err(CmdError::from)
+        };
+        match result {
+            Ok(obj) => print_result(&obj, "created", dry, &p, ctx),
+            Err(e) => errs.push(with_source("creating", &info.source, e)),
+        }
+    }
+    match errs.len() {
+        0 => Ok(0),
+        1 => Err(errs.remove(0)),
+        _ => Err(CmdError::Multi(errs)),
+    }
+}
+
+/// The single NAME a generator takes.
+fn one_name(p: &Parsed, cmd: &str) -> Result<String, CmdError> {
+    let names = match p.dash {
+        Some(d) => &p.args[..d],
+        None => &p.args[..],
+    };
+    match names {
+        [name] => Ok(name.clone()),
+        _ => Err(usage_error(
+            cmd,
+            &format!("exactly one NAME is required, got {}", names.len()),
+        )),
+    }
+}
+
+/// A container name from an image: its last path element without tag or digest
+/// (`create deployment`'s `buildPodSpec`).
+fn container_name(image: &str, taken: &[String]) -> String {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let base = last.split(['@', ':']).next().unwrap_or(last).replace('_', "-");
+    if taken.contains(&base) {
+        // Upstream appends five random characters; a counter keeps the transcript stable.
+        format!("{base}-{}", taken.len())
+    } else {
+        base
+    }
+}
+
+fn deployment(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
+    let cmd = "create deployment";
+    let p = flags::parse(args, DEPLOYMENT_FLAGS).map_err(|e| flag_error(cmd, e))?;
+    let name = one_name(&p, cmd)?;
+    let images = p.all("image");
+    if images.is_empty() {
+        return Err(CmdError::Msg("required flag(s) \"image\" not set".into()));
+    }
+    let command: Vec<String> = p.dash.map(|d| p.args[d..].to_vec()).unwrap_or_default();
+    if images.len() > 1 && !command.is_empty() {
+        return Err(CmdError::Msg(
+            "cannot specify multiple --image options and command".into(),
+        ));
+    }
+    let replicas: i32 = match p.get("replicas") {
+        None => 1,
+        Some(r) => r.parse().map_err(|_| {
+            CmdError::Msg(format!(
+                "invalid argument {r:?} for \"-r, --replicas\" flag: strconv.ParseInt: parsing {r:?}: invalid syntax"
+            ))
+        })?,
+    };
+    let port: i32 = match p.get("port") {
+        None => -1,
+        Some(v) => v.parse().map_err(|_| {
+            CmdError::Msg(format!(
+                "invalid argument {v:?} for \"--port\" flag: strconv.ParseInt: parsing {v:?}: invalid syntax"
+            ))
+        })?,
+    };
+    let mut names: Vec<String> = Vec::new();
+    let mut containers = Vec::new();
+    for image in &images {
+        let cname = container_name(image, &names);
+        names.push(cname.clone());
+        containers.push(Container {
+            name: cname,
+            image: Some(image.clone()),
+            command: (!command.is_empty()).then(|| command.clone()),
+            resources: Some(ResourceRequirements::default()),
+            ..Default::default()
+        });
+    }
+    if port >= 0
+        && let Some(c) = containers.first_mut()
+    {
+        c.ports = Some(vec![ContainerPort {
+            container_port: port,
+            ..Default::default()
+        }]);
+    }
+    let labels: BTreeMap<String, String> = [("app".to_string(), name.clone())].into();
+    let ns = p.get("namespace").map(str::to_string);
+    let d = Deployment {
+        metadata: ObjectMeta {
+            name: Some(name),
+            namespace: ns,
+            labels: Some(labels.clone()),
+            ..Default::default()
+        },
+        spec: Some(DeploymentSpec {
+            replicas: Some(replicas),
+            selector: LabelSelector {
+                match_labels: Some(labels.clone()),
+                ..Default::default()
+            },
+            strategy: Some(Default::default()),
+            template: PodTemplateSpec {
+                metadata: Some(ObjectMeta {
+                    labels: Some(labels),
+                    ..Default::default()
+                }),
+                spec: Some(PodSpec {
+                    containers,
+                    ..Default::default()
+                }),
+            },
+            ..Default::default()
+        }),
+        status: Some(Default::default()),
+    };
+    send(Object::Deployment(d), &p, ctx)
+}
+
+fn namespace_cmd(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
+    let cmd = "create namespace";
+    let p = flags::parse(args, NAMESPACE_FLAGS).map_err(|e| flag_error(cmd, e))?;
+    let name = one_name(&p, cmd)?;
+    let ns = Namespace {
+        metadata: ObjectMeta {
+            name: Some(name),
+            ..Default::default()
+        },
+        spec: Some(Default::default()),
+        status: Some(Default::default()),
+    };
+    send(Object::Namespace(ns), &p, ctx)
+}

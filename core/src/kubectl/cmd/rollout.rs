@@ -1,0 +1,339 @@
+//! `kubectl rollout status|history|undo|restart|pause|resume` for Deployments
+//! (staging/src/k8s.io/kubectl/pkg/cmd/rollout and pkg/polymorphichelpers). `status` follows
+//! the Deployment as a watch would, printing its status line on every change until the rollout
+//! completes, its progress deadline passes, or `--timeout` runs out.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+
+use crate::api::ApiError;
+use crate::cluster::{Idle, World};
+use crate::kubectl::flags::{self, flag};
+use crate::kubectl::printers::tabwriter::TabWriter;
+use crate::kubectl::resources::{Selection, parse_args};
+use crate::kubectl::{CmdError, Ctx, flag_error, namespace, usage_error};
+use crate::sim::clock::{Millis, api_time, parse_sleep};
+use crate::store::{Kind, Object, ObjectKey};
+
+const FLAGS: &[flags::FlagSpec] = &[
+    flag("watch", Some('w'), true),
+    flag("timeout", None, true),
+    flag("to-revision", None, true),
+    flag("output", Some('o'), true),
+];
+
+const REVISION: &str = "deployment.kubernetes.io/revision";
+const HASH_LABEL: &str = "pod-template-hash";
+const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
+/// Annotations an undo leaves as they are on the Deployment (`annotationsToSkip`).
+const SKIP: &[&str] = &[
+    "kubectl.kubernetes.io/last-applied-configuration",
+    REVISION,
+    "deployment.kubernetes.io/revision-history",
+    "deployment.kubernetes.io/desired-replicas",
+    "deployment.kubernetes.io/max-replicas",
+    "deprecated.deployment.rollback.to",
+];
+
+pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
+    let Some(i) = args.iter().position(|a| !a.starts_with('-')) else {
+        return Err(CmdError::Msg("Manage the rollout of one or many resources.\n\nAvailable Commands:\n  history       View rollout history\n  pause         Mark the provided resource as paused\n  restart       Restart a resource\n  resume        Resume a paused resource\n  status        Show the status of the rollout\n  undo          Undo a previous rollout\n".into()));
+    };
+    let sub = args[i].clone();
+    let mut rest = args.to_vec();
+    rest.remove(i);
+    let cmd = format!("rollout {sub}");
+    let p = flags::parse(&rest, FLAGS).map_err(|e| flag_error(&cmd, e))?;
+    let ns = namespace(&p);
+    let keys: Vec<ObjectKey> = match parse_args(&p.args).map_err(CmdError::Msg)? {
+        Selection::Names(names) => names.into_iter().map(|(k, n)| ObjectKey::new(k, &ns, &n)).collect(),
+        Selection::Types(kinds) if kinds.is_empty() => {
+            return Err(CmdError::Msg("required resource not specified".into()));
+        }
+        Selection::Types(_) => {
+            return Err(usage_error(
+                &cmd,
+                "resource(s) were provided, but no name was specified",
+            ));
+        }
+    };
+    let mut errors = Vec::new();
+    for key in keys {
+        let result = match sub.as_str() {
+            "status" => status(&key, &p, ctx),
+            "history" => history(&key, ctx),
+            "undo" => undo(&key, &p, ctx),
+            "restart" => restart(&key, ctx),
+            "pause" => pause(&key, true, ctx),
+            "resume" => pause(&key, false, ctx),
+            other => {
+                return Err(CmdError::Msg(format!(
+                    "unknown command {other:?} for \"kubectl rollout\""
+                )));
+            }
+        };
+        if let Err(e) = result {
+            errors.push(e);
+        }
+    }
+    match errors.len() {
+        0 => Ok(0),
+        1 => Err(errors.remove(0)),
+        _ => Err(CmdError::Multi(errors)),
+    }
+}
+
+fn deployment(key: &ObjectKey, world: &World) -> Result<Deployment, CmdError> {
+    match world.api().store().get(key) {
+        Some(Object::Deployment(d)) => Ok(d.clone()),
+        Some(_) => Err(CmdError::Msg(format!(
+            "no status viewer has been implemented for {}",
+            key.kind.name()
+        ))),
+        None => Err(ApiError::not_found(&key.kind.info().resource_group(), &key.name).into()),
+    }
+}
+
+/// `DeploymentStatusViewer.Status`: the line to print and whether the rollout is done.
+fn status_line(d: &Deployment) -> Result<(String, bool), CmdError> {
+    let name = d.metadata.name.clone().unwrap_or_default();
+    let st = d.status.clone().unwrap_or_default();
+    if d.metadata.generation > st.observed_generation {
+        return Ok(("Waiting for deployment spec update to be observed...\n".into(), false));
+    }
+    let progressing = st.conditions.iter().flatten().find(|c| c.type_ == "Progressing");
+    if progressing.and_then(|c| c.reason.as_deref()) == Some("ProgressDeadlineExceeded") {
+        return Err(CmdError::Msg(format!(
+            "deployment {name:?} exceeded its progress deadline"
+        )));
+    }
+    let want = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+    let updated = st.updated_replicas.unwrap_or(0);
+    let replicas = st.replicas.unwrap_or(0);
+    let available = st.available_replicas.unwrap_or(0);
+    let waiting = |m: String| {
+        Ok((
+            format!("Waiting for deployment {name:?} rollout to finish: {m}...\n"),
+            false,
+        ))
+    };
+    if updated < want {
+        return waiting(format!("{updated} out of {want} new replicas have been updated"));
+    }
+    if replicas > updated {
+        return waiting(format!("{} old replicas are pending termination", replicas - updated));
+    }
+    if available < updated {
+        return waiting(format!("{available} of {updated} updated replicas are available"));
+    }
+    Ok((format!("deployment {name:?} successfully rolled out\n"), true))
+}
+
+fn status(key: &ObjectKey, p: &flags::Parsed, ctx: &mut Ctx<'_>) -> Result<(), CmdError> {
+    if key.kind != Kind::Deployment {
+        deployment(key, ctx.world)?;
+    }
+    let watch = p.get("watch").is_none_or(|w| w == "true");
+    let timeout: Option<Millis> = match p.get("timeout") {
+        None | Some("0" | "0s") => None,
+        Some(t) => Some(parse_sleep(t).ok_or_else(|| {
+            CmdError::Msg(format!(
+                "invalid argument {t:?} for \"--timeout\" flag: time: invalid duration {t:?}"
+            ))
+        })?),
+    };
+    ctx.world.settle();
+    let d = deployment(key, ctx.world)?;
+    let (line, done) = status_line(&d)?;
+    ctx.out.out(line);
+    if done || !watch {
+        return Ok(());
+    }
+    let mut seen = d.metadata.resource_version.clone();
+    let mut lines: Vec<Result<(String, bool), CmdError>> = Vec::new();
+    let deadline = timeout.map_or(Millis::MAX, |t| ctx.world.now().saturating_add(t));
+    let idle = if timeout.is_some() {
+        Idle::PassTime
+    } else {
+        Idle::GiveUp
+    };
+    // Every change to the Deployment is a watch event, and each prints its status line.
+    let finished = ctx.world.wait_until(deadline, idle, |w| {
+        let Some(Object::Deployment(d)) = w.api().store().get(key) else {
+            lines.push(Err(CmdError::Msg("object has been deleted".into())));
+            return true;
+        };
+        if d.metadata.resource_version == seen {
+            return false;
+        }
+        seen = d.metadata.resource_version.clone();
+        let r = status_line(d);
+        let stop = r.as_ref().map_or(true, |(_, done)| *done);
+        lines.push(r);
+        stop
+    });
+    for l in lines {
+        ctx.out.out(l?.0);
+    }
+    if !finished && timeout.is_some() {
+        return Err(CmdError::Msg("timed out waiting for the condition".into()));
+    }
+    Ok(())
+}
+
+/// The Deployment's ReplicaSets, as `deploymentutil.GetAllReplicaSets` finds them.
+fn replica_sets(d: &Deployment, world: &World) -> Vec<ReplicaSet> {
+    let ns = d.metadata.namespace.clone().unwrap_or_default();
+    let uid = d.metadata.uid.clone().unwrap_or_default();
+    let store = world.api().store();
+    store
+        .get_all(store.indexes().controlled_by(Kind::ReplicaSet, &ns, &uid))
+        .filter_map(|o| match o {
+            Object::ReplicaSet(r) => Some(r.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn revision_of(rs: &ReplicaSet) -> Option<i64> {
+    rs.metadata.annotations.as_ref()?.get(REVISION)?.parse().ok()
+}
+
+fn history(key: &ObjectKey, ctx: &mut Ctx<'_>) -> Result<(), CmdError> {
+    let d = deployment(key, ctx.world)?;
+    let mut by_revision: BTreeMap<i64, ReplicaSet> = BTreeMap::new();
+    for rs in replica_sets(&d, ctx.world) {
+        if let Some(r) = revision_of(&rs) {
+            by_revision.insert(r, rs);
+        }
+    }
+    let kg = key.kind.info().kind_group();
+    if by_revision.is_empty() {
+        ctx.out.out(format!("{kg}/{} \nNo rollout history found.\n", key.name));
+        return Ok(());
+    }
+    let mut table = String::from("REVISION\tCHANGE-CAUSE\n");
+    for (r, rs) in &by_revision {
+        let cause = rs
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(CHANGE_CAUSE))
+            .filter(|c| !c.is_empty())
+            .map_or("<none>", String::as_str);
+        table.push_str(&format!("{r}\t{cause}\n"));
+    }
+    ctx.out
+        .out(format!("{kg}/{} \n{}\n", key.name, TabWriter::DESCRIBE.format(&table)));
+    Ok(())
+}
+
+fn undo(key: &ObjectKey, p: &flags::Parsed, ctx: &mut Ctx<'_>) -> Result<(), CmdError> {
+    let mut d = deployment(key, ctx.world)?;
+    let to: i64 = match p.get("to-revision") {
+        None => 0,
+        Some(v) => v.parse().map_err(|_| {
+            CmdError::Msg(format!(
+                "invalid argument {v:?} for \"--to-revision\" flag: strconv.ParseInt: parsing {v:?}: invalid syntax"
+            ))
+        })?,
+    };
+    if d.spec.as_ref().and_then(|s| s.paused) == Some(true) {
+        return Err(CmdError::Msg(
+            "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"
+                .into(),
+        ));
+    }
+    let rss = replica_sets(&d, ctx.world);
+    let target = if to > 0 {
+        rss.iter()
+            .find(|r| revision_of(r) == Some(to))
+            .cloned()
+            .ok_or_else(|| CmdError::Msg(format!("unable to find specified revision {to} in history")))?
+    } else {
+        // The second newest revision.
+        let mut revs: Vec<(i64, &ReplicaSet)> = rss.iter().filter_map(|r| revision_of(r).map(|v| (v, r))).collect();
+        revs.sort_by_key(|(v, _)| std::cmp::Reverse(*v));
+        revs.get(1)
+            .map(|(_, r)| (*r).clone())
+            .ok_or_else(|| CmdError::Msg(format!("no rollout history found for deployment {:?}", key.name)))?
+    };
+    let mut template = target
+        .spec
+        .as_ref()
+        .and_then(|s| s.template.clone())
+        .unwrap_or_default();
+    if let Some(l) = template.metadata.as_mut().and_then(|m| m.labels.as_mut()) {
+        l.remove(HASH_LABEL);
+    }
+    let kg = key.kind.info().kind_group();
+    let current = d.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
+    if template == current {
+        ctx.out.out(format!(
+            "{kg}/{} skipped rollback (current template already matches revision {to})\n",
+            key.name
+        ));
+        return Ok(());
+    }
+    let mut annotations: BTreeMap<String, String> = BTreeMap::new();
+    for (k, v) in d.metadata.annotations.iter().flatten() {
+        if SKIP.contains(&k.as_str()) {
+            annotations.insert(k.clone(), v.clone());
+        }
+    }
+    for (k, v) in target.metadata.annotations.iter().flatten() {
+        if !SKIP.contains(&k.as_str()) {
+            annotations.insert(k.clone(), v.clone());
+        }
+    }
+    d.metadata.annotations = Some(annotations);
+    if let Some(s) = d.spec.as_mut() {
+        s.template = template;
+    }
+    ctx.world.api_mut().update(Object::Deployment(d))?;
+    ctx.out.out(format!("{kg}/{} rolled back\n", key.name));
+    Ok(())
+}
+
+fn restart(key: &ObjectKey, ctx: &mut Ctx<'_>) -> Result<(), CmdError> {
+    let mut d = deployment(key, ctx.world)?;
+    let rg = key.kind.info().resource_group();
+    if d.spec.as_ref().and_then(|s| s.paused) == Some(true) {
+        return Err(CmdError::Msg(format!(
+            "{rg} {:?} can't restart paused deployment (run rollout resume first)",
+            key.name
+        )));
+    }
+    let now = api_time(ctx.world.now()).0.to_string();
+    if let Some(s) = d.spec.as_mut() {
+        s.template
+            .metadata
+            .get_or_insert_with(Default::default)
+            .annotations
+            .get_or_insert_with(BTreeMap::new)
+            .insert("kubectl.kubernetes.io/restartedAt".into(), now);
+    }
+    ctx.world.api_mut().update(Object::Deployment(d))?;
+    ctx.out
+        .out(format!("{}/{} restarted\n", key.kind.info().kind_group(), key.name));
+    Ok(())
+}
+
+fn pause(key: &ObjectKey, pause: bool, ctx: &mut Ctx<'_>) -> Result<(), CmdError> {
+    let mut d = deployment(key, ctx.world)?;
+    let rg = key.kind.info().resource_group();
+    let paused = d.spec.as_ref().and_then(|s| s.paused) == Some(true);
+    if paused == pause {
+        let state = if pause { "already paused" } else { "not paused" };
+        return Err(CmdError::Msg(format!("{rg} {:?} is {state}", key.name)));
+    }
+    if let Some(s) = d.spec.as_mut() {
+        s.paused = pause.then_some(true);
+    }
+    ctx.world.api_mut().update(Object::Deployment(d))?;
+    let verb = if pause { "paused" } else { "resumed" };
+    ctx.out
+        .out(format!("{}/{} {verb}\n", key.kind.info().kind_group(), key.name));
+    Ok(())
+}
