@@ -32,7 +32,7 @@ sleep 2
 kubectl get rs,pods
 kubectl rollout status deployment/api
 kubectl get pods
-kubectl describe deployment api | grep -A3 Conditions || true
+kubectl describe deployment api | grep -A4 Conditions
 kubectl set image deployment/api app=busybox:1.37
 kubectl set image deployment/api nope=busybox:1.37
 kubectl set image deployment/api

@@ -20,6 +20,7 @@ const FLAGS: &[flags::FlagSpec] = &[
     flag("watch", Some('w'), true),
     flag("timeout", None, true),
     flag("to-revision", None, true),
+    flag("revision", None, true),
     flag("output", Some('o'), true),
 ];
 
@@ -62,7 +63,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     for key in keys {
         let result = match sub.as_str() {
             "status" => status(&key, &p, ctx),
-            "history" => history(&key, ctx),
+            "history" => history(&key, &p, ctx),
             "undo" => undo(&key, &p, ctx),
             "restart" => restart(&key, ctx),
             "pause" => pause(&key, true, ctx),
@@ -200,7 +201,7 @@ fn revision_of(rs: &ReplicaSet) -> Option<i64> {
     rs.metadata.annotations.as_ref()?.get(REVISION)?.parse().ok()
 }
 
-fn history(key: &ObjectKey, ctx: &mut Ctx<'_>) -> Result<(), CmdError> {
+fn history(key: &ObjectKey, p: &flags::Parsed, ctx: &mut Ctx<'_>) -> Result<(), CmdError> {
     let d = deployment(key, ctx.world)?;
     let mut by_revision: BTreeMap<i64, ReplicaSet> = BTreeMap::new();
     for rs in replica_sets(&d, ctx.world) {
@@ -209,6 +210,26 @@ fn history(key: &ObjectKey, ctx: &mut Ctx<'_>) -> Result<(), CmdError> {
         }
     }
     let kg = key.kind.info().kind_group();
+    let want: i64 = match p.get("revision") {
+        None => 0,
+        Some(v) => v.parse().map_err(|_| {
+            CmdError::Msg(format!(
+                "invalid argument {v:?} for \"--revision\" flag: strconv.ParseInt: parsing {v:?}: invalid syntax"
+            ))
+        })?,
+    };
+    if want > 0 {
+        let Some(rs) = by_revision.get(&want) else {
+            return Err(CmdError::Msg("unable to find the specified revision".into()));
+        };
+        // The template goes into a plain buffer: its tabs are printed as they are.
+        let mut w = crate::kubectl::describe::Writer::default();
+        let template = rs.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
+        crate::kubectl::describe::pod_template(&mut w, &template);
+        ctx.out
+            .out(format!("{kg}/{} with revision #{want}\n{}\n", key.name, w.raw()));
+        return Ok(());
+    }
     if by_revision.is_empty() {
         ctx.out.out(format!("{kg}/{} \nNo rollout history found.\n", key.name));
         return Ok(());

@@ -5,6 +5,7 @@
 mod events;
 mod node;
 mod pod;
+mod workloads;
 
 use std::collections::BTreeMap;
 
@@ -16,6 +17,7 @@ use crate::cluster::World;
 use crate::store::Object;
 
 pub use events::events_section;
+pub use workloads::pod_template;
 
 /// Text with `\t` cell breaks, flushed through the describe tabwriter in blocks.
 #[derive(Default)]
@@ -32,10 +34,33 @@ impl Writer {
         self.pending.push('\n');
     }
 
+    /// Lines written by `f`, indented `levels` deeper (a section reused inside another, such
+    /// as a pod's volumes inside a pod template).
+    pub fn nested(&mut self, levels: usize, f: impl FnOnce(&mut Writer)) {
+        let mut inner = Writer::default();
+        f(&mut inner);
+        for l in inner.pending.lines() {
+            self.line(levels, l);
+        }
+    }
+
     /// Ends an alignment block, as `w.Flush()` does.
     pub fn flush(&mut self) {
         let text = std::mem::take(&mut self.pending);
         self.done.push_str(&TabWriter::DESCRIBE.format(&text));
+    }
+
+    /// The lines not yet flushed, tabs and all (for a section reused under another title).
+    pub fn pending_text(&self) -> &str {
+        &self.pending
+    }
+
+    /// The text as written, without aligning columns: what kubectl prints where it writes a
+    /// describer's output into a plain buffer (`rollout history --revision`).
+    pub fn raw(self) -> String {
+        let mut s = self.done;
+        s.push_str(&self.pending);
+        s
     }
 
     pub fn finish(mut self) -> String {
@@ -99,6 +124,8 @@ pub fn describe(world: &World, obj: &Object) -> String {
     match obj {
         Object::Pod(p) => pod::describe(world, p),
         Object::Node(n) => node::describe(world, n),
+        Object::Deployment(d) => workloads::deployment(world, d),
+        Object::ReplicaSet(r) => workloads::replica_set(world, r),
         other => generic(world, other),
     }
 }

@@ -92,9 +92,9 @@ pub fn describe(world: &World, p: &Pod) -> String {
         .map(|s| (s.name.clone(), s.clone()))
         .collect();
     if let Some(init) = spec.init_containers.as_deref().filter(|i| !i.is_empty()) {
-        containers(&mut w, "Init Containers", init, &statuses, p);
+        containers(&mut w, "Init Containers", init, &statuses, p, false);
     }
-    containers(&mut w, "Containers", &spec.containers, &statuses, p);
+    containers(&mut w, "Containers", &spec.containers, &statuses, p, false);
     let conds = st.conditions.clone().unwrap_or_default();
     if !conds.is_empty() {
         w.line(0, "Conditions:");
@@ -121,15 +121,25 @@ fn bool_word(b: bool) -> &'static str {
     if b { "True" } else { "False" }
 }
 
-fn containers(w: &mut Writer, title: &str, cs: &[Container], statuses: &BTreeMap<String, ContainerStatus>, pod: &Pod) {
+/// The containers section. In a pod template (`template`) the title sits one level deeper
+/// and each name one space further in, as `DescribePodTemplate` writes them.
+pub(super) fn containers(
+    w: &mut Writer,
+    title: &str,
+    cs: &[Container],
+    statuses: &BTreeMap<String, ContainerStatus>,
+    pod: &Pod,
+    template: bool,
+) {
+    let (title_level, name_prefix) = if template { (1, " ") } else { (0, "") };
     if cs.is_empty() {
-        w.line(0, &format!("{title}: <none>"));
+        w.line(title_level, &format!("{title}: <none>"));
         return;
     }
-    w.line(0, &format!("{title}:"));
+    w.line(title_level, &format!("{title}:"));
     for c in cs {
         let status = statuses.get(&c.name);
-        w.line(1, &format!("{}:", c.name));
+        w.line(1, &format!("{name_prefix}{}:", c.name));
         if let Some(s) = status {
             w.line(
                 2,
@@ -399,7 +409,7 @@ fn env(w: &mut Writer, c: &Container, pod: &Pod) {
     }
 }
 
-fn volumes(w: &mut Writer, vols: &[Volume]) {
+pub(super) fn volumes(w: &mut Writer, vols: &[Volume]) {
     if vols.is_empty() {
         w.line(0, "Volumes:\t<none>");
         return;
@@ -479,7 +489,7 @@ fn volumes(w: &mut Writer, vols: &[Volume]) {
 }
 
 /// `printPodTolerationsMultiline`.
-fn tolerations(w: &mut Writer, ts: &[Toleration]) {
+pub(super) fn tolerations(w: &mut Writer, ts: &[Toleration]) {
     if ts.is_empty() {
         w.line(0, "Tolerations:\t<none>");
         return;
