@@ -18,6 +18,7 @@ pub mod namespace;
 pub mod node_ipam;
 mod podutil;
 pub mod replicaset;
+pub mod statefulset;
 
 use std::collections::BTreeMap;
 
@@ -51,6 +52,7 @@ fn table() -> Vec<Box<dyn Controller>> {
         Box::new(node_ipam::NodeIpamController::default()),
         Box::new(deployment::DeploymentController),
         Box::new(replicaset::ReplicaSetController),
+        Box::new(statefulset::StatefulSetController),
         Box::new(garbage_collector::GarbageCollector),
     ]
 }

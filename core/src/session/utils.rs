@@ -76,15 +76,31 @@ fn context(args: &mut Vec<String>) -> (usize, usize) {
 pub fn run(name: &str, args: &[String], stdin: Option<String>, files: &dyn Files, out: &mut Output) -> Option<i32> {
     let mut args = args.to_vec();
     let (after, before) = if name == "grep" { context(&mut args) } else { (0, 0) };
+    // `-e PATTERN`, possibly repeated: any of them matches.
+    let mut patterns: Vec<String> = Vec::new();
+    if name == "grep" {
+        while let Some(i) = args.iter().position(|a| a == "-e") {
+            if i + 1 < args.len() {
+                patterns.push(args.remove(i + 1));
+            }
+            args.remove(i);
+        }
+    }
     let (flags, count, rest) = options(&args);
     match name {
         "grep" => {
-            let Some(pattern) = rest.first().cloned() else {
-                out.err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
-                return Some(2);
+            let operands = if patterns.is_empty() {
+                let Some(pattern) = rest.first().cloned() else {
+                    out.err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
+                    return Some(2);
+                };
+                patterns.push(pattern);
+                &rest[1..]
+            } else {
+                &rest[..]
             };
             // GNU grep exits 2 on a file it cannot read.
-            let Some(text) = input(&rest[1..], stdin, files, "grep", out) else {
+            let Some(text) = input(operands, stdin, files, "grep", out) else {
                 return Some(2);
             };
             let ignore_case = flags.contains(&'i');
@@ -93,11 +109,13 @@ pub fn run(name: &str, args: &[String], stdin: Option<String>, files: &dyn Files
             let matched: Vec<bool> = lines
                 .iter()
                 .map(|l| {
-                    let m = if ignore_case {
-                        l.to_lowercase().contains(&pattern.to_lowercase())
-                    } else {
-                        l.contains(&pattern)
-                    };
+                    let m = patterns.iter().any(|pattern| {
+                        if ignore_case {
+                            l.to_lowercase().contains(&pattern.to_lowercase())
+                        } else {
+                            l.contains(pattern.as_str())
+                        }
+                    });
                     m != invert
                 })
                 .collect();

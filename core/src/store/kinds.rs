@@ -4,11 +4,14 @@
 //! Types come from k8s-openapi at the boundary; one macro keeps the enum, the kind list and the
 //! discovery table in step, so adding a kind is one line.
 
-use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::batch::v1::{CronJob, Job};
+use k8s_openapi::api::coordination::v1::Lease;
 use k8s_openapi::api::core::v1::{
     ConfigMap, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service, ServiceAccount,
 };
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
 use k8s_openapi::api::storage::v1::{CSIDriver, StorageClass};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -151,6 +154,11 @@ kinds! {
     Deployment: Deployment = "apps" / "v1", "deployments", "deployment", ["deploy"], namespaced = true, all = true;
     ReplicaSet: ReplicaSet = "apps" / "v1", "replicasets", "replicaset", ["rs"], namespaced = true, all = true;
     StatefulSet: StatefulSet = "apps" / "v1", "statefulsets", "statefulset", ["sts"], namespaced = true, all = true;
+    CronJob: CronJob = "batch" / "v1", "cronjobs", "cronjob", ["cj"], namespaced = true, all = true;
+    Job: Job = "batch" / "v1", "jobs", "job", [], namespaced = true, all = true;
+    ControllerRevision: ControllerRevision = "apps" / "v1", "controllerrevisions", "controllerrevision", [], namespaced = true, all = false;
+    Lease: Lease = "coordination.k8s.io" / "v1", "leases", "lease", [], namespaced = true, all = false;
+    PodDisruptionBudget: PodDisruptionBudget = "policy" / "v1", "poddisruptionbudgets", "poddisruptionbudget", ["pdb"], namespaced = true, all = false;
     Namespace: Namespace = "" / "v1", "namespaces", "namespace", ["ns"], namespaced = false, all = false;
     Node: Node = "" / "v1", "nodes", "node", ["no"], namespaced = false, all = false;
     ConfigMap: ConfigMap = "" / "v1", "configmaps", "configmap", ["cm"], namespaced = true, all = false;
@@ -236,6 +244,9 @@ with_status!(
     Deployment,
     ReplicaSet,
     StatefulSet,
+    CronJob,
+    Job,
+    PodDisruptionBudget,
     Namespace,
     Node,
     PersistentVolume,
@@ -259,4 +270,14 @@ macro_rules! with_generation {
     };
 }
 
-with_generation!(Pod, DaemonSet, Deployment, ReplicaSet, StatefulSet, Ingress);
+with_generation!(
+    Pod,
+    DaemonSet,
+    Deployment,
+    ReplicaSet,
+    StatefulSet,
+    CronJob,
+    Job,
+    PodDisruptionBudget,
+    Ingress
+);

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::core::v1::PodTemplateSpec;
 
 use crate::api::ApiError;
 use crate::cluster::{Idle, World};
@@ -96,7 +97,126 @@ fn deployment(key: &ObjectKey, world: &World) -> Result<Deployment, CmdError> {
     }
 }
 
-/// `DeploymentStatusViewer.Status`: the line to print and whether the rollout is done.
+/// The status viewer of a kind (`polymorphichelpers.StatusViewerFor`): the line to print and
+/// whether the rollout is done.
+fn status_of(obj: &Object) -> Result<(String, bool), CmdError> {
+    match obj {
+        Object::Deployment(d) => status_line(d),
+        Object::StatefulSet(s) => stateful_set_status(s),
+        Object::DaemonSet(d) => daemon_set_status(d),
+        other => Err(CmdError::Msg(format!(
+            "no status viewer has been implemented for {}",
+            group_kind(other.kind())
+        ))),
+    }
+}
+
+/// `Kind.group` as a GroupKind prints (`Pod`, `ConfigMap`, `CronJob.batch`).
+fn group_kind(kind: Kind) -> String {
+    let info = kind.info();
+    if info.group.is_empty() {
+        kind.name().to_string()
+    } else {
+        format!("{}.{}", kind.name(), info.group)
+    }
+}
+
+/// `StatefulSetStatusViewer.Status`.
+fn stateful_set_status(s: &k8s_openapi::api::apps::v1::StatefulSet) -> Result<(String, bool), CmdError> {
+    let spec = s.spec.clone().unwrap_or_default();
+    let st = s.status.clone().unwrap_or_default();
+    let strategy = spec.update_strategy.clone().unwrap_or_default();
+    if strategy.type_.as_deref().unwrap_or("RollingUpdate") != "RollingUpdate" {
+        return Err(CmdError::Msg(
+            "rollout status is only available for RollingUpdate strategy type".into(),
+        ));
+    }
+    if st.observed_generation.unwrap_or(0) == 0 || s.metadata.generation > st.observed_generation {
+        return Ok(("Waiting for statefulset spec update to be observed...\n".into(), false));
+    }
+    let want = spec.replicas.unwrap_or(1);
+    let ready = st.ready_replicas.unwrap_or(0);
+    if ready < want {
+        return Ok((format!("Waiting for {} pods to be ready...\n", want - ready), false));
+    }
+    if let Some(partition) = strategy.rolling_update.as_ref().and_then(|r| r.partition) {
+        let updated = st.updated_replicas.unwrap_or(0);
+        if updated < want - partition {
+            return Ok((
+                format!(
+                    "Waiting for partitioned roll out to finish: {updated} out of {} new pods have been updated...\n",
+                    want - partition
+                ),
+                false,
+            ));
+        }
+        return Ok((
+            format!("partitioned roll out complete: {updated} new pods have been updated...\n"),
+            true,
+        ));
+    }
+    let update = st.update_revision.clone().unwrap_or_default();
+    if Some(&update) != st.current_revision.as_ref() {
+        return Ok((
+            format!(
+                "waiting for statefulset rolling update to complete {} pods at revision {update}...\n",
+                st.updated_replicas.unwrap_or(0)
+            ),
+            false,
+        ));
+    }
+    Ok((
+        format!(
+            "statefulset rolling update complete {} pods at revision {}...\n",
+            st.current_replicas.unwrap_or(0),
+            st.current_revision.unwrap_or_default()
+        ),
+        true,
+    ))
+}
+
+/// `DaemonSetStatusViewer.Status`.
+fn daemon_set_status(d: &k8s_openapi::api::apps::v1::DaemonSet) -> Result<(String, bool), CmdError> {
+    let name = d.metadata.name.clone().unwrap_or_default();
+    let spec = d.spec.clone().unwrap_or_default();
+    let st = d.status.clone().unwrap_or_default();
+    let ty = spec
+        .update_strategy
+        .as_ref()
+        .and_then(|u| u.type_.as_deref())
+        .unwrap_or("RollingUpdate");
+    if ty != "RollingUpdate" {
+        return Err(CmdError::Msg(
+            "rollout status is only available for RollingUpdate strategy type".into(),
+        ));
+    }
+    if d.metadata.generation > st.observed_generation {
+        return Ok(("Waiting for daemon set spec update to be observed...\n".into(), false));
+    }
+    let updated = st.updated_number_scheduled.unwrap_or(0);
+    if updated < st.desired_number_scheduled {
+        return Ok((
+            format!(
+                "Waiting for daemon set {name:?} rollout to finish: {updated} out of {} new pods have been updated...\n",
+                st.desired_number_scheduled
+            ),
+            false,
+        ));
+    }
+    let available = st.number_available.unwrap_or(0);
+    if available < st.desired_number_scheduled {
+        return Ok((
+            format!(
+                "Waiting for daemon set {name:?} rollout to finish: {available} of {} updated pods are available...\n",
+                st.desired_number_scheduled
+            ),
+            false,
+        ));
+    }
+    Ok((format!("daemon set {name:?} successfully rolled out\n"), true))
+}
+
+/// `DeploymentStatusViewer.Status`.
 fn status_line(d: &Deployment) -> Result<(String, bool), CmdError> {
     let name = d.metadata.name.clone().unwrap_or_default();
     let st = d.status.clone().unwrap_or_default();
@@ -132,9 +252,6 @@ fn status_line(d: &Deployment) -> Result<(String, bool), CmdError> {
 }
 
 fn status(key: &ObjectKey, p: &flags::Parsed, ctx: &mut Ctx<'_>) -> Result<(), CmdError> {
-    if key.kind != Kind::Deployment {
-        deployment(key, ctx.world)?;
-    }
     let watch = p.get("watch").is_none_or(|w| w == "true");
     let timeout: Option<Millis> = match p.get("timeout") {
         None | Some("0" | "0s") => None,
@@ -145,13 +262,15 @@ fn status(key: &ObjectKey, p: &flags::Parsed, ctx: &mut Ctx<'_>) -> Result<(), C
         })?),
     };
     ctx.world.settle();
-    let d = deployment(key, ctx.world)?;
-    let (line, done) = status_line(&d)?;
+    let Some(obj) = ctx.world.api().store().get(key).cloned() else {
+        return Err(ApiError::not_found(&key.kind.info().resource_group(), &key.name).into());
+    };
+    let (line, done) = status_of(&obj)?;
     ctx.out.out(line);
     if done || !watch {
         return Ok(());
     }
-    let mut seen = d.metadata.resource_version.clone();
+    let mut seen = obj.meta().resource_version.clone();
     let mut lines: Vec<Result<(String, bool), CmdError>> = Vec::new();
     let deadline = timeout.map_or(Millis::MAX, |t| ctx.world.now().saturating_add(t));
     let idle = if timeout.is_some() {
@@ -159,17 +278,17 @@ fn status(key: &ObjectKey, p: &flags::Parsed, ctx: &mut Ctx<'_>) -> Result<(), C
     } else {
         Idle::GiveUp
     };
-    // Every change to the Deployment is a watch event, and each prints its status line.
+    // Every change to the object is a watch event, and each prints its status line.
     let finished = ctx.world.wait_until(deadline, idle, |w| {
-        let Some(Object::Deployment(d)) = w.api().store().get(key) else {
+        let Some(obj) = w.api().store().get(key) else {
             lines.push(Err(CmdError::Msg("object has been deleted".into())));
             return true;
         };
-        if d.metadata.resource_version == seen {
+        if obj.meta().resource_version == seen {
             return false;
         }
-        seen = d.metadata.resource_version.clone();
-        let r = status_line(d);
+        seen = obj.meta().resource_version.clone();
+        let r = status_of(obj);
         let stop = r.as_ref().map_or(true, |(_, done)| *done);
         lines.push(r);
         stop
@@ -201,14 +320,64 @@ fn revision_of(rs: &ReplicaSet) -> Option<i64> {
     rs.metadata.annotations.as_ref()?.get(REVISION)?.parse().ok()
 }
 
-fn history(key: &ObjectKey, p: &flags::Parsed, ctx: &mut Ctx<'_>) -> Result<(), CmdError> {
-    let d = deployment(key, ctx.world)?;
-    let mut by_revision: BTreeMap<i64, ReplicaSet> = BTreeMap::new();
-    for rs in replica_sets(&d, ctx.world) {
-        if let Some(r) = revision_of(&rs) {
-            by_revision.insert(r, rs);
+/// One revision of a workload's history: its template and the annotations it carries.
+struct Revision {
+    template: PodTemplateSpec,
+    annotations: BTreeMap<String, String>,
+}
+
+/// The revisions of a Deployment (its ReplicaSets) or of a StatefulSet or DaemonSet (its
+/// ControllerRevisions), by number (`polymorphichelpers.HistoryViewerFor`).
+fn revisions(key: &ObjectKey, world: &World) -> Result<BTreeMap<i64, Revision>, CmdError> {
+    let Some(obj) = world.api().store().get(key) else {
+        return Err(ApiError::not_found(&key.kind.info().resource_group(), &key.name).into());
+    };
+    let mut out = BTreeMap::new();
+    match obj {
+        Object::Deployment(d) => {
+            for rs in replica_sets(d, world) {
+                if let Some(r) = revision_of(&rs) {
+                    let template = rs.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
+                    let annotations = rs.metadata.annotations.clone().unwrap_or_default();
+                    out.insert(r, Revision { template, annotations });
+                }
+            }
+        }
+        Object::StatefulSet(_) | Object::DaemonSet(_) => {
+            let store = world.api().store();
+            let uid = obj.meta().uid.clone().unwrap_or_default();
+            for o in store.get_all(
+                store
+                    .indexes()
+                    .controlled_by(Kind::ControllerRevision, &key.namespace, &uid),
+            ) {
+                if let Object::ControllerRevision(cr) = o {
+                    let mut t = cr
+                        .data
+                        .as_ref()
+                        .and_then(|d| d.0.pointer("/spec/template").cloned())
+                        .unwrap_or_default();
+                    if let Some(m) = t.as_object_mut() {
+                        m.remove("$patch");
+                    }
+                    let template = serde_json::from_value(t).unwrap_or_default();
+                    let annotations = cr.metadata.annotations.clone().unwrap_or_default();
+                    out.insert(cr.revision, Revision { template, annotations });
+                }
+            }
+        }
+        other => {
+            return Err(CmdError::Msg(format!(
+                "no history viewer has been implemented for {}",
+                group_kind(other.kind())
+            )));
         }
     }
+    Ok(out)
+}
+
+fn history(key: &ObjectKey, p: &flags::Parsed, ctx: &mut Ctx<'_>) -> Result<(), CmdError> {
+    let by_revision = revisions(key, ctx.world)?;
     let kg = key.kind.info().kind_group();
     let want: i64 = match p.get("revision") {
         None => 0,
@@ -219,13 +388,12 @@ fn history(key: &ObjectKey, p: &flags::Parsed, ctx: &mut Ctx<'_>) -> Result<(), 
         })?,
     };
     if want > 0 {
-        let Some(rs) = by_revision.get(&want) else {
+        let Some(rev) = by_revision.get(&want) else {
             return Err(CmdError::Msg("unable to find the specified revision".into()));
         };
         // The template goes into a plain buffer: its tabs are printed as they are.
         let mut w = crate::kubectl::describe::Writer::default();
-        let template = rs.spec.as_ref().and_then(|s| s.template.clone()).unwrap_or_default();
-        crate::kubectl::describe::pod_template(&mut w, &template);
+        crate::kubectl::describe::pod_template(&mut w, &rev.template);
         ctx.out
             .out(format!("{kg}/{} with revision #{want}\n{}\n", key.name, w.raw()));
         return Ok(());
@@ -235,12 +403,10 @@ fn history(key: &ObjectKey, p: &flags::Parsed, ctx: &mut Ctx<'_>) -> Result<(), 
         return Ok(());
     }
     let mut table = String::from("REVISION\tCHANGE-CAUSE\n");
-    for (r, rs) in &by_revision {
-        let cause = rs
-            .metadata
+    for (r, rev) in &by_revision {
+        let cause = rev
             .annotations
-            .as_ref()
-            .and_then(|a| a.get(CHANGE_CAUSE))
+            .get(CHANGE_CAUSE)
             .filter(|c| !c.is_empty())
             .map_or("<none>", String::as_str);
         table.push_str(&format!("{r}\t{cause}\n"));
@@ -250,8 +416,45 @@ fn history(key: &ObjectKey, p: &flags::Parsed, ctx: &mut Ctx<'_>) -> Result<(), 
     Ok(())
 }
 
+/// `StatefulSetRollbacker` / `DaemonSetRollbacker`: the revision's template goes back into the
+/// object.
+fn undo_from_revisions(key: &ObjectKey, to: i64, ctx: &mut Ctx<'_>) -> Result<(), CmdError> {
+    let revs = revisions(key, ctx.world)?;
+    let target = if to > 0 {
+        revs.get(&to)
+            .ok_or_else(|| CmdError::Msg(format!("unable to find specified revision {to} in history")))?
+    } else {
+        revs.values()
+            .rev()
+            .nth(1)
+            .ok_or_else(|| CmdError::Msg("no last revision to roll back to".into()))?
+    };
+    let Some(mut obj) = ctx.world.api().store().get(key).cloned() else {
+        return Err(ApiError::not_found(&key.kind.info().resource_group(), &key.name).into());
+    };
+    let template = match &mut obj {
+        Object::StatefulSet(s) => s.spec.as_mut().map(|s| &mut s.template),
+        Object::DaemonSet(d) => d.spec.as_mut().map(|s| &mut s.template),
+        _ => None,
+    };
+    let kg = key.kind.info().kind_group();
+    let Some(template) = template else {
+        return Err(CmdError::Msg(format!("no rollbacker has been implemented for {kg}")));
+    };
+    if *template == target.template {
+        ctx.out.out(format!(
+            "{kg}/{} skipped rollback (current template already matches revision {to})\n",
+            key.name
+        ));
+        return Ok(());
+    }
+    *template = target.template.clone();
+    ctx.world.api_mut().update(obj)?;
+    ctx.out.out(format!("{kg}/{} rolled back\n", key.name));
+    Ok(())
+}
+
 fn undo(key: &ObjectKey, p: &flags::Parsed, ctx: &mut Ctx<'_>) -> Result<(), CmdError> {
-    let mut d = deployment(key, ctx.world)?;
     let to: i64 = match p.get("to-revision") {
         None => 0,
         Some(v) => v.parse().map_err(|_| {
@@ -260,6 +463,10 @@ fn undo(key: &ObjectKey, p: &flags::Parsed, ctx: &mut Ctx<'_>) -> Result<(), Cmd
             ))
         })?,
     };
+    if key.kind != Kind::Deployment {
+        return undo_from_revisions(key, to, ctx);
+    }
+    let mut d = deployment(key, ctx.world)?;
     if d.spec.as_ref().and_then(|s| s.paused) == Some(true) {
         return Err(CmdError::Msg(
             "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"
@@ -318,32 +525,55 @@ fn undo(key: &ObjectKey, p: &flags::Parsed, ctx: &mut Ctx<'_>) -> Result<(), Cmd
 }
 
 fn restart(key: &ObjectKey, ctx: &mut Ctx<'_>) -> Result<(), CmdError> {
-    let mut d = deployment(key, ctx.world)?;
+    let Some(mut obj) = ctx.world.api().store().get(key).cloned() else {
+        return Err(ApiError::not_found(&key.kind.info().resource_group(), &key.name).into());
+    };
     let rg = key.kind.info().resource_group();
-    if d.spec.as_ref().and_then(|s| s.paused) == Some(true) {
+    if let Object::Deployment(d) = &obj
+        && d.spec.as_ref().and_then(|s| s.paused) == Some(true)
+    {
         return Err(CmdError::Msg(format!(
             "{rg} {:?} can't restart paused deployment (run rollout resume first)",
             key.name
         )));
     }
     let now = api_time(ctx.world.now()).0.to_string();
-    if let Some(s) = d.spec.as_mut() {
-        s.template
-            .metadata
-            .get_or_insert_with(Default::default)
-            .annotations
-            .get_or_insert_with(BTreeMap::new)
-            .insert("kubectl.kubernetes.io/restartedAt".into(), now);
-    }
-    ctx.world.api_mut().update(Object::Deployment(d))?;
+    let template = match &mut obj {
+        Object::Deployment(d) => d.spec.as_mut().map(|s| &mut s.template),
+        Object::StatefulSet(s) => s.spec.as_mut().map(|s| &mut s.template),
+        Object::DaemonSet(d) => d.spec.as_mut().map(|s| &mut s.template),
+        _ => None,
+    };
+    let Some(template) = template else {
+        return Err(CmdError::Msg(format!(
+            "{rg} {:?} restarting is not supported",
+            key.name
+        )));
+    };
+    template
+        .metadata
+        .get_or_insert_with(Default::default)
+        .annotations
+        .get_or_insert_with(BTreeMap::new)
+        .insert("kubectl.kubernetes.io/restartedAt".into(), now);
+    ctx.world.api_mut().update(obj)?;
     ctx.out
         .out(format!("{}/{} restarted\n", key.kind.info().kind_group(), key.name));
     Ok(())
 }
 
 fn pause(key: &ObjectKey, pause: bool, ctx: &mut Ctx<'_>) -> Result<(), CmdError> {
-    let mut d = deployment(key, ctx.world)?;
     let rg = key.kind.info().resource_group();
+    if key.kind != Kind::Deployment {
+        ctx.world
+            .api()
+            .store()
+            .get(key)
+            .ok_or_else(|| CmdError::from(ApiError::not_found(&rg, &key.name)))?;
+        let verb = if pause { "pausing" } else { "resuming" };
+        return Err(CmdError::Msg(format!("{rg} {:?} {verb} is not supported", key.name)));
+    }
+    let mut d = deployment(key, ctx.world)?;
     let paused = d.spec.as_ref().and_then(|s| s.paused) == Some(true);
     if paused == pause {
         let state = if pause { "already paused" } else { "not paused" };
