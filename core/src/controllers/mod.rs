@@ -11,11 +11,13 @@
 //! later calls `cx.after(delay, key)`; one whose reconcile fails returns the error and is
 //! retried with the work queue's exponential back-off.
 
+pub mod daemonset;
 pub mod deployment;
 mod deployment_util;
 pub mod garbage_collector;
 pub mod namespace;
 pub mod node_ipam;
+pub mod podgc;
 mod podutil;
 pub mod replicaset;
 pub mod statefulset;
@@ -53,7 +55,9 @@ fn table() -> Vec<Box<dyn Controller>> {
         Box::new(deployment::DeploymentController),
         Box::new(replicaset::ReplicaSetController),
         Box::new(statefulset::StatefulSetController),
+        Box::new(daemonset::DaemonSetController),
         Box::new(garbage_collector::GarbageCollector),
+        Box::new(podgc::PodGc::default()),
     ]
 }
 
