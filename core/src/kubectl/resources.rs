@@ -104,7 +104,9 @@ mod tests {
                 Kind::DaemonSet,
                 Kind::Deployment,
                 Kind::ReplicaSet,
-                Kind::StatefulSet
+                Kind::StatefulSet,
+                Kind::CronJob,
+                Kind::Job
             ]
         );
     }
