@@ -18,10 +18,33 @@ pub const SERVICE_ACCOUNT_MOUNT: &str = "/var/run/secrets/kubernetes.io/servicea
 pub fn admit_pod(pod: &mut Pod, store: &Store, rng: &mut Rng) -> Result<(), ApiError> {
     let ns = pod.metadata.namespace.clone().unwrap_or_default();
     let name = pod.metadata.name.clone().unwrap_or_default();
+
+    // A mirror pod stands for a static pod the kubelet runs from a file: no service account.
+    let mirror = pod
+        .metadata
+        .annotations
+        .as_ref()
+        .is_some_and(|a| a.contains_key("kubernetes.io/config.mirror"));
     let Some(spec) = pod.spec.as_mut() else {
         return Ok(());
     };
-
+    if mirror {
+        spec.priority.get_or_insert(match spec.priority_class_name.as_deref() {
+            Some("system-node-critical") => 2_000_001_000,
+            Some("system-cluster-critical") => 2_000_000_000,
+            _ => 0,
+        });
+        spec.enable_service_links.get_or_insert(true);
+        spec.preemption_policy
+            .get_or_insert_with(|| "PreemptLowerPriority".into());
+        let qos = qos_class(pod);
+        pod.status = Some(PodStatus {
+            phase: Some("Pending".into()),
+            qos_class: Some(qos.into()),
+            ..Default::default()
+        });
+        return Ok(());
+    }
     // ServiceAccount: default the account, require it to exist, mount its token.
     let sa = spec
         .service_account_name
@@ -86,8 +109,20 @@ pub fn admit_pod(pod: &mut Pod, store: &Store, rng: &mut Rng) -> Result<(), ApiE
         }
     }
 
-    // Priority: no PriorityClass given means priority 0.
-    spec.priority.get_or_insert(0);
+    // Priority: the built-in system classes, or 0 without a class (pkg/apis/scheduling:
+    // SystemNodeCritical and SystemClusterCritical).
+    let priority = match spec.priority_class_name.as_deref().unwrap_or("") {
+        "" => 0,
+        "system-node-critical" => 2_000_001_000,
+        "system-cluster-critical" => 2_000_000_000,
+        other => {
+            return Err(ApiError::new(
+                Reason::Forbidden,
+                format!("pods {name:?} is forbidden: no PriorityClass with name {other} was found"),
+            ));
+        }
+    };
+    spec.priority.get_or_insert(priority);
     spec.preemption_policy
         .get_or_insert_with(|| "PreemptLowerPriority".into());
 

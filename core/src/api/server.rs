@@ -53,6 +53,11 @@ impl ApiServer {
         }
     }
 
+    /// Replaces the generator of names, UIDs and addresses.
+    pub fn reseed(&mut self, rng: Rng) {
+        self.rng = rng;
+    }
+
     /// The virtual instant the next request happens at; set by the world before each task.
     pub fn set_now(&mut self, now: Millis) {
         self.now = now;

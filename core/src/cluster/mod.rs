@@ -77,7 +77,12 @@ impl World {
             w.network.reserve(&node.ip);
         }
         bootstrap::bootstrap(&mut w.api, cluster);
-        w.advance(bootstrap::CLUSTER_AGE);
+        w.advance(bootstrap::WORKERS_JOIN_AFTER);
+        bootstrap::join_workers(&mut w.api, cluster);
+        w.advance(bootstrap::CLUSTER_AGE.saturating_sub(bootstrap::WORKERS_JOIN_AFTER));
+        // What users create draws names from a stream of its own, so the cluster's own objects
+        // do not shift every generated name in a transcript when they change.
+        w.api.reseed(Rng::derive(seed, "apiserver/clients"));
         w
     }
 

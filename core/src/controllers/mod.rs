@@ -17,6 +17,7 @@ mod deployment_util;
 pub mod garbage_collector;
 pub mod namespace;
 pub mod node_ipam;
+pub mod node_lifecycle;
 pub mod podgc;
 mod podutil;
 pub mod replicaset;
@@ -52,6 +53,7 @@ fn table() -> Vec<Box<dyn Controller>> {
     vec![
         Box::new(namespace::NamespaceController),
         Box::new(node_ipam::NodeIpamController::default()),
+        Box::new(node_lifecycle::NodeLifecycleController),
         Box::new(deployment::DeploymentController),
         Box::new(replicaset::ReplicaSetController),
         Box::new(statefulset::StatefulSetController),

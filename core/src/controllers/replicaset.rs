@@ -5,7 +5,6 @@
 //! (`ActivePodsWithRanks`), and writes the status the real controller writes. A template change
 //! touches no existing pod.
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{ReplicaSet, ReplicaSetCondition, ReplicaSetStatus};
@@ -206,17 +205,25 @@ fn manage_replicas(rs: &ReplicaSet, active: &[Pod], cx: &mut Cx<'_>) -> Result<(
 
 /// The `n` pods to delete first, by `ActivePodsWithRanks` (pkg/controller/controller_utils.go),
 /// the rank being how many of the set's pods share the pod's node.
+///
+/// Upstream's `Less` compares ready and creation times in logarithmic buckets and breaks ties
+/// by UID at that step, which is not a total order (Go's sort tolerates it, Rust's does not);
+/// here each pod gets a key with the same criteria in the same order and the UID last, which
+/// orders pods the same way except between pods whose buckets tie.
 pub fn pods_to_delete(pods: &[Pod], n: usize, now: Millis) -> Vec<&Pod> {
     let mut on_node: BTreeMap<&str, usize> = BTreeMap::new();
     for p in pods {
         *on_node.entry(node_of(p)).or_default() += 1;
     }
-    let mut ranked: Vec<(&Pod, usize)> = pods
+    let mut keyed: Vec<(DeleteKey, &Pod)> = pods
         .iter()
-        .map(|p| (p, if node_of(p).is_empty() { 0 } else { on_node[node_of(p)] }))
+        .map(|p| {
+            let rank = if node_of(p).is_empty() { 0 } else { on_node[node_of(p)] };
+            (delete_key(p, rank, now), p)
+        })
         .collect();
-    ranked.sort_by(|a, b| delete_order(a, b, now));
-    ranked.into_iter().take(n).map(|(p, _)| p).collect()
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.into_iter().take(n).map(|(_, p)| p).collect()
 }
 
 fn node_of(p: &Pod) -> &str {
@@ -250,44 +257,40 @@ fn log_rank(t: Millis, now: Millis) -> i64 {
     }
 }
 
-/// `ActivePodsWithRanks.Less`: the pod to delete first sorts first.
-fn delete_order(a: &(&Pod, usize), b: &(&Pod, usize), now: Millis) -> Ordering {
-    let (pa, ra) = (a.0, a.1);
-    let (pb, rb) = (b.0, b.1);
-    let uid = |p: &Pod| p.metadata.uid.clone().unwrap_or_default();
-    // 1. Unassigned before assigned.
-    let assigned = |p: &Pod| !node_of(p).is_empty();
-    (assigned(pa).cmp(&assigned(pb)))
+/// The criteria of `ActivePodsWithRanks.Less`, in order; the pod to delete first is smallest.
+type DeleteKey = (
+    bool,
+    u8,
+    bool,
+    i64,
+    std::cmp::Reverse<usize>,
+    i64,
+    std::cmp::Reverse<i32>,
+    i64,
+    String,
+);
+
+fn delete_key(p: &Pod, rank: usize, now: Millis) -> DeleteKey {
+    let created = p.metadata.creation_timestamp.as_ref().map_or(0, from_api_time);
+    (
+        // 1. Unassigned before assigned.
+        !node_of(p).is_empty(),
         // 2. Pending < Unknown < Running.
-        .then(phase_rank(pa).cmp(&phase_rank(pb)))
+        phase_rank(p),
         // 3. Not ready before ready.
-        .then(podutil::is_ready(pa).cmp(&podutil::is_ready(pb)))
+        podutil::is_ready(p),
         // 4. Lower pod-deletion-cost first.
-        .then(deletion_cost(pa).cmp(&deletion_cost(pb)))
+        deletion_cost(p),
         // 5. More of the set's pods on the same node first.
-        .then(rb.cmp(&ra))
+        std::cmp::Reverse(rank),
         // 6. Ready for less time first, in logarithmic buckets (LogarithmicScaleDown, GA).
-        .then_with(|| match (podutil::ready_since(pa), podutil::ready_since(pb)) {
-            (Some(x), Some(y)) if x != y => match log_rank(x, now).cmp(&log_rank(y, now)) {
-                Ordering::Equal => uid(pa).cmp(&uid(pb)),
-                o => o,
-            },
-            _ => Ordering::Equal,
-        })
+        podutil::ready_since(p).map_or(-2, |t| log_rank(t, now)),
         // 7. More restarts first.
-        .then(podutil::max_restarts(pb).cmp(&podutil::max_restarts(pa)))
-        // 8. Newer first, in logarithmic buckets.
-        .then_with(|| {
-            let created = |p: &Pod| p.metadata.creation_timestamp.as_ref().map_or(0, from_api_time);
-            let (x, y) = (created(pa), created(pb));
-            if x == y {
-                return Ordering::Equal;
-            }
-            match log_rank(x, now).cmp(&log_rank(y, now)) {
-                Ordering::Equal => uid(pa).cmp(&uid(pb)),
-                o => o,
-            }
-        })
+        std::cmp::Reverse(podutil::max_restarts(p)),
+        // 8. Newer first, in logarithmic buckets; then by UID.
+        log_rank(created, now),
+        p.metadata.uid.clone().unwrap_or_default(),
+    )
 }
 
 /// `calculateStatus`: counts over the active pods, and the ReplicaFailure condition.

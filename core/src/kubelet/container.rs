@@ -161,6 +161,9 @@ pub fn spawn(image: &ImageInfo, reference: &images::Reference, argv: &[String]) 
     if is_default && let Some(server) = Server::for_repo(repo, image.stop_signal) {
         return Ok(Box::new(server));
     }
+    if let Some(server) = Server::system(repo, image.stop_signal) {
+        return Ok(Box::new(server));
+    }
     if !image.has_shell {
         return Err(format!("exec: {first:?}: executable file not found in $PATH"));
     }

@@ -40,7 +40,7 @@ pub struct ImageManager {
 impl Default for ImageManager {
     fn default() -> Self {
         ImageManager {
-            present: BTreeSet::new(),
+            present: images::PRELOADED.iter().map(|i| i.to_string()).collect(),
             pulls: BTreeMap::new(),
             results: BTreeMap::new(),
             in_flight: BTreeSet::new(),

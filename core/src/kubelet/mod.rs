@@ -61,6 +61,10 @@ pub enum Task {
     },
     /// Fill in the status of a Node object a user applied.
     RegisterNode,
+    /// The kubelet started and registered its node: its events.
+    NodeStarted,
+    /// The node became Ready.
+    NodeReady,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -191,6 +195,7 @@ impl Kubelet {
                 if ev.kind != WatchEventType::Added {
                     return;
                 }
+                self.later(0, Task::NodeStarted, cx);
                 let has_status = node
                     .status
                     .as_ref()
@@ -227,6 +232,11 @@ impl Kubelet {
                 worker,
                 periodic,
             } => self.probe(&pod, &uid, worker, periodic, cx),
+            Task::NodeStarted => {
+                node_status::record_start(&self.node, cx);
+                self.later(0, Task::NodeReady, cx);
+            }
+            Task::NodeReady => node_status::record_ready(&self.node, cx),
             Task::RegisterNode => {
                 if let Some(Object::Node(n)) = cx.api.get(crate::store::Kind::Node, "", &self.node).cloned() {
                     let done = node_status::complete_user_node(&n, &self.node_ip, cx.now);

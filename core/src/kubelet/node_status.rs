@@ -10,7 +10,9 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
+use crate::api::events::{EventType, Source};
 use crate::sim::clock::{Millis, api_time};
+use crate::store::Object;
 use crate::topology::NodeSpec;
 
 pub const KUBELET_VERSION: &str = "v1.35.0";
@@ -190,4 +192,46 @@ pub fn complete_user_node(node: &Node, ip: &str, now: Millis) -> Node {
         status.daemon_endpoints = b.daemon_endpoints;
     }
     out
+}
+
+/// The kubelet's events about its node: they refer to the node by name, with the name as uid
+/// (`kl.nodeRef`), which is why `kubectl describe node` searches for both.
+fn node_event(node: &str, reason: &str, message: &str, cx: &mut crate::api::Cx<'_, super::Task>) {
+    let n = Object::Node(Node {
+        metadata: ObjectMeta {
+            name: Some(node.to_string()),
+            uid: Some(node.to_string()),
+            ..Default::default()
+        },
+        ..Default::default()
+    });
+    let source = Source {
+        component: "kubelet",
+        host: Some(node.to_string()),
+    };
+    cx.api
+        .record_event(&n, None, EventType::Normal, reason, message, &source);
+}
+
+/// What a starting kubelet records (pkg/kubelet/kubelet.go, nodestatus setters): `Starting`,
+/// the three condition events, and `NodeAllocatableEnforced`.
+pub fn record_start(node: &str, cx: &mut crate::api::Cx<'_, super::Task>) {
+    node_event(node, "Starting", "Starting kubelet.", cx);
+    for c in [
+        "NodeHasSufficientMemory",
+        "NodeHasNoDiskPressure",
+        "NodeHasSufficientPID",
+    ] {
+        node_event(node, c, &format!("Node {node} status is now: {c}"), cx);
+    }
+    node_event(
+        node,
+        "NodeAllocatableEnforced",
+        "Updated Node Allocatable limit across pods",
+        cx,
+    );
+}
+
+pub fn record_ready(node: &str, cx: &mut crate::api::Cx<'_, super::Task>) {
+    node_event(node, "NodeReady", &format!("Node {node} status is now: NodeReady"), cx);
 }

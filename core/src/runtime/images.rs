@@ -115,6 +115,78 @@ pub static CATALOG: &[ImageInfo] = &[
         has_shell: true,
     },
     ImageInfo {
+        repo: "registry.k8s.io/etcd",
+        size: 23645329,
+        entrypoint: &[],
+        cmd: &["etcd"],
+        stop_signal: Signal::Term,
+        has_shell: false,
+    },
+    ImageInfo {
+        repo: "registry.k8s.io/kube-apiserver",
+        size: 27383040,
+        entrypoint: &[],
+        cmd: &["kube-apiserver"],
+        stop_signal: Signal::Term,
+        has_shell: false,
+    },
+    ImageInfo {
+        repo: "registry.k8s.io/kube-controller-manager",
+        size: 24982437,
+        entrypoint: &[],
+        cmd: &["kube-controller-manager"],
+        stop_signal: Signal::Term,
+        has_shell: false,
+    },
+    ImageInfo {
+        repo: "registry.k8s.io/kube-scheduler",
+        size: 19114722,
+        entrypoint: &[],
+        cmd: &["kube-scheduler"],
+        stop_signal: Signal::Term,
+        has_shell: false,
+    },
+    ImageInfo {
+        repo: "registry.k8s.io/kube-proxy",
+        size: 25964073,
+        entrypoint: &[],
+        cmd: &["/usr/local/bin/kube-proxy"],
+        stop_signal: Signal::Term,
+        has_shell: false,
+    },
+    ImageInfo {
+        repo: "registry.k8s.io/coredns/coredns",
+        size: 21922613,
+        entrypoint: &["/coredns"],
+        cmd: &[],
+        stop_signal: Signal::Term,
+        has_shell: false,
+    },
+    ImageInfo {
+        repo: "docker.io/kindest/kindnetd",
+        size: 40650162,
+        entrypoint: &[],
+        cmd: &["/bin/kindnetd"],
+        stop_signal: Signal::Term,
+        has_shell: false,
+    },
+    ImageInfo {
+        repo: "docker.io/kindest/local-path-provisioner",
+        size: 22541737,
+        entrypoint: &[],
+        cmd: &["local-path-provisioner"],
+        stop_signal: Signal::Term,
+        has_shell: false,
+    },
+    ImageInfo {
+        repo: "docker.io/kindest/local-path-helper",
+        size: 3084671,
+        entrypoint: &[],
+        cmd: &["sh"],
+        stop_signal: Signal::Term,
+        has_shell: true,
+    },
+    ImageInfo {
         repo: "registry.k8s.io/pause",
         size: 320_368,
         entrypoint: &["/pause"],
@@ -184,9 +256,11 @@ fn tag_exists(tag: &str) -> bool {
         "musl", "glibc", "uclibc", "jdk", "jre", "lts", "perl",
     ];
     let base = tag.split('-').next().unwrap_or(tag);
+    // `v1.35.0`, `v20251212`: a version with a leading `v`.
+    let version = base.strip_prefix('v').unwrap_or(base);
     NAMED.contains(&base)
-        || (base.chars().next().is_some_and(|c| c.is_ascii_digit())
-            && base.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        || (version.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && version.chars().all(|c| c.is_ascii_digit() || c == '.'))
 }
 
 /// Looks an image up in the registry. The error is the CRI error text the kubelet reports.
@@ -243,3 +317,18 @@ mod tests {
         );
     }
 }
+
+/// What a kind node image carries before anything is pulled (kind's `kindest/node` build
+/// preloads the control plane, the addons and the pause image).
+pub const PRELOADED: &[&str] = &[
+    "registry.k8s.io/etcd:3.6.6-0",
+    "registry.k8s.io/kube-apiserver:v1.35.0",
+    "registry.k8s.io/kube-controller-manager:v1.35.0",
+    "registry.k8s.io/kube-scheduler:v1.35.0",
+    "registry.k8s.io/kube-proxy:v1.35.0",
+    "registry.k8s.io/coredns/coredns:v1.13.1",
+    "registry.k8s.io/pause:3.10.1",
+    "docker.io/kindest/kindnetd:v20251212-v0.29.0-alpha-105-g20ccfc88",
+    "docker.io/kindest/local-path-provisioner:v20251212-v0.29.0-alpha-105-g20ccfc88",
+    "docker.io/kindest/local-path-helper:v20251211-v0.29.0-alpha-100-g82a92c5d",
+];

@@ -19,7 +19,12 @@ pub fn events_section(w: &mut Writer, world: &World, obj: &Object) {
         .api()
         .list(Kind::Event, Some(&ns))
         .filter_map(|o| if let Object::Event(e) = o { Some(e) } else { None })
-        .filter(|e| e.involved_object.uid == uid && e.involved_object.kind.as_deref() == Some(obj.kind().name()))
+        // A node's events carry its uid (controllers) or its name (the kubelet): describe
+        // searches for both.
+        .filter(|e| {
+            let by_name = obj.kind() == Kind::Node && e.involved_object.uid.as_deref() == Some(obj.name());
+            (e.involved_object.uid == uid || by_name) && e.involved_object.kind.as_deref() == Some(obj.kind().name())
+        })
         .collect();
     if events.is_empty() {
         w.line(0, "Events:\t<none>");
