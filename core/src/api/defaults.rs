@@ -33,6 +33,8 @@ pub fn apply(obj: &mut Object) {
         Object::ReplicaSet(rs) => replica_set(rs),
         Object::StatefulSet(s) => stateful_set(s),
         Object::DaemonSet(ds) => daemon_set(ds),
+        Object::Job(j) => job(j),
+        Object::CronJob(c) => cron_job(c),
         Object::Service(s) => service(s),
         Object::Namespace(ns) => namespace(ns),
         Object::Secret(s) => secret(s),
@@ -370,5 +372,94 @@ mod tests {
         let req = c.resources.as_ref().unwrap().requests.as_ref().unwrap();
         assert_eq!(req["cpu"].0, "500m");
         assert_eq!(spec.restart_policy.as_deref(), Some("Always"));
+    }
+}
+
+/// pkg/apis/batch/v1/defaults.go `SetDefaults_Job`.
+fn job(j: &mut k8s_openapi::api::batch::v1::Job) {
+    let Some(spec) = j.spec.as_mut() else { return };
+    job_spec(spec);
+    let labels = spec.template.metadata.as_ref().and_then(|m| m.labels.clone());
+    if j.metadata.labels.as_ref().is_none_or(|l| l.is_empty())
+        && let Some(l) = labels.filter(|l| !l.is_empty())
+    {
+        j.metadata.labels = Some(l);
+    }
+}
+
+fn job_spec(spec: &mut k8s_openapi::api::batch::v1::JobSpec) {
+    if spec.completions.is_none() && spec.parallelism.is_none() {
+        spec.completions = Some(1);
+        spec.parallelism = Some(1);
+    }
+    set(&mut spec.parallelism, 1);
+    set(&mut spec.backoff_limit, 6);
+    set(&mut spec.completion_mode, "NonIndexed".into());
+    set(&mut spec.suspend, false);
+    let replacement = if spec.pod_failure_policy.is_some() {
+        "Failed"
+    } else {
+        "TerminatingOrFailed"
+    };
+    set(&mut spec.pod_replacement_policy, replacement.into());
+    pod_template(&mut spec.template);
+}
+
+/// The selector and labels the API server generates for a Job (pkg/registry/batch/job
+/// `generateSelector`), unless `manualSelector` is set.
+pub fn job_selector(j: &mut k8s_openapi::api::batch::v1::Job, uid: &str) {
+    let name = j.metadata.name.clone().unwrap_or_default();
+    let Some(spec) = j.spec.as_mut() else { return };
+    if spec.manual_selector == Some(true) {
+        return;
+    }
+    let labels = spec
+        .template
+        .metadata
+        .get_or_insert_with(Default::default)
+        .labels
+        .get_or_insert_with(Default::default);
+    labels.entry("job-name".into()).or_insert_with(|| name.clone());
+    labels
+        .entry("batch.kubernetes.io/job-name".into())
+        .or_insert_with(|| name.clone());
+    labels.insert("controller-uid".into(), uid.to_string());
+    labels.insert("batch.kubernetes.io/controller-uid".into(), uid.to_string());
+    let template_labels = labels.clone();
+    let selector = spec.selector.get_or_insert_with(Default::default);
+    selector
+        .match_labels
+        .get_or_insert_with(Default::default)
+        .entry("batch.kubernetes.io/controller-uid".into())
+        .or_insert_with(|| uid.to_string());
+    // Read back from storage, a Job without labels shows its template's.
+    if j.metadata.labels.as_ref().is_none_or(|l| l.is_empty()) {
+        j.metadata.labels = Some(template_labels);
+    }
+}
+
+/// pkg/apis/batch/v1/defaults.go `SetDefaults_CronJob`.
+fn cron_job(c: &mut k8s_openapi::api::batch::v1::CronJob) {
+    let Some(spec) = c.spec.as_mut() else { return };
+    set(&mut spec.concurrency_policy, "Allow".into());
+    set(&mut spec.suspend, false);
+    set(&mut spec.successful_jobs_history_limit, 3);
+    set(&mut spec.failed_jobs_history_limit, 1);
+    if let Some(js) = spec.job_template.spec.as_mut() {
+        set(&mut js.backoff_limit, 6);
+        set(&mut js.completion_mode, "NonIndexed".into());
+        set(&mut js.suspend, false);
+        if js.completions.is_none() && js.parallelism.is_none() {
+            js.completions = Some(1);
+            js.parallelism = Some(1);
+        }
+        set(&mut js.parallelism, 1);
+        let replacement = if js.pod_failure_policy.is_some() {
+            "Failed"
+        } else {
+            "TerminatingOrFailed"
+        };
+        set(&mut js.pod_replacement_policy, replacement.into());
+        pod_template(&mut js.template);
     }
 }

@@ -146,7 +146,12 @@ impl ApiServer {
             }
         }
         self.check_namespace(&obj)?;
+        // A Job's generated selector names its uid, so the uid comes first.
+        let early_uid = (kind == Kind::Job).then(|| self.rng.uuid());
         defaults::apply(&mut obj);
+        if let (Object::Job(j), Some(uid)) = (&mut obj, &early_uid) {
+            defaults::job_selector(j, uid);
+        }
         drop_empty_lists(&mut obj);
         if let Object::Pod(p) = &mut obj {
             admission::admit_pod(p, &self.store, &mut self.rng)?;
@@ -162,7 +167,7 @@ impl ApiServer {
         if let Object::Service(s) = &mut obj {
             self.allocate_service(s)?;
         }
-        let uid = self.rng.uuid();
+        let uid = early_uid.unwrap_or_else(|| self.rng.uuid());
         let generation = obj.spec_changed(&obj).map(|_| 1);
         let m = obj.meta_mut();
         m.uid = Some(uid);

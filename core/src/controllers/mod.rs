@@ -11,10 +11,13 @@
 //! later calls `cx.after(delay, key)`; one whose reconcile fails returns the error and is
 //! retried with the work queue's exponential back-off.
 
+mod cron;
+pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
 mod deployment_util;
 pub mod garbage_collector;
+pub mod job;
 pub mod namespace;
 pub mod node_ipam;
 pub mod node_lifecycle;
@@ -22,6 +25,7 @@ pub mod podgc;
 mod podutil;
 pub mod replicaset;
 pub mod statefulset;
+pub mod ttl_after_finished;
 
 use std::collections::BTreeMap;
 
@@ -30,6 +34,11 @@ use crate::api::workqueue::WorkQueue;
 use crate::sim::Context;
 use crate::sim::clock::Millis;
 use crate::store::{Kind, ObjectKey, Store, WatchEvent};
+
+/// Parses a CronJob schedule as the controller will, for the API server's validation.
+pub fn parse_schedule(s: &str) -> Result<(), String> {
+    cron::Schedule::parse(s).map(|_| ())
+}
 
 /// The context a controller runs with: the API, and timers that requeue one of its keys.
 pub type Cx<'a> = crate::api::Cx<'a, ObjectKey>;
@@ -58,6 +67,9 @@ fn table() -> Vec<Box<dyn Controller>> {
         Box::new(replicaset::ReplicaSetController),
         Box::new(statefulset::StatefulSetController),
         Box::new(daemonset::DaemonSetController),
+        Box::new(job::JobController::default()),
+        Box::new(cronjob::CronJobController),
+        Box::new(ttl_after_finished::TtlAfterFinished),
         Box::new(garbage_collector::GarbageCollector),
         Box::new(podgc::PodGc::default()),
     ]

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec};
+use k8s_openapi::api::batch::v1::{CronJob, CronJobSpec, Job, JobSpec, JobTemplateSpec};
 use k8s_openapi::api::core::v1::{Container, ContainerPort, Namespace, PodSpec, PodTemplateSpec, ResourceRequirements};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
@@ -32,6 +33,25 @@ const DEPLOYMENT_FLAGS: &[flags::FlagSpec] = &[
     flag("validate", None, true),
 ];
 
+const JOB_FLAGS: &[flags::FlagSpec] = &[
+    flag("image", None, true),
+    flag("from", None, true),
+    flag("output", Some('o'), true),
+    flag("dry-run", None, true),
+    flag("save-config", None, false),
+    flag("validate", None, true),
+];
+
+const CRON_JOB_FLAGS: &[flags::FlagSpec] = &[
+    flag("image", None, true),
+    flag("schedule", None, true),
+    flag("restart", None, true),
+    flag("output", Some('o'), true),
+    flag("dry-run", None, true),
+    flag("save-config", None, false),
+    flag("validate", None, true),
+];
+
 const NAMESPACE_FLAGS: &[flags::FlagSpec] = &[
     flag("output", Some('o'), true),
     flag("dry-run", None, true),
@@ -42,6 +62,8 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     match args.iter().position(|a| !a.starts_with('-')).map(|i| args[i].as_str()) {
         Some("deployment" | "deploy") => deployment(&without_first_word(args), ctx),
         Some("namespace" | "ns") => namespace_cmd(&without_first_word(args), ctx),
+        Some("job") => job(&without_first_word(args), ctx),
+        Some("cronjob" | "cj") => cron_job(&without_first_word(args), ctx),
         _ => from_files(args, ctx),
     }
 }
@@ -286,4 +308,153 @@ fn namespace_cmd(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         status: Some(Default::default()),
     };
     send(Object::Namespace(ns), &p, ctx)
+}
+
+/// `create job` and `create cronjob` wrap the server's refusal in their own message instead of
+/// letting kubectl format it.
+fn send_wrapped(obj: Object, what: &str, p: &Parsed, ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
+    match send(obj, p, ctx) {
+        Err(CmdError::Api(e)) => {
+            let text = match &e.invalid {
+                Some(d) => {
+                    let causes: Vec<String> = d.causes.iter().map(ToString::to_string).collect();
+                    format!("{}.batch {:?} is invalid: {}", d.kind, d.name, causes.join(", "))
+                }
+                None => e.message.clone(),
+            };
+            Err(CmdError::Msg(format!("failed to create {what}: {text}")))
+        }
+        other => other,
+    }
+}
+
+/// The one container of `create job`/`create cronjob`: named after the object.
+fn batch_pod_template(name: &str, image: &str, command: Vec<String>, restart: &str) -> PodTemplateSpec {
+    PodTemplateSpec {
+        metadata: Some(ObjectMeta::default()),
+        spec: Some(PodSpec {
+            containers: vec![Container {
+                name: name.to_string(),
+                image: Some(image.to_string()),
+                command: (!command.is_empty()).then_some(command),
+                resources: Some(ResourceRequirements::default()),
+                ..Default::default()
+            }],
+            restart_policy: Some(restart.to_string()),
+            ..Default::default()
+        }),
+    }
+}
+
+fn job(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
+    let cmd = "create job";
+    let p = flags::parse(args, JOB_FLAGS).map_err(|e| flag_error(cmd, e))?;
+    let name = one_name(&p, cmd)?;
+    let command: Vec<String> = p.dash.map(|d| p.args[d..].to_vec()).unwrap_or_default();
+    let (image, from) = (p.get("image"), p.get("from"));
+    if image.is_some() == from.is_some() {
+        return Err(CmdError::Msg("either --image or --from must be specified".into()));
+    }
+    if from.is_some() && !command.is_empty() {
+        return Err(CmdError::Msg("cannot specify --from and command".into()));
+    }
+    let ns = p.get("namespace").map(str::to_string);
+    let job = if let Some(from) = from {
+        let Some(cj_name) = from
+            .strip_prefix("cronjob/")
+            .or_else(|| from.strip_prefix("cronjobs/"))
+            .or_else(|| from.strip_prefix("cj/"))
+        else {
+            return Err(CmdError::Msg(format!("from must be an existing cronjob: {from}")));
+        };
+        let lookup_ns = namespace(&p);
+        let Some(Object::CronJob(cj)) = ctx
+            .world
+            .api()
+            .get(crate::store::Kind::CronJob, &lookup_ns, cj_name)
+            .cloned()
+        else {
+            return Err(crate::api::ApiError::not_found("cronjobs.batch", cj_name).into());
+        };
+        let spec = cj.spec.clone().unwrap_or_default();
+        let tm = spec.job_template.metadata.clone().unwrap_or_default();
+        let mut annotations = tm.annotations.clone().unwrap_or_default();
+        annotations.insert("cronjob.kubernetes.io/instantiate".into(), "manual".into());
+        Job {
+            metadata: ObjectMeta {
+                name: Some(name),
+                namespace: ns,
+                labels: tm.labels.clone(),
+                annotations: Some(annotations),
+                owner_references: Some(vec![k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
+                    api_version: "batch/v1".into(),
+                    kind: "CronJob".into(),
+                    name: cj_name.to_string(),
+                    uid: cj.metadata.uid.clone().unwrap_or_default(),
+                    controller: Some(true),
+                    block_owner_deletion: None,
+                }]),
+                ..Default::default()
+            },
+            spec: spec.job_template.spec.clone(),
+            status: Some(Default::default()),
+        }
+    } else {
+        Job {
+            metadata: ObjectMeta {
+                name: Some(name.clone()),
+                namespace: ns,
+                ..Default::default()
+            },
+            spec: Some(JobSpec {
+                template: batch_pod_template(&name, image.unwrap_or(""), command, "Never"),
+                ..Default::default()
+            }),
+            status: Some(Default::default()),
+        }
+    };
+    send_wrapped(Object::Job(job), "job", &p, ctx)
+}
+
+fn cron_job(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
+    let cmd = "create cronjob";
+    let p = flags::parse(args, CRON_JOB_FLAGS).map_err(|e| flag_error(cmd, e))?;
+    let name = one_name(&p, cmd)?;
+    let missing: Vec<&str> = ["image", "schedule"]
+        .into_iter()
+        .filter(|f| p.get(f).is_none())
+        .collect();
+    if !missing.is_empty() {
+        let list: Vec<String> = missing.iter().map(|f| format!("{f:?}")).collect();
+        return Err(CmdError::Msg(format!("required flag(s) {} not set", list.join(", "))));
+    }
+    let command: Vec<String> = p.dash.map(|d| p.args[d..].to_vec()).unwrap_or_default();
+    let cj = CronJob {
+        metadata: ObjectMeta {
+            name: Some(name.clone()),
+            namespace: p.get("namespace").map(str::to_string),
+            ..Default::default()
+        },
+        spec: Some(CronJobSpec {
+            schedule: p.get("schedule").unwrap_or("").to_string(),
+            job_template: JobTemplateSpec {
+                metadata: Some(ObjectMeta {
+                    name: Some(name.clone()),
+                    ..Default::default()
+                }),
+                spec: Some(JobSpec {
+                    template: batch_pod_template(
+                        &name,
+                        p.get("image").unwrap_or(""),
+                        command,
+                        p.get("restart").unwrap_or("OnFailure"),
+                    ),
+                    ..Default::default()
+                }),
+            },
+            ..Default::default()
+        }),
+        status: Some(Default::default()),
+    };
+    send_wrapped(Object::CronJob(cj), "cronjob", &p, ctx)
 }
