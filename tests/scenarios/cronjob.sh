@@ -1,6 +1,6 @@
 # exit: 1
 # A CronJob every 15 minutes over an hour of virtual time: a Job per scheduled minute, named
-# after it, three successful Jobs kept; suspending stops new runs; Forbid holds a run back
+# after it, three successful Jobs kept; Forbid holds a run back
 # while the previous one is still going, and starts the missed run once it is done.
 kubectl create cronjob tick --image=busybox:1.36 --schedule="*/15 * * * *" -- sh -c 'date; echo tick'
 kubectl get cronjob tick
