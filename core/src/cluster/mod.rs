@@ -24,7 +24,8 @@ use machines::Network;
 #[derive(Clone, Debug)]
 pub enum Task {
     Scheduler(scheduler::Task),
-    Kubelet(String, kubelet::Task),
+    /// A kubelet's task, for the boot of its machine that scheduled it.
+    Kubelet(String, u32, kubelet::Task),
     Controllers(controllers::Task),
 }
 
@@ -43,6 +44,10 @@ pub struct World {
     controllers: ControllerManager,
     kubelets: BTreeMap<String, Kubelet>,
     network: Network,
+    /// Machines that are stopped (`docker stop`): their Node stays, their kubelet is gone.
+    stopped: BTreeMap<String, String>,
+    /// Boots per machine, so a restarted kubelet draws from a fresh stream.
+    boots: BTreeMap<String, u32>,
 }
 
 /// Runs `f` with a context whose timers become kernel tasks through `wrap`.
@@ -72,6 +77,8 @@ impl World {
             controllers: ControllerManager::default(),
             kubelets: BTreeMap::new(),
             network: Network::default(),
+            stopped: BTreeMap::new(),
+            boots: BTreeMap::new(),
         };
         for node in &cluster.nodes {
             w.network.reserve(&node.ip);
@@ -171,8 +178,9 @@ impl World {
             if self.livelocked() {
                 return false;
             }
+            let busy = self.api.has_pending_watch_events() || self.kernel.has_foreground();
             match self.next_deadline() {
-                Some(t) if t <= deadline => {
+                Some(t) if t <= deadline && (busy || idle == Idle::PassTime) => {
                     self.step();
                 }
                 _ if idle == Idle::PassTime => {
@@ -189,14 +197,59 @@ impl World {
         let (kernel, api) = (&mut self.kernel, &mut self.api);
         match task {
             Task::Scheduler(t) => drive(kernel, api, Task::Scheduler, |cx| self.scheduler.run(t, cx)),
-            Task::Kubelet(node, t) => {
-                if let Some(k) = self.kubelets.get_mut(&node) {
-                    drive(kernel, api, |t| Task::Kubelet(node.clone(), t), |cx| k.run(t, cx));
+            Task::Kubelet(node, boot, t) => {
+                // A stopped machine's kubelet is gone, and its work with it.
+                let current = self.boots.get(&node).copied().unwrap_or(0);
+                if let Some(k) = self.kubelets.get_mut(&node).filter(|_| boot == current) {
+                    drive(kernel, api, |t| Task::Kubelet(node.clone(), boot, t), |cx| k.run(t, cx));
                 }
             }
             Task::Controllers(t) => drive(kernel, api, Task::Controllers, |cx| self.controllers.run(t, cx)),
         }
         self.dispatch_watch_events();
+    }
+
+    /// The machines, as `docker ps -a` lists kind's node containers: (name, running).
+    pub fn machines_list(&self) -> Vec<(String, bool)> {
+        let mut v: Vec<(String, bool)> = self.kubelets.keys().map(|n| (n.clone(), true)).collect();
+        v.extend(self.stopped.keys().map(|n| (n.clone(), false)));
+        v.sort();
+        v
+    }
+
+    /// Stops a machine (`docker stop`): its kubelet and containers are gone at once; the Node
+    /// and its pods stay in the API until the control plane notices. False if there is no such
+    /// running machine.
+    pub fn stop_machine(&mut self, name: &str) -> bool {
+        let Some(k) = self.kubelets.remove(name) else {
+            return self.stopped.contains_key(name);
+        };
+        self.stopped.insert(name.to_string(), k.node_ip().to_string());
+        true
+    }
+
+    /// Starts a stopped machine (`docker start`): a new kubelet boots, posts its node status
+    /// and runs the pods bound to it again. False if there is no such machine.
+    pub fn start_machine(&mut self, name: &str) -> bool {
+        if self.kubelets.contains_key(name) {
+            return true;
+        }
+        let Some(ip) = self.stopped.remove(name) else {
+            return false;
+        };
+        let Some(Object::Node(node)) = self.api.get(Kind::Node, "", name).cloned() else {
+            return true;
+        };
+        let boot = self.boots.entry(name.to_string()).or_insert(0);
+        *boot = boot.saturating_add(1);
+        let rng = Rng::derive(self.seed, &format!("kubelet/{name}/boot{boot}"));
+        self.kubelets.insert(name.to_string(), Kubelet::new(&node, rng, &ip));
+        let boot = *boot;
+        self.kernel.schedule(
+            self.kernel.now(),
+            Task::Kubelet(name.to_string(), boot, kubelet::Task::Restarted),
+        );
+        true
     }
 
     /// A Node appeared: start a machine with a kubelet for it, or take it away.
@@ -224,10 +277,18 @@ impl World {
                 self.kubelets
                     .entry(name.clone())
                     .or_insert_with(|| Kubelet::new(node, rng, &ip));
+                let boot = self.boots.get(name).copied().unwrap_or(0);
+                self.kernel.schedule_background(
+                    self.kernel.now(),
+                    Task::Kubelet(name.clone(), boot, kubelet::Task::Heartbeat),
+                );
             }
             WatchEventType::Deleted => {
                 if let Some(k) = self.kubelets.remove(name) {
                     self.network.release(k.node_ip());
+                }
+                if let Some(ip) = self.stopped.remove(name) {
+                    self.network.release(&ip);
                 }
             }
             WatchEventType::Modified => {}
@@ -258,7 +319,13 @@ impl World {
                 };
                 if let Some(k) = node.and_then(|n| self.kubelets.get_mut(n)) {
                     let name = k.node_name().to_string();
-                    drive(kernel, api, |t| Task::Kubelet(name.clone(), t), |cx| k.on_watch(ev, cx));
+                    let boot = self.boots.get(&name).copied().unwrap_or(0);
+                    drive(
+                        kernel,
+                        api,
+                        |t| Task::Kubelet(name.clone(), boot, t),
+                        |cx| k.on_watch(ev, cx),
+                    );
                 }
                 if self.controllers.watches(ev.key.kind) {
                     drive(kernel, api, Task::Controllers, |cx| self.controllers.on_watch(ev, cx));

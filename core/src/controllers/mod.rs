@@ -25,6 +25,7 @@ pub mod podgc;
 mod podutil;
 pub mod replicaset;
 pub mod statefulset;
+pub mod taint_eviction;
 pub mod ttl_after_finished;
 
 use std::collections::BTreeMap;
@@ -55,6 +56,11 @@ pub trait Controller {
     fn keys(&self, ev: &WatchEvent, store: &Store, out: &mut Wakes);
     /// Moves the object under `key` towards its spec. An error requeues the key with back-off.
     fn reconcile(&mut self, key: &ObjectKey, cx: &mut Cx<'_>) -> Result<(), ApiError>;
+    /// A controller whose work is periodic upkeep (a health monitor): its queued work does not
+    /// count as the cluster being busy.
+    fn background(&self) -> bool {
+        false
+    }
 }
 
 /// The controllers kube-controller-manager runs, in the order events reach them.
@@ -62,7 +68,7 @@ fn table() -> Vec<Box<dyn Controller>> {
     vec![
         Box::new(namespace::NamespaceController),
         Box::new(node_ipam::NodeIpamController::default()),
-        Box::new(node_lifecycle::NodeLifecycleController),
+        Box::new(node_lifecycle::NodeLifecycleController::default()),
         Box::new(deployment::DeploymentController),
         Box::new(replicaset::ReplicaSetController),
         Box::new(statefulset::StatefulSetController),
@@ -72,6 +78,7 @@ fn table() -> Vec<Box<dyn Controller>> {
         Box::new(ttl_after_finished::TtlAfterFinished),
         Box::new(garbage_collector::GarbageCollector),
         Box::new(podgc::PodGc::default()),
+        Box::new(taint_eviction::TaintEvictionController::default()),
     ]
 }
 
@@ -81,19 +88,27 @@ pub struct Task {
     controller: usize,
     key: ObjectKey,
     at: Millis,
+    background: bool,
+}
+
+impl Task {
+    pub fn is_background(&self) -> bool {
+        self.background
+    }
 }
 
 pub struct ControllerManager {
     controllers: Vec<Box<dyn Controller>>,
     queues: Vec<WorkQueue<ObjectKey>>,
     by_kind: BTreeMap<Kind, Vec<usize>>,
-    client: ClientRateLimit,
+    clients: Vec<ClientRateLimit>,
 }
 
 /// kube-controller-manager's API client limit (`--kube-api-qps=20`, `--kube-api-burst=30`):
-/// a token bucket shared by every controller. A reconcile may overdraw it (a ReplicaSet creates
-/// up to 500 pods in one sync); the next reconcile then waits until the debt is paid, so a
-/// million replicas come at 20 pods a second, as on a real cluster, instead of in one instant.
+/// a token bucket per controller, as each gets its own client (kind runs it with
+/// `--use-service-account-credentials`). A reconcile may overdraw it (a ReplicaSet creates up to
+/// 500 pods in one sync); that controller's next reconcile then waits until the debt is paid, so
+/// a million replicas come at 20 pods a second, as on a real cluster, instead of in one instant.
 struct ClientRateLimit {
     /// Thousandths of a token.
     milli_tokens: i64,
@@ -137,12 +152,15 @@ impl Default for ControllerManager {
         }
         ControllerManager {
             queues: controllers.iter().map(|_| WorkQueue::default()).collect(),
+            clients: controllers
+                .iter()
+                .map(|_| ClientRateLimit {
+                    milli_tokens: BURST * 1000,
+                    last: 0,
+                })
+                .collect(),
             controllers,
             by_kind,
-            client: ClientRateLimit {
-                milli_tokens: BURST * 1000,
-                last: 0,
-            },
         }
     }
 }
@@ -163,9 +181,15 @@ impl ControllerManager {
             if let Some(c) = self.controllers.get(i) {
                 c.keys(ev, cx.api.store(), &mut wakes);
             }
+            let background = self.controllers.get(i).is_some_and(|c| c.background());
             if let Some(q) = self.queues.get_mut(i) {
                 for (key, delay) in &wakes {
-                    q.add_after(key, *delay, cx, |key, at| Task { controller: i, key, at });
+                    q.add_after(key, *delay, cx, |key, at| Task {
+                        controller: i,
+                        key,
+                        at,
+                        background,
+                    });
                 }
             }
         }
@@ -173,32 +197,39 @@ impl ControllerManager {
 
     pub fn run(&mut self, task: Task, cx: &mut crate::api::Cx<'_, Task>) {
         let i = task.controller;
-        let (Some(c), Some(q)) = (self.controllers.get_mut(i), self.queues.get_mut(i)) else {
+        let (Some(c), Some(q), Some(client)) = (
+            self.controllers.get_mut(i),
+            self.queues.get_mut(i),
+            self.clients.get_mut(i),
+        ) else {
             return;
         };
         if !q.take(&task.key, task.at) {
             return;
         }
-        self.client.refill(cx.now);
-        let wait = self.client.wait();
+        let background = task.background;
+        let make = |key, at| Task {
+            controller: i,
+            key,
+            at,
+            background,
+        };
+        client.refill(cx.now);
+        let wait = client.wait();
         if wait > 0 {
-            q.add_after(&task.key, wait, cx, |key, at| Task { controller: i, key, at });
+            q.add_after(&task.key, wait, cx, make);
             return;
         }
         let mut timers = Vec::new();
         let writes = cx.api.writes();
         let result = c.reconcile(&task.key, &mut Context::new(cx.now, cx.api, &mut timers));
-        self.client.spend(cx.api.writes().saturating_sub(writes));
+        client.spend(cx.api.writes().saturating_sub(writes));
         match result {
             Ok(()) => q.forget(&task.key),
-            Err(_) => q.add_rate_limited(&task.key, cx, |key, at| Task { controller: i, key, at }),
+            Err(_) => q.add_rate_limited(&task.key, cx, make),
         }
         for (at, key) in timers {
-            q.add_after(&key, at.saturating_sub(cx.now), cx, |key, at| Task {
-                controller: i,
-                key,
-                at,
-            });
+            q.add_after(&key, at.saturating_sub(cx.now), cx, make);
         }
     }
 }

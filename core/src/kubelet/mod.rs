@@ -65,6 +65,10 @@ pub enum Task {
     NodeStarted,
     /// The node became Ready.
     NodeReady,
+    /// Renew the node's Lease (every 10 s) and, every 5 minutes, its status heartbeat.
+    Heartbeat,
+    /// The machine was started again: the kubelet boots and runs its pods anew.
+    Restarted,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -127,6 +131,13 @@ pub struct Kubelet {
     queued: WorkQueue<ObjectKey>,
     requeue: BTreeMap<ObjectKey, u64>,
     requeue_seq: u64,
+    heartbeats: u64,
+}
+
+impl Task {
+    pub fn is_background(&self) -> bool {
+        matches!(self, Task::Heartbeat)
+    }
 }
 
 impl Kubelet {
@@ -143,6 +154,7 @@ impl Kubelet {
             queued: WorkQueue::default(),
             requeue: BTreeMap::new(),
             requeue_seq: 0,
+            heartbeats: 0,
         }
     }
 
@@ -237,6 +249,28 @@ impl Kubelet {
                 self.later(0, Task::NodeReady, cx);
             }
             Task::NodeReady => node_status::record_ready(&self.node, cx),
+            Task::Heartbeat => {
+                node_status::heartbeat(&self.node, self.heartbeats, cx);
+                self.heartbeats = self.heartbeats.wrapping_add(1);
+                self.later(node_status::LEASE_RENEW, Task::Heartbeat, cx);
+            }
+            Task::Restarted => {
+                node_status::record_start(&self.node, cx);
+                node_status::post_ready(&self.node, cx);
+                self.later(0, Task::NodeReady, cx);
+                self.later(0, Task::Heartbeat, cx);
+                let pods: Vec<ObjectKey> = cx
+                    .api
+                    .store()
+                    .indexes()
+                    .pods_on_node(&self.node)
+                    .iter()
+                    .cloned()
+                    .collect();
+                for key in pods {
+                    self.queue_sync(&key, 0, cx);
+                }
+            }
             Task::RegisterNode => {
                 if let Some(Object::Node(n)) = cx.api.get(crate::store::Kind::Node, "", &self.node).cloned() {
                     let done = node_status::complete_user_node(&n, &self.node_ip, cx.now);

@@ -235,3 +235,109 @@ pub fn record_start(node: &str, cx: &mut crate::api::Cx<'_, super::Task>) {
 pub fn record_ready(node: &str, cx: &mut crate::api::Cx<'_, super::Task>) {
     node_event(node, "NodeReady", &format!("Node {node} status is now: NodeReady"), cx);
 }
+
+/// `renewInterval`: a quarter of the 40 s lease duration.
+pub const LEASE_RENEW: Millis = 10_000;
+/// `nodeStatusReportFrequency`: an unchanged status is posted every 5 minutes.
+const STATUS_EVERY: u64 = 30;
+
+/// Renews the node's Lease in `kube-node-lease` (creating it the first time, owned by the
+/// Node), and every 5 minutes posts the node status heartbeat.
+pub fn heartbeat(node: &str, count: u64, cx: &mut crate::api::Cx<'_, super::Task>) {
+    use k8s_openapi::api::coordination::v1::{Lease, LeaseSpec};
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, OwnerReference};
+    let renew = MicroTime(api_time(cx.now).0);
+    let existing = cx.api.get(crate::store::Kind::Lease, "kube-node-lease", node).cloned();
+    match existing {
+        Some(Object::Lease(mut l)) => {
+            let spec = l.spec.get_or_insert_with(LeaseSpec::default);
+            spec.renew_time = Some(renew);
+            spec.lease_duration_seconds = Some(40);
+            let _ = cx.api.update(Object::Lease(l));
+        }
+        _ => {
+            let uid = cx
+                .api
+                .get(crate::store::Kind::Node, "", node)
+                .and_then(|n| n.meta().uid.clone());
+            let lease = Lease {
+                metadata: ObjectMeta {
+                    name: Some(node.to_string()),
+                    namespace: Some("kube-node-lease".into()),
+                    owner_references: uid.map(|uid| {
+                        vec![OwnerReference {
+                            api_version: "v1".into(),
+                            kind: "Node".into(),
+                            name: node.to_string(),
+                            uid,
+                            controller: None,
+                            block_owner_deletion: None,
+                        }]
+                    }),
+                    ..Default::default()
+                },
+                spec: Some(LeaseSpec {
+                    holder_identity: Some(node.to_string()),
+                    lease_duration_seconds: Some(40),
+                    renew_time: Some(renew),
+                    ..Default::default()
+                }),
+            };
+            let _ = cx.api.create(Object::Lease(lease));
+        }
+    }
+    if count > 0 && count % STATUS_EVERY == 0 {
+        post_status(node, cx);
+    }
+}
+
+/// The kubelet's conditions as it posts them: heartbeat now; a condition that was not already
+/// the kubelet's healthy one (after the node controller marked it Unknown) moves its
+/// transition time too.
+fn post_status(node: &str, cx: &mut crate::api::Cx<'_, super::Task>) {
+    let Some(Object::Node(mut n)) = cx.api.get(crate::store::Kind::Node, "", node).cloned() else {
+        return;
+    };
+    let now = cx.now;
+    let healthy = [
+        (
+            "MemoryPressure",
+            "False",
+            "KubeletHasSufficientMemory",
+            "kubelet has sufficient memory available",
+        ),
+        (
+            "DiskPressure",
+            "False",
+            "KubeletHasNoDiskPressure",
+            "kubelet has no disk pressure",
+        ),
+        (
+            "PIDPressure",
+            "False",
+            "KubeletHasSufficientPID",
+            "kubelet has sufficient PID available",
+        ),
+        ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+    ];
+    let st = n.status.get_or_insert_with(Default::default);
+    let conds = st.conditions.get_or_insert_with(Vec::new);
+    for (ty, status, reason, message) in healthy {
+        match conds.iter_mut().find(|c| c.type_ == ty) {
+            Some(c) => {
+                if c.status != status {
+                    *c = condition(ty, status, reason, message, now);
+                } else {
+                    c.last_heartbeat_time = Some(api_time(now));
+                }
+            }
+            None => conds.push(condition(ty, status, reason, message, now)),
+        }
+    }
+    let _ = cx.api.update_status(&Object::Node(n));
+}
+
+/// A restarted kubelet posts its node healthy again.
+pub fn post_ready(node: &str, cx: &mut crate::api::Cx<'_, super::Task>) {
+    post_status(node, cx);
+}

@@ -45,6 +45,8 @@ pub struct Scheduler {
     rng: Rng,
     active: WorkQueue<ObjectKey>,
     cache: cache::Cache,
+    /// What of each node matters to scheduling, to tell real changes from heartbeats.
+    nodes: BTreeMap<String, String>,
     unschedulable: BTreeMap<ObjectKey, Unschedulable>,
 }
 
@@ -76,6 +78,7 @@ impl Scheduler {
             rng,
             active: WorkQueue::default(),
             cache: cache::Cache::default(),
+            nodes: BTreeMap::new(),
             unschedulable: BTreeMap::new(),
         }
     }
@@ -128,7 +131,18 @@ impl Scheduler {
                     self.move_all_to_active(cx);
                 }
             }
-            (Object::Node(_), WatchEventType::Added | WatchEventType::Modified) => self.move_all_to_active(cx),
+            (Object::Node(n), WatchEventType::Added | WatchEventType::Modified) => {
+                // Only a change that can make a pod fit is worth a retry (the queueing hints
+                // for NodeUpdate): not a status heartbeat.
+                let signature = node_signature(n);
+                if self.nodes.get(&ev.key.name) != Some(&signature) {
+                    self.nodes.insert(ev.key.name.clone(), signature);
+                    self.move_all_to_active(cx);
+                }
+            }
+            (Object::Node(_), WatchEventType::Deleted) => {
+                self.nodes.remove(&ev.key.name);
+            }
             _ => {}
         }
     }
@@ -244,4 +258,26 @@ impl Scheduler {
         let _ = cx.api.update_status(&Object::Pod(pod));
         cx.after(UNSCHEDULABLE_FLUSH, Task::Retry(key, attempts));
     }
+}
+
+/// The parts of a Node the filters read: labels, taints, unschedulable, allocatable, and the
+/// status of its conditions (not their heartbeat times).
+fn node_signature(n: &k8s_openapi::api::core::v1::Node) -> String {
+    let spec = n.spec.as_ref();
+    let st = n.status.as_ref();
+    let conditions: Vec<(&str, &str)> = st
+        .and_then(|s| s.conditions.as_ref())
+        .into_iter()
+        .flatten()
+        .map(|c| (c.type_.as_str(), c.status.as_str()))
+        .collect();
+    format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}",
+        n.metadata.labels,
+        spec.and_then(|s| s.taints.as_ref())
+            .map(|t| t.iter().map(|t| (&t.key, &t.value, &t.effect)).collect::<Vec<_>>()),
+        spec.and_then(|s| s.unschedulable),
+        st.and_then(|s| s.allocatable.as_ref()),
+        conditions
+    )
 }

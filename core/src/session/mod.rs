@@ -276,6 +276,55 @@ impl Session {
         status
     }
 
+    /// `docker` as a kind user has it: kind's nodes are containers, which can be listed, stopped
+    /// and started. Stopping one takes its kubelet and containers away at once.
+    fn docker(&mut self, args: &[String], out: &mut Output) -> i32 {
+        match args.first().map(String::as_str) {
+            Some("stop" | "start" | "kill" | "restart") if args.len() > 1 => {
+                let verb = args[0].as_str();
+                let mut status = 0;
+                for name in &args[1..] {
+                    let ok = match verb {
+                        "start" => self.world.start_machine(name),
+                        "restart" => self.world.stop_machine(name) && self.world.start_machine(name),
+                        _ => self.world.stop_machine(name),
+                    };
+                    if ok {
+                        out.out(format!("{name}\n"));
+                    } else {
+                        out.err(format!("Error response from daemon: No such container: {name}\n"));
+                        status = 1;
+                    }
+                }
+                self.world.settle();
+                status
+            }
+            Some("ps") => {
+                let all = args.iter().any(|a| a == "-a" || a == "--all");
+                let mut rows = String::from("NAMES\tSTATUS\n");
+                for (name, running) in self.world.machines_list() {
+                    if running {
+                        rows.push_str(&format!("{name}\tUp\n"));
+                    } else if all {
+                        rows.push_str(&format!("{name}\tExited (130)\n"));
+                    }
+                }
+                out.out(crate::kubectl::printers::tabwriter::TabWriter::GET.format(&rows));
+                0
+            }
+            Some(cmd) => {
+                out.err(format!(
+                    "docker: '{cmd}' is not a docker command in Kubeplay (stop, start, restart, kill, ps).\n"
+                ));
+                1
+            }
+            None => {
+                out.err("Usage:  docker [OPTIONS] COMMAND\n");
+                1
+            }
+        }
+    }
+
     fn run_command(&mut self, argv: &[String], stdin: Option<String>, out: &mut Output) -> i32 {
         let Some(name) = argv.first() else { return 0 };
         let args = &argv[1..];
@@ -360,6 +409,7 @@ impl Session {
                     2
                 }
             },
+            "docker" => self.docker(args, out),
             "true" | ":" => 0,
             "false" => 1,
             "exit" => {

@@ -37,7 +37,9 @@ const MAX_TASKS_PER_INSTANT: usize = 200_000;
 /// from hanging the page.
 pub struct Kernel<T> {
     now: Millis,
-    queue: Queue<T>,
+    queue: Queue<(T, bool)>,
+    /// Tasks queued that are not background (see [`Kernel::schedule_background`]).
+    foreground: usize,
     tasks_at_instant: (Millis, usize),
     livelock: bool,
     tasks_run: u64,
@@ -48,6 +50,7 @@ impl<T> Default for Kernel<T> {
         Kernel {
             now: 0,
             queue: Queue::default(),
+            foreground: 0,
             tasks_at_instant: (0, 0),
             livelock: false,
             tasks_run: 0,
@@ -62,7 +65,21 @@ impl<T> Kernel<T> {
 
     /// Queues `task` at `at`, or now if `at` has passed.
     pub fn schedule(&mut self, at: Millis, task: T) {
-        self.queue.push(at.max(self.now), task);
+        self.foreground = self.foreground.saturating_add(1);
+        self.queue.push(at.max(self.now), (task, false));
+    }
+
+    /// Queues a background task: periodic upkeep (heartbeats, monitors) that runs like any
+    /// other but is not progress. A cluster whose queue holds only background tasks is idle: a
+    /// client waiting for something that nothing is working towards gives up instead of
+    /// watching heartbeats forever.
+    pub fn schedule_background(&mut self, at: Millis, task: T) {
+        self.queue.push(at.max(self.now), (task, true));
+    }
+
+    /// Whether any task that is not background is queued.
+    pub fn has_foreground(&self) -> bool {
+        self.foreground > 0
     }
 
     pub fn next_at(&self) -> Option<Millis> {
@@ -75,7 +92,10 @@ impl<T> Kernel<T> {
         if self.livelock {
             return None;
         }
-        let (at, task) = self.queue.pop_due(until)?;
+        let (at, (task, background)) = self.queue.pop_due(until)?;
+        if !background {
+            self.foreground = self.foreground.saturating_sub(1);
+        }
         self.now = self.now.max(at);
         if self.tasks_at_instant.0 == self.now {
             self.tasks_at_instant.1 += 1;
