@@ -17,6 +17,7 @@ pub enum Reason {
     Forbidden,
     MethodNotAllowed,
     InternalError,
+    TooManyRequests,
 }
 
 impl Reason {
@@ -30,6 +31,7 @@ impl Reason {
             Reason::Forbidden => "Forbidden",
             Reason::MethodNotAllowed => "MethodNotAllowed",
             Reason::InternalError => "InternalError",
+            Reason::TooManyRequests => "TooManyRequests",
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod decode;
 pub mod defaults;
 pub mod errors;
 pub mod events;
+mod eviction;
 pub mod manifest;
 pub mod quantity;
 pub mod server;

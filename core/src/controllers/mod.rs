@@ -16,6 +16,7 @@ pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
 mod deployment_util;
+pub mod disruption;
 pub mod garbage_collector;
 pub mod job;
 pub mod namespace;
@@ -76,6 +77,7 @@ fn table() -> Vec<Box<dyn Controller>> {
         Box::new(job::JobController::default()),
         Box::new(cronjob::CronJobController),
         Box::new(ttl_after_finished::TtlAfterFinished),
+        Box::new(disruption::DisruptionController),
         Box::new(garbage_collector::GarbageCollector),
         Box::new(podgc::PodGc::default()),
         Box::new(taint_eviction::TaintEvictionController::default()),

@@ -26,6 +26,7 @@ const MONITOR_PERIOD: Millis = 5 * SECOND;
 const GRACE_PERIOD: Millis = 50 * SECOND;
 pub const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
 const NOT_READY: &str = "node.kubernetes.io/not-ready";
+const UNSCHEDULABLE: &str = "node.kubernetes.io/unschedulable";
 
 #[derive(Default)]
 pub struct NodeLifecycleController {
@@ -151,12 +152,43 @@ impl Controller for NodeLifecycleController {
                 }
             }
         }
+        let mut n = node.clone();
         // The kubelet is back and Ready: the unreachable taints go.
-        if ready_status(&node) == "True" && has_health_taint(&node) {
-            let mut n = node;
-            if let Some(t) = n.spec.as_mut().and_then(|s| s.taints.as_mut()) {
-                t.retain(|t| t.key != UNREACHABLE && t.key != NOT_READY);
+        if ready_status(&node) == "True"
+            && has_health_taint(&node)
+            && let Some(t) = n.spec.as_mut().and_then(|s| s.taints.as_mut())
+        {
+            t.retain(|t| t.key != UNREACHABLE && t.key != NOT_READY);
+        }
+        // A cordoned node carries the unschedulable taint (`doNoScheduleTaintingPass`).
+        let cordoned = n.spec.as_ref().and_then(|s| s.unschedulable) == Some(true);
+        let taints = n
+            .spec
+            .get_or_insert_with(Default::default)
+            .taints
+            .get_or_insert_with(Vec::new);
+        let has = taints.iter().any(|t| t.key == UNSCHEDULABLE);
+        if cordoned && !has {
+            taints.push(Taint {
+                key: UNSCHEDULABLE.into(),
+                effect: "NoSchedule".into(),
+                value: None,
+                time_added: Some(api_time(cx.now)),
+            });
+        } else if !cordoned && has {
+            taints.retain(|t| t.key != UNSCHEDULABLE);
+        }
+        if taints.is_empty() {
+            if let Some(s) = n.spec.as_mut() {
+                s.taints = None;
             }
+        }
+        let before = node
+            .spec
+            .as_ref()
+            .and_then(|s| s.taints.clone())
+            .filter(|t| !t.is_empty());
+        if n.spec.as_ref().and_then(|s| s.taints.clone()) != before {
             cx.api.update(Object::Node(n))?;
         }
         Ok(())

@@ -238,7 +238,7 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     }
     let Some(sub) = sub else {
         if rest.iter().any(|a| a == "-h" || a == "--help") || rest.is_empty() {
-            ctx.out.out("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nCommands available in Kubeplay: apply, create, get, describe, delete, wait, scale, rollout, set image, version\n");
+            ctx.out.out("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nCommands available in Kubeplay: apply, create, get, describe, delete, wait, scale, rollout, set image, cordon, uncordon, drain, version\n");
             return Ok(0);
         }
         let first = &rest[0];
@@ -262,6 +262,9 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         "scale" => cmd::scale::run(&rest, ctx),
         "rollout" => cmd::rollout::run(&rest, ctx),
         "set" => cmd::set::run(&rest, ctx),
+        "cordon" => cmd::drain::cordon(&rest, true, ctx),
+        "uncordon" => cmd::drain::cordon(&rest, false, ctx),
+        "drain" => cmd::drain::drain(&rest, ctx),
         "version" => cmd::version(&rest, ctx),
         other if COMMANDS.contains(&other) => Err(CmdError::Msg(format!(
             "\"kubectl {other}\" is not available in Kubeplay yet"

@@ -132,6 +132,7 @@ pub struct Kubelet {
     requeue: BTreeMap<ObjectKey, u64>,
     requeue_seq: u64,
     heartbeats: u64,
+    unschedulable: bool,
 }
 
 impl Task {
@@ -155,6 +156,7 @@ impl Kubelet {
             requeue: BTreeMap::new(),
             requeue_seq: 0,
             heartbeats: 0,
+            unschedulable: node.spec.as_ref().and_then(|s| s.unschedulable) == Some(true),
         }
     }
 
@@ -200,6 +202,17 @@ impl Kubelet {
                 }
             }
             Object::Node(node) if ev.key.name == self.node => {
+                // `recordNodeSchedulableEvent`: a cordon or uncordon.
+                let unschedulable = node.spec.as_ref().and_then(|s| s.unschedulable) == Some(true);
+                if ev.kind == WatchEventType::Modified && unschedulable != self.unschedulable {
+                    let word = if unschedulable {
+                        "NodeNotSchedulable"
+                    } else {
+                        "NodeSchedulable"
+                    };
+                    node_status::record(&self.node, word, cx);
+                }
+                self.unschedulable = unschedulable;
                 if self.cidr.is_none() {
                     // The node IPAM controller handed out the podCIDR: sandboxes can get IPs.
                     self.cidr = pod_cidr_of(node);

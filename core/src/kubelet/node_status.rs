@@ -232,6 +232,11 @@ pub fn record_start(node: &str, cx: &mut crate::api::Cx<'_, super::Task>) {
     );
 }
 
+/// `Node <name> status is now: <event>`, as `recordNodeStatusEvent` words it.
+pub fn record(node: &str, event: &str, cx: &mut crate::api::Cx<'_, super::Task>) {
+    node_event(node, event, &format!("Node {node} status is now: {event}"), cx);
+}
+
 pub fn record_ready(node: &str, cx: &mut crate::api::Cx<'_, super::Task>) {
     node_event(node, "NodeReady", &format!("Node {node} status is now: NodeReady"), cx);
 }

@@ -4,6 +4,7 @@ pub mod apply;
 pub mod create;
 pub mod delete;
 pub mod describe;
+pub mod drain;
 pub mod get;
 mod merge;
 pub mod rollout;
