@@ -1,4 +1,3 @@
-# exit: 1
 # Cordon and drain: a bare pod stops the drain until --force; DaemonSet pods need
 # --ignore-daemonsets; a PodDisruptionBudget of minAvailable 2 over 3 replicas lets the pods go
 # one at a time, each eviction waiting until the replacement is ready.
