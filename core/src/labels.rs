@@ -22,6 +22,23 @@ enum Req {
     Never,
 }
 
+/// One node selector requirement against a label set, without building a selector: the
+/// scheduler and the DaemonSet controller ask this for every node.
+pub fn requirement_matches(r: &NodeSelectorRequirement, labels: &BTreeMap<String, String>) -> bool {
+    let values = r.values.as_deref().unwrap_or(&[]);
+    let have = labels.get(&r.key);
+    let number = |v: Option<&String>| v.and_then(|v| v.parse::<i64>().ok());
+    match r.operator.as_str() {
+        "In" => have.is_some_and(|v| values.contains(v)),
+        "NotIn" => have.is_none_or(|v| !values.contains(v)),
+        "Exists" => have.is_some(),
+        "DoesNotExist" => have.is_none(),
+        "Gt" => matches!((number(have), number(values.first())), (Some(h), Some(w)) if h > w),
+        "Lt" => matches!((number(have), number(values.first())), (Some(h), Some(w)) if h < w),
+        _ => false,
+    }
+}
+
 impl Req {
     fn from_operator(key: &str, op: &str, values: &[String]) -> Req {
         let key = key.to_string();

@@ -110,10 +110,10 @@ pub struct NodeInfo<'a> {
     /// Pods placed on the node (bound and not terminal).
     pub pod_count: i64,
     /// (host IP, protocol, port) of every hostPort those pods hold.
-    pub host_ports: Vec<(String, String, i32)>,
-    pub requested: Resources,
-    pub non_zero_requested: Resources,
-    pub allocatable: Resources,
+    pub host_ports: &'a [(String, String, i32)],
+    pub requested: &'a Resources,
+    pub non_zero_requested: &'a Resources,
+    pub allocatable: &'a Resources,
 }
 
 /// What the pods placed on one node take, kept up to date by the scheduler's cache.
@@ -125,19 +125,24 @@ pub struct NodeUsage {
     pub non_zero_requested: Resources,
 }
 
+/// What a node offers: its allocatable resources, or its capacity when it reports none.
+pub fn allocatable(node: &Node) -> Resources {
+    let status = node.status.as_ref();
+    let alloc = status
+        .and_then(|s| s.allocatable.as_ref())
+        .or(status.and_then(|s| s.capacity.as_ref()));
+    Resources::from_list(alloc)
+}
+
 impl<'a> NodeInfo<'a> {
-    pub fn new(node: &'a Node, usage: &NodeUsage) -> Self {
-        let status = node.status.as_ref();
-        let alloc = status
-            .and_then(|s| s.allocatable.as_ref())
-            .or(status.and_then(|s| s.capacity.as_ref()));
+    pub fn new(node: &'a Node, usage: &'a NodeUsage, allocatable: &'a Resources) -> Self {
         NodeInfo {
             node,
             pod_count: usage.pod_count,
-            host_ports: usage.host_ports.clone(),
-            requested: usage.requested.clone(),
-            non_zero_requested: usage.non_zero_requested.clone(),
-            allocatable: Resources::from_list(alloc),
+            host_ports: &usage.host_ports,
+            requested: &usage.requested,
+            non_zero_requested: &usage.non_zero_requested,
+            allocatable,
         }
     }
 

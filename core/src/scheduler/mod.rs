@@ -45,6 +45,8 @@ pub struct Scheduler {
     rng: Rng,
     active: WorkQueue<ObjectKey>,
     cache: cache::Cache,
+    /// Each node's allocatable resources, parsed once per version of the node.
+    allocatable: BTreeMap<String, (String, framework::Resources)>,
     /// What of each node matters to scheduling, to tell real changes from heartbeats.
     nodes: BTreeMap<String, String>,
     unschedulable: BTreeMap<ObjectKey, Unschedulable>,
@@ -79,6 +81,7 @@ impl Scheduler {
             active: WorkQueue::default(),
             cache: cache::Cache::default(),
             nodes: BTreeMap::new(),
+            allocatable: BTreeMap::new(),
             unschedulable: BTreeMap::new(),
         }
     }
@@ -177,9 +180,22 @@ impl Scheduler {
             .list(Kind::Node, None)
             .filter_map(|o| if let Object::Node(n) = o { Some(n) } else { None })
             .collect();
+        for n in &nodes {
+            let name = n.metadata.name.as_deref().unwrap_or("");
+            let rv = n.metadata.resource_version.as_deref().unwrap_or("");
+            if self.allocatable.get(name).is_none_or(|(v, _)| v != rv) {
+                self.allocatable
+                    .insert(name.to_string(), (rv.to_string(), framework::allocatable(n)));
+            }
+        }
+        let none = framework::Resources::default();
         let infos: Vec<NodeInfo<'_>> = nodes
             .iter()
-            .map(|n| NodeInfo::new(n, self.cache.usage(n.metadata.name.as_deref().unwrap_or(""))))
+            .map(|n| {
+                let name = n.metadata.name.as_deref().unwrap_or("");
+                let alloc = self.allocatable.get(name).map_or(&none, |(_, r)| r);
+                NodeInfo::new(n, self.cache.usage(name), alloc)
+            })
             .collect();
         let mut rejections = Vec::new();
         let mut feasible = Vec::new();
@@ -199,18 +215,14 @@ impl Scheduler {
             return self.fail(key, pod, &message, cx);
         }
         // Highest total wins; ties are broken at random, as selectHost's reservoir sampling does.
-        let mut best: Vec<&NodeInfo<'_>> = Vec::new();
-        let mut best_score = i64::MIN;
-        for info in feasible {
-            let s = plugins::score(&pod, info, &infos);
-            if s > best_score {
-                best_score = s;
-                best.clear();
-            }
-            if s == best_score {
-                best.push(info);
-            }
-        }
+        let scores = plugins::scores(&pod, &feasible);
+        let best_score = scores.iter().copied().max().unwrap_or(i64::MIN);
+        let best: Vec<&NodeInfo<'_>> = feasible
+            .iter()
+            .zip(&scores)
+            .filter(|(_, s)| **s == best_score)
+            .map(|(n, _)| *n)
+            .collect();
         let pick = crate::num::usize_of(self.rng.below(crate::num::u64_of(best.len())));
         let Some(chosen) = best.get(pick).map(|n| n.name().to_string()) else {
             return;

@@ -102,11 +102,15 @@ impl Store {
         let key = ObjectKey::of(&obj);
         let old = self.objects.get(&key);
         if let Some(old) = old {
-            let mut probe = obj.clone();
-            probe.meta_mut().resource_version = old.meta().resource_version.clone();
-            if &probe == old {
-                return probe;
+            // Compared with the stored version's resourceVersion in place of its own.
+            let own = std::mem::replace(
+                &mut obj.meta_mut().resource_version,
+                old.meta().resource_version.clone(),
+            );
+            if &obj == old {
+                return obj;
             }
+            obj.meta_mut().resource_version = own;
         }
         let kind = if old.is_some() {
             WatchEventType::Modified

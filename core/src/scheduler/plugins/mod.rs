@@ -25,14 +25,25 @@ pub fn filter(pod: &Pod, node: &NodeInfo<'_>) -> Result<(), Rejection> {
     Ok(())
 }
 
-/// Weighted sum of the score plugins for one node (each 0..=100 before weighting).
-pub fn score(pod: &Pod, node: &NodeInfo<'_>, all: &[NodeInfo<'_>]) -> i64 {
-    [
-        taint_toleration::score(pod, node, all).saturating_mul(3),
-        node_affinity::score(pod, node, all).saturating_mul(2),
-        node_resources_fit::least_allocated(pod, node),
-        node_resources_fit::balanced_allocation(pod, node),
-    ]
-    .iter()
-    .fold(0i64, |sum, s| sum.saturating_add(*s))
+/// The weighted sum of the score plugins for each feasible node (each plugin 0..=100 after
+/// its normalisation over the feasible nodes, as the framework's NormalizeScore does).
+pub fn scores(pod: &Pod, feasible: &[&NodeInfo<'_>]) -> Vec<i64> {
+    let taints: Vec<i64> = feasible.iter().map(|n| taint_toleration::raw_score(pod, n)).collect();
+    let affinity: Vec<i64> = feasible.iter().map(|n| node_affinity::raw_score(pod, n)).collect();
+    let taints = taint_toleration::normalize(&taints);
+    let affinity = node_affinity::normalize(&affinity);
+    feasible
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            [
+                taints.get(i).copied().unwrap_or(0).saturating_mul(3),
+                affinity.get(i).copied().unwrap_or(0).saturating_mul(2),
+                node_resources_fit::least_allocated(pod, n),
+                node_resources_fit::balanced_allocation(pod, n),
+            ]
+            .iter()
+            .fold(0i64, |sum, s| sum.saturating_add(*s))
+        })
+        .collect()
 }

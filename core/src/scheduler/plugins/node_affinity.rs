@@ -8,29 +8,38 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Node, NodeSelectorTerm, Pod};
 
-use crate::labels::Selector;
+use crate::labels::requirement_matches;
 use crate::scheduler::framework::{NodeInfo, Rejection};
 
 /// An empty term matches nothing; expressions and fields in a term are ANDed.
 pub fn term_matches(term: &NodeSelectorTerm, node: &Node) -> bool {
-    let labels = node.metadata.labels.clone().unwrap_or_default();
+    static NONE: BTreeMap<String, String> = BTreeMap::new();
+    let labels = node.metadata.labels.as_ref().unwrap_or(&NONE);
     let exprs = term.match_expressions.as_deref().unwrap_or(&[]);
     let fields = term.match_fields.as_deref().unwrap_or(&[]);
     if exprs.is_empty() && fields.is_empty() {
         return false;
     }
-    let name_fields: BTreeMap<String, String> = [(
-        "metadata.name".to_string(),
-        node.metadata.name.clone().unwrap_or_default(),
-    )]
-    .into();
-    Selector::from_node_requirements(exprs).matches(&labels)
-        && Selector::from_node_requirements(fields).matches(&name_fields)
+    let name = node.metadata.name.as_deref().unwrap_or("");
+    // The only field a node selector may name is metadata.name.
+    let field_ok = |r: &k8s_openapi::api::core::v1::NodeSelectorRequirement| {
+        if r.key != "metadata.name" {
+            return false;
+        }
+        let values = r.values.as_deref().unwrap_or(&[]);
+        match r.operator.as_str() {
+            "In" => values.iter().any(|v| v == name),
+            "NotIn" => !values.iter().any(|v| v == name),
+            _ => false,
+        }
+    };
+    exprs.iter().all(|r| requirement_matches(r, labels)) && fields.iter().all(field_ok)
 }
 
 pub fn matches(pod: &Pod, node: &Node) -> bool {
+    static NONE: BTreeMap<String, String> = BTreeMap::new();
     let Some(spec) = &pod.spec else { return true };
-    let labels = node.metadata.labels.clone().unwrap_or_default();
+    let labels = node.metadata.labels.as_ref().unwrap_or(&NONE);
     let selector_ok = spec
         .node_selector
         .iter()
@@ -71,15 +80,21 @@ fn preferred_weight(pod: &Pod, node: &Node) -> i64 {
         .unwrap_or(0)
 }
 
-/// Summed weights of matching preferred terms, normalised so the best node scores 100.
-pub fn score(pod: &Pod, node: &NodeInfo<'_>, all: &[NodeInfo<'_>]) -> i64 {
-    let max = all.iter().map(|n| preferred_weight(pod, n.node)).max().unwrap_or(0);
-    if max == 0 {
-        0
-    } else {
-        preferred_weight(pod, node.node)
-            .saturating_mul(100)
-            .checked_div(max)
-            .unwrap_or(0)
-    }
+/// Summed weights of matching preferred terms, before normalisation.
+pub fn raw_score(pod: &Pod, node: &NodeInfo<'_>) -> i64 {
+    preferred_weight(pod, node.node)
+}
+
+/// Normalised so the best node scores 100.
+pub fn normalize(raw: &[i64]) -> Vec<i64> {
+    let max = raw.iter().copied().max().unwrap_or(0);
+    raw.iter()
+        .map(|r| {
+            if max == 0 {
+                0
+            } else {
+                r.saturating_mul(100).checked_div(max).unwrap_or(0)
+            }
+        })
+        .collect()
 }

@@ -28,7 +28,7 @@ pub fn filter(pod: &Pod, node: &NodeInfo<'_>) -> Result<(), Rejection> {
     if wanted.is_empty() {
         return Ok(());
     }
-    let used = &node.host_ports;
+    let used = node.host_ports;
     let conflict = wanted.iter().any(|(ip, proto, port)| {
         used.iter().any(|(uip, uproto, uport)| {
             uport == port && uproto == proto && (uip == ip || uip == "0.0.0.0" || ip == "0.0.0.0")

@@ -16,7 +16,7 @@ pub fn filter(pod: &Pod, node: &NodeInfo<'_>) -> Result<(), Rejection> {
         reasons.push("Too many pods".to_string());
     }
     let req = pod_requests(pod, false);
-    let (alloc, used) = (&node.allocatable, &node.requested);
+    let (alloc, used) = (node.allocatable, node.requested);
     // What is left, without wrapping: a saturated request never fits (see Resources::add).
     let left = |have: i64, taken: i64| have.saturating_sub(taken);
     if req.milli_cpu > 0 && req.milli_cpu > left(alloc.milli_cpu, used.milli_cpu) {

@@ -66,21 +66,22 @@ fn intolerable_prefer_no_schedule(pod: &Pod, node: &NodeInfo<'_>) -> i64 {
     crate::num::i64_of(crate::num::u64_of(n))
 }
 
+/// The count of intolerable PreferNoSchedule taints, before normalisation.
+pub fn raw_score(pod: &Pod, node: &NodeInfo<'_>) -> i64 {
+    intolerable_prefer_no_schedule(pod, node)
+}
+
 /// Normalised and reversed: the node with the most intolerable taints scores 0.
-pub fn score(pod: &Pod, node: &NodeInfo<'_>, all: &[NodeInfo<'_>]) -> i64 {
-    let max = all
-        .iter()
-        .map(|n| intolerable_prefer_no_schedule(pod, n))
-        .max()
-        .unwrap_or(0);
-    if max == 0 {
-        return 100;
-    }
-    let share = intolerable_prefer_no_schedule(pod, node)
-        .saturating_mul(100)
-        .checked_div(max)
-        .unwrap_or(0);
-    100i64.saturating_sub(share)
+pub fn normalize(raw: &[i64]) -> Vec<i64> {
+    let max = raw.iter().copied().max().unwrap_or(0);
+    raw.iter()
+        .map(|r| {
+            if max == 0 {
+                return 100;
+            }
+            100i64.saturating_sub(r.saturating_mul(100).checked_div(max).unwrap_or(0))
+        })
+        .collect()
 }
 
 #[cfg(test)]
