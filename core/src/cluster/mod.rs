@@ -209,6 +209,18 @@ impl World {
         self.dispatch_watch_events();
     }
 
+    /// A container's log, from the kubelet of the pod's node (the API server's proxy to the
+    /// kubelet's `/containerLogs`). None when the pod, its node's kubelet or the container is
+    /// not there.
+    pub fn container_logs(&self, namespace: &str, pod: &str, container: &str) -> Option<Vec<String>> {
+        let key = crate::store::ObjectKey::new(Kind::Pod, namespace, pod);
+        let Some(Object::Pod(p)) = self.api.store().get(&key) else {
+            return None;
+        };
+        let node = p.spec.as_ref()?.node_name.as_deref()?;
+        self.kubelets.get(node)?.container_logs(&key, container, false)
+    }
+
     /// The machines, as `docker ps -a` lists kind's node containers: (name, running).
     pub fn machines_list(&self) -> Vec<(String, bool)> {
         let mut v: Vec<(String, bool)> = self.kubelets.keys().map(|n| (n.clone(), true)).collect();

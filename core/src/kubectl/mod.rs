@@ -238,7 +238,7 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     }
     let Some(sub) = sub else {
         if rest.iter().any(|a| a == "-h" || a == "--help") || rest.is_empty() {
-            ctx.out.out("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nCommands available in Kubeplay: apply, create, get, describe, delete, wait, scale, rollout, set image, cordon, uncordon, drain, version\n");
+            ctx.out.out("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nCommands available in Kubeplay: apply, create, run, get, describe, delete, wait, scale, rollout, set image, cordon, uncordon, drain, version\n");
             return Ok(0);
         }
         let first = &rest[0];
@@ -255,6 +255,7 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     match sub.as_str() {
         "apply" => cmd::apply::run(&rest, ctx),
         "create" => cmd::create::run(&rest, ctx),
+        "run" => cmd::run::run(&rest, ctx),
         "get" => cmd::get::run(&rest, ctx),
         "describe" => cmd::describe::run(&rest, ctx),
         "delete" => cmd::delete::run(&rest, ctx),

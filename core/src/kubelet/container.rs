@@ -87,6 +87,17 @@ pub struct ContainerRt {
 }
 
 impl ContainerRt {
+    /// The lines of the current instance's log (stdout and stderr as written); the previous
+    /// instance's are not kept.
+    pub fn log_text(&self, previous: bool) -> Option<Vec<String>> {
+        if previous {
+            return None;
+        }
+        self.current
+            .as_ref()
+            .map(|i| i.logs.iter().map(|l| l.text.clone()).collect())
+    }
+
     pub fn new(spec: Container, init: bool) -> Self {
         ContainerRt {
             spec,

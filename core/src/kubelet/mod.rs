@@ -305,3 +305,12 @@ fn pod_cidr_of(node: &Node) -> Option<PodCidr> {
 
 /// How long a sandbox waits for the node's podCIDR before the CNI plugin is tried again.
 pub(crate) const NO_CIDR_RETRY: Millis = SECOND;
+
+impl Kubelet {
+    /// What a container wrote, as the kubelet serves `/containerLogs`: the current instance,
+    /// or with `previous` the one before. None if the kubelet has no such container.
+    pub fn container_logs(&self, key: &ObjectKey, container: &str, previous: bool) -> Option<Vec<String>> {
+        let c = self.pods.get(key)?.find(container)?;
+        c.log_text(previous)
+    }
+}

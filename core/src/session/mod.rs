@@ -227,6 +227,9 @@ impl Session {
             let mut argv = Vec::new();
             let mut stdin = input.take();
             let mut redirect: Option<(String, bool)> = None;
+            // Where stderr goes: the terminal, stdout (`2>&1`), or away (`2>file`).
+            let mut stderr_to_stdout = false;
+            let mut stderr_away = false;
             let mut iter = stage.iter().peekable();
             while let Some(t) = iter.next() {
                 match t {
@@ -244,11 +247,29 @@ impl Session {
                             redirect = Some((f.clone(), *o == ">>"));
                         }
                     }
+                    Token::Op("2>&1") => stderr_to_stdout = true,
+                    Token::Op("2>" | "2>>") => {
+                        iter.next();
+                        stderr_away = true;
+                    }
+                    Token::Op("&>") => {
+                        if let Some(Token::Word(f)) = iter.next() {
+                            redirect = Some((f.clone(), false));
+                        }
+                        stderr_away = true;
+                    }
                     Token::Op(_) => {}
                 }
             }
             let mut stage_out = Output::default();
             status = self.run_command(&argv, stdin, &mut stage_out);
+            if stderr_away {
+                stage_out.chunks.retain(|(s, _)| *s != io::Stream::Stderr);
+            } else if stderr_to_stdout {
+                for (s, _) in stage_out.chunks.iter_mut() {
+                    *s = io::Stream::Stdout;
+                }
+            }
             if redirect.is_some() {
                 // Files written by the session are not kept: the host owns the files.
                 for (s, t) in stage_out.chunks {

@@ -144,6 +144,27 @@ pub fn tokens(cmd: &Command) -> Result<Vec<Token>, String> {
     let mut iter = toks.iter();
     while let Some(t) = iter.next() {
         match t {
+            // `2>file`, `2>>file` and `2>&1` (the lexer gives the word "2" then `>`), and `&>`.
+            Tok::Word(w, _) if literal(w) == "2" && matches!(iter.clone().next(), Some(Tok::Op(">" | ">>"))) => {
+                let op = match iter.next() {
+                    Some(Tok::Op(">>")) => "2>>",
+                    _ => "2>",
+                };
+                let mut ahead = iter.clone();
+                if let (Some(Tok::Op("&")), Some(Tok::Word(one, _))) = (ahead.next(), ahead.next())
+                    && literal(one) == "1"
+                {
+                    iter.next();
+                    iter.next();
+                    out.push(Token::Op("2>&1"));
+                } else {
+                    out.push(Token::Op(op));
+                }
+            }
+            Tok::Op("&") if matches!(iter.clone().next(), Some(Tok::Op(">" | ">>"))) => {
+                iter.next();
+                out.push(Token::Op("&>"));
+            }
             Tok::Word(w, _) => out.push(Token::Word(literal(w))),
             Tok::Op("<<" | "<<-") => {
                 iter.next(); // the delimiter

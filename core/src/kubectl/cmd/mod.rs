@@ -8,6 +8,7 @@ pub mod drain;
 pub mod get;
 mod merge;
 pub mod rollout;
+pub mod run;
 pub mod scale;
 pub mod set;
 mod sources;
