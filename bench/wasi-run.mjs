@@ -15,7 +15,7 @@ const wasi = new WASI({
 });
 const module = await WebAssembly.compile(await readFile(wasmPath));
 const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
-const start = Date.now();
+const start = process.hrtime.bigint();
 let code = 0;
 try {
   code = wasi.start(instance);
@@ -23,6 +23,6 @@ try {
   console.error(e);
   code = 1;
 }
-const secs = ((Date.now() - start) / 1000).toFixed(1);
+const secs = (Number(process.hrtime.bigint() - start) / 1e9).toFixed(1);
 const mem = (instance.exports.memory.buffer.byteLength / 1048576).toFixed(0);
 console.error(`wasm: ${secs} s, linear memory ${mem} MiB, exit ${code}`);

@@ -7,6 +7,7 @@ kubectl get cronjob tick
 kubectl get cronjob tick -o yaml | grep -e concurrencyPolicy -e HistoryLimit -e suspend
 sleep 3600
 kubectl get cronjobs
+kubectl describe cronjob tick
 kubectl get jobs
 kubectl get events --field-selector involvedObject.kind=CronJob
 cat <<YAML | kubectl apply -f -

@@ -45,4 +45,5 @@ kubectl get pods -o wide
 kubectl set image daemonset/agent agent=busybox:1.37
 kubectl rollout status daemonset/agent
 kubectl get pods -o wide
+kubectl describe daemonset agent
 kubectl get events --field-selector involvedObject.kind=DaemonSet

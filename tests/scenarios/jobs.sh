@@ -23,6 +23,7 @@ kubectl wait --for=condition=complete job/pi --timeout=60s
 kubectl get jobs,pods
 kubectl get events --field-selector involvedObject.kind=Job
 kubectl get job pi -o yaml | grep -A40 'status:'
+kubectl describe job pi
 cat <<YAML | kubectl apply -f -
 apiVersion: batch/v1
 kind: Job

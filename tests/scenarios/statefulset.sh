@@ -118,4 +118,5 @@ kubectl rollout status statefulset/web
 kubectl get pods -o yaml | grep -e 'name: web-' -e 'image: busybox'
 kubectl get controllerrevisions
 kubectl rollout history statefulset/web
+kubectl describe statefulset web
 kubectl get events --field-selector involvedObject.kind=StatefulSet

@@ -445,21 +445,9 @@ fn cron_job(c: &mut k8s_openapi::api::batch::v1::CronJob) {
     set(&mut spec.suspend, false);
     set(&mut spec.successful_jobs_history_limit, 3);
     set(&mut spec.failed_jobs_history_limit, 1);
+    // The Job spec of the template is defaulted when a Job is made from it; only its pod
+    // template is defaulted here (`describe cronjob` shows `Parallelism: <unset>`).
     if let Some(js) = spec.job_template.spec.as_mut() {
-        set(&mut js.backoff_limit, 6);
-        set(&mut js.completion_mode, "NonIndexed".into());
-        set(&mut js.suspend, false);
-        if js.completions.is_none() && js.parallelism.is_none() {
-            js.completions = Some(1);
-            js.parallelism = Some(1);
-        }
-        set(&mut js.parallelism, 1);
-        let replacement = if js.pod_failure_policy.is_some() {
-            "Failed"
-        } else {
-            "TerminatingOrFailed"
-        };
-        set(&mut js.pod_replacement_policy, replacement.into());
         pod_template(&mut js.template);
     }
 }

@@ -77,7 +77,11 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         });
     }
     let rest: Vec<String> = p.dash.map(|d| p.args[d..].to_vec()).unwrap_or_default();
-    let (command, cargs) = if p.on("command") { (rest, Vec::new()) } else { (Vec::new(), rest) };
+    let (command, cargs) = if p.on("command") {
+        (rest, Vec::new())
+    } else {
+        (Vec::new(), rest)
+    };
     let ports = match p.get("port") {
         None => None,
         Some(v) => {
@@ -152,14 +156,18 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let ns = created.namespace().to_string();
     let key = ObjectKey::new(Kind::Pod, &ns, name);
     let deadline = ctx.world.now().saturating_add(60 * MINUTE);
-    ctx.world.wait_until(deadline, Idle::GiveUp, |w| match w.api().store().get(&key) {
-        Some(Object::Pod(p)) => p
-            .status
-            .as_ref()
-            .and_then(|s| s.container_statuses.as_ref())
-            .is_some_and(|cs| cs.iter().any(|c| c.state.as_ref().is_some_and(|s| s.terminated.is_some()))),
-        _ => true,
-    });
+    ctx.world
+        .wait_until(deadline, Idle::GiveUp, |w| match w.api().store().get(&key) {
+            Some(Object::Pod(p)) => p
+                .status
+                .as_ref()
+                .and_then(|s| s.container_statuses.as_ref())
+                .is_some_and(|cs| {
+                    cs.iter()
+                        .any(|c| c.state.as_ref().is_some_and(|s| s.terminated.is_some()))
+                }),
+            _ => true,
+        });
     let logs = ctx.world.container_logs(&ns, name, name).unwrap_or_default();
     for l in logs {
         ctx.out.out(format!("{l}\n"));

@@ -126,6 +126,10 @@ pub fn describe(world: &World, obj: &Object) -> String {
         Object::Node(n) => node::describe(world, n),
         Object::Deployment(d) => workloads::deployment(world, d),
         Object::ReplicaSet(r) => workloads::replica_set(world, r),
+        Object::StatefulSet(s) => workloads::stateful_set(world, s),
+        Object::DaemonSet(d) => workloads::daemon_set(world, d),
+        Object::Job(j) => workloads::job(world, j),
+        Object::CronJob(c) => workloads::cron_job(world, c),
         other => generic(world, other),
     }
 }

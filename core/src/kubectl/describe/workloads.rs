@@ -248,3 +248,300 @@ pub fn replica_set(world: &World, rs: &ReplicaSet) -> String {
     events_section(&mut w, world, &Object::ReplicaSet(rs.clone()));
     w.finish()
 }
+
+/// Pods of a controller by phase: `Pods Status:  1 Running / 0 Waiting / 0 Succeeded / 0 Failed`.
+fn pods_status(world: &World, ns: &str, uid: &str) -> [usize; 4] {
+    let store = world.api().store();
+    let mut counts = [0usize; 4];
+    for o in store.get_all(store.indexes().controlled_by(Kind::Pod, ns, uid)) {
+        if let Object::Pod(p) = o {
+            match p.status.as_ref().and_then(|s| s.phase.as_deref()) {
+                Some("Running") => counts[0] += 1,
+                Some("Pending") | None => counts[1] += 1,
+                Some("Succeeded") => counts[2] += 1,
+                Some("Failed") => counts[3] += 1,
+                _ => {}
+            }
+        }
+    }
+    counts
+}
+
+fn pods_status_line(c: [usize; 4]) -> String {
+    format!(
+        "Pods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed",
+        c[0], c[1], c[2], c[3]
+    )
+}
+
+/// `describeStatefulSet`.
+pub fn stateful_set(world: &World, s: &k8s_openapi::api::apps::v1::StatefulSet) -> String {
+    let mut w = Writer::default();
+    let spec = s.spec.clone().unwrap_or_default();
+    let st = s.status.clone().unwrap_or_default();
+    let ns = s.metadata.namespace.clone().unwrap_or_default();
+    w.line(0, &format!("Name:\t{}", s.metadata.name.as_deref().unwrap_or("")));
+    w.line(0, &format!("Namespace:\t{ns}"));
+    if let Some(t) = &s.metadata.creation_timestamp {
+        w.line(0, &format!("CreationTimestamp:\t{}", rfc1123z(t)));
+    }
+    w.line(0, &format!("Selector:\t{}", format_selector(Some(&spec.selector))));
+    labels_multiline(&mut w, "Labels", s.metadata.labels.as_ref());
+    annotations_multiline(&mut w, s.metadata.annotations.as_ref());
+    w.line(
+        0,
+        &format!(
+            "Replicas:\t{} desired | {} total",
+            spec.replicas.unwrap_or(1),
+            st.replicas
+        ),
+    );
+    let strategy = spec.update_strategy.clone().unwrap_or_default();
+    w.line(
+        0,
+        &format!("Update Strategy:\t{}", strategy.type_.as_deref().unwrap_or("")),
+    );
+    if let Some(ru) = &strategy.rolling_update
+        && let Some(p) = ru.partition
+    {
+        w.line(1, &format!("Partition:\t{p}"));
+        if let Some(m) = &ru.max_unavailable {
+            w.line(1, &format!("MaxUnavailable:\t{}", int_or_string(Some(m))));
+        }
+    }
+    let uid = s.metadata.uid.clone().unwrap_or_default();
+    w.line(0, &pods_status_line(pods_status(world, &ns, &uid)));
+    pod_template(&mut w, &spec.template);
+    let claims = spec.volume_claim_templates.clone().unwrap_or_default();
+    if claims.is_empty() {
+        w.line(0, "Volume Claims:\t<none>");
+    } else {
+        w.line(0, "Volume Claims:");
+        for c in &claims {
+            let cs = c.spec.clone().unwrap_or_default();
+            w.line(1, &format!("Name:\t{}", c.metadata.name.as_deref().unwrap_or("")));
+            w.line(
+                1,
+                &format!("StorageClass:\t{}", cs.storage_class_name.as_deref().unwrap_or("")),
+            );
+            labels_multiline(&mut w, "  Labels", c.metadata.labels.as_ref());
+            labels_multiline(&mut w, "  Annotations", c.metadata.annotations.as_ref());
+            let capacity = cs
+                .resources
+                .as_ref()
+                .and_then(|r| r.requests.as_ref())
+                .and_then(|r| r.get("storage"))
+                .map_or("<default>".to_string(), |q| q.0.clone());
+            w.line(1, &format!("Capacity:\t{capacity}"));
+            w.line(
+                1,
+                &format!("Access Modes:\t[{}]", cs.access_modes.unwrap_or_default().join(" ")),
+            );
+        }
+    }
+    events_section(&mut w, world, &Object::StatefulSet(s.clone()));
+    w.finish()
+}
+
+/// `describeDaemonSet`.
+pub fn daemon_set(world: &World, d: &k8s_openapi::api::apps::v1::DaemonSet) -> String {
+    let mut w = Writer::default();
+    let spec = d.spec.clone().unwrap_or_default();
+    let st = d.status.clone().unwrap_or_default();
+    let ns = d.metadata.namespace.clone().unwrap_or_default();
+    w.line(0, &format!("Name:\t{}", d.metadata.name.as_deref().unwrap_or("")));
+    w.line(0, &format!("Selector:\t{}", format_selector(Some(&spec.selector))));
+    let node_selector = spec
+        .template
+        .spec
+        .as_ref()
+        .and_then(|s| s.node_selector.clone())
+        .unwrap_or_default();
+    let ns_text = if node_selector.is_empty() {
+        "<none>".to_string()
+    } else {
+        node_selector
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    w.line(0, &format!("Node-Selector:\t{ns_text}"));
+    labels_multiline(&mut w, "Labels", d.metadata.labels.as_ref());
+    annotations_multiline(&mut w, d.metadata.annotations.as_ref());
+    w.line(
+        0,
+        &format!("Desired Number of Nodes Scheduled: {}", st.desired_number_scheduled),
+    );
+    w.line(
+        0,
+        &format!("Current Number of Nodes Scheduled: {}", st.current_number_scheduled),
+    );
+    w.line(
+        0,
+        &format!(
+            "Number of Nodes Scheduled with Up-to-date Pods: {}",
+            st.updated_number_scheduled.unwrap_or(0)
+        ),
+    );
+    w.line(
+        0,
+        &format!(
+            "Number of Nodes Scheduled with Available Pods: {}",
+            st.number_available.unwrap_or(0)
+        ),
+    );
+    w.line(0, &format!("Number of Nodes Misscheduled: {}", st.number_misscheduled));
+    let uid = d.metadata.uid.clone().unwrap_or_default();
+    w.line(0, &pods_status_line(pods_status(world, &ns, &uid)));
+    pod_template(&mut w, &spec.template);
+    events_section(&mut w, world, &Object::DaemonSet(d.clone()));
+    w.finish()
+}
+
+/// `describeJob`.
+pub fn job(world: &World, j: &k8s_openapi::api::batch::v1::Job) -> String {
+    let mut w = Writer::default();
+    let spec = j.spec.clone().unwrap_or_default();
+    let st = j.status.clone().unwrap_or_default();
+    w.line(0, &format!("Name:\t{}", j.metadata.name.as_deref().unwrap_or("")));
+    w.line(
+        0,
+        &format!("Namespace:\t{}", j.metadata.namespace.as_deref().unwrap_or("")),
+    );
+    w.line(0, &format!("Selector:\t{}", format_selector(spec.selector.as_ref())));
+    labels_multiline(&mut w, "Labels", j.metadata.labels.as_ref());
+    annotations_multiline(&mut w, j.metadata.annotations.as_ref());
+    if let Some(r) = j
+        .metadata
+        .owner_references
+        .iter()
+        .flatten()
+        .find(|r| r.controller == Some(true))
+    {
+        w.line(0, &format!("Controlled By:\t{}/{}", r.kind, r.name));
+    }
+    if let Some(p) = spec.parallelism {
+        w.line(0, &format!("Parallelism:\t{p}"));
+    }
+    match spec.completions {
+        Some(c) => w.line(0, &format!("Completions:\t{c}")),
+        None => w.line(0, "Completions:\t<unset>"),
+    }
+    if let Some(m) = &spec.completion_mode {
+        w.line(0, &format!("Completion Mode:\t{m}"));
+    }
+    if let Some(s) = spec.suspend {
+        w.line(0, &format!("Suspend:\t{s}"));
+    }
+    if let Some(b) = spec.backoff_limit {
+        w.line(0, &format!("Backoff Limit:\t{b}"));
+    }
+    if let Some(t) = spec.ttl_seconds_after_finished {
+        w.line(0, &format!("TTL Seconds After Finished:\t{t}"));
+    }
+    if let Some(t) = &st.start_time {
+        w.line(0, &format!("Start Time:\t{}", rfc1123z(t)));
+    }
+    if let Some(t) = &st.completion_time {
+        w.line(0, &format!("Completed At:\t{}", rfc1123z(t)));
+    }
+    if let (Some(s), Some(c)) = (&st.start_time, &st.completion_time) {
+        let secs = c.0.as_second().saturating_sub(s.0.as_second());
+        w.line(
+            0,
+            &format!("Duration:\t{}", crate::kubectl::printers::duration::human(secs)),
+        );
+    }
+    if let Some(a) = spec.active_deadline_seconds {
+        w.line(0, &format!("Active Deadline Seconds:\t{a}s"));
+    }
+    w.line(
+        0,
+        &format!(
+            "Pods Statuses:\t{} Active ({} Ready) / {} Succeeded / {} Failed",
+            st.active.unwrap_or(0),
+            st.ready.unwrap_or(0),
+            st.succeeded.unwrap_or(0),
+            st.failed.unwrap_or(0)
+        ),
+    );
+    if spec.completion_mode.as_deref() == Some("Indexed") {
+        let idx = st
+            .completed_indexes
+            .clone()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "<none>".into());
+        w.line(0, &format!("Completed Indexes:\t{idx}"));
+    }
+    pod_template(&mut w, &spec.template);
+    events_section(&mut w, world, &Object::Job(j.clone()));
+    w.finish()
+}
+
+/// `describeCronJob`.
+pub fn cron_job(world: &World, c: &k8s_openapi::api::batch::v1::CronJob) -> String {
+    let mut w = Writer::default();
+    let spec = c.spec.clone().unwrap_or_default();
+    let st = c.status.clone().unwrap_or_default();
+    w.line(0, &format!("Name:\t{}", c.metadata.name.as_deref().unwrap_or("")));
+    w.line(
+        0,
+        &format!("Namespace:\t{}", c.metadata.namespace.as_deref().unwrap_or("")),
+    );
+    labels_multiline(&mut w, "Labels", c.metadata.labels.as_ref());
+    annotations_multiline(&mut w, c.metadata.annotations.as_ref());
+    w.line(0, &format!("Schedule:\t{}", spec.schedule));
+    w.line(
+        0,
+        &format!(
+            "Concurrency Policy:\t{}",
+            spec.concurrency_policy.as_deref().unwrap_or("")
+        ),
+    );
+    let b = |v: Option<bool>| match v {
+        None => "<unset>",
+        Some(true) => "True",
+        Some(false) => "False",
+    };
+    w.line(0, &format!("Suspend:\t{}", b(spec.suspend)));
+    let opt = |v: Option<i32>| v.map_or("<unset>".to_string(), |n| n.to_string());
+    w.line(
+        0,
+        &format!(
+            "Successful Job History Limit:\t{}",
+            opt(spec.successful_jobs_history_limit)
+        ),
+    );
+    w.line(
+        0,
+        &format!("Failed Job History Limit:\t{}", opt(spec.failed_jobs_history_limit)),
+    );
+    match spec.starting_deadline_seconds {
+        Some(s) => w.line(0, &format!("Starting Deadline Seconds:\t{s}s")),
+        None => w.line(0, "Starting Deadline Seconds:\t<unset>"),
+    }
+    let js = spec.job_template.spec.clone().unwrap_or_default();
+    match &js.selector {
+        Some(s) => w.line(0, &format!("Selector:\t{}", format_selector(Some(s)))),
+        None => w.line(0, "Selector:\t<unset>"),
+    }
+    w.line(0, &format!("Parallelism:\t{}", opt(js.parallelism)));
+    w.line(0, &format!("Completions:\t{}", opt(js.completions)));
+    if let Some(a) = js.active_deadline_seconds {
+        w.line(0, &format!("Active Deadline Seconds:\t{a}s"));
+    }
+    pod_template(&mut w, &js.template);
+    match &st.last_schedule_time {
+        Some(t) => w.line(0, &format!("Last Schedule Time:\t{}", rfc1123z(t))),
+        None => w.line(0, "Last Schedule Time:\t<unset>"),
+    }
+    let active: Vec<String> = st.active.iter().flatten().filter_map(|r| r.name.clone()).collect();
+    if active.is_empty() {
+        w.line(0, "Active Jobs:\t<none>");
+    } else {
+        w.line(0, &format!("Active Jobs:\t{}", active.join(", ")));
+    }
+    events_section(&mut w, world, &Object::CronJob(c.clone()));
+    w.finish()
+}
