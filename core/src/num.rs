@@ -37,6 +37,16 @@ pub fn i64_of_f64(v: f64) -> i64 {
     v as i64
 }
 
+/// A count or length as i32 (a replica count), saturating.
+pub fn i32_of(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// A replica count (never negative once validated) as usize, negative values taken as 0.
+pub fn usize_of_i32(n: i32) -> usize {
+    usize::try_from(n).unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,14 +61,4 @@ mod tests {
         assert_eq!(i64_of_f64(-1e300), i64::MIN);
         assert_eq!(usize_of(7), 7);
     }
-}
-
-/// A count or length as i32 (a replica count), saturating.
-pub fn i32_of(n: usize) -> i32 {
-    i32::try_from(n).unwrap_or(i32::MAX)
-}
-
-/// A replica count (never negative once validated) as usize, negative values taken as 0.
-pub fn usize_of_i32(n: i32) -> usize {
-    usize::try_from(n).unwrap_or(0)
 }

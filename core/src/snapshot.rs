@@ -23,6 +23,8 @@ pub struct PodView {
 pub struct NodeView {
     pub name: String,
     pub status: String,
+    /// Whether the node's machine (kind's container) is running: `docker stop` stops it.
+    pub running: bool,
     pub roles: String,
     pub pods: Vec<PodView>,
 }
@@ -49,8 +51,12 @@ fn class_of(status: &str, ready: &str) -> &'static str {
     }
 }
 
+/// Namespaces of the cluster's own workloads.
+const SYSTEM_NAMESPACES: &[&str] = &["kube-system", "kube-public", "kube-node-lease", "local-path-storage"];
+
 pub fn snapshot(world: &World) -> Snapshot {
     let now = world.now();
+    let machines = world.machines_list();
     let mut nodes: Vec<NodeView> = world
         .api()
         .list(Kind::Node, None)
@@ -58,6 +64,7 @@ pub fn snapshot(world: &World) -> Snapshot {
             Object::Node(n) => Some(NodeView {
                 name: o.name().to_string(),
                 status: node_status_word(n),
+                running: !machines.iter().any(|(m, up)| m == o.name() && !up),
                 roles: node_roles(n),
                 pods: Vec::new(),
             }),
@@ -67,6 +74,11 @@ pub fn snapshot(world: &World) -> Snapshot {
     let mut unscheduled = Vec::new();
     for o in world.api().list(Kind::Pod, None) {
         let Object::Pod(p) = o else { continue };
+        // The cluster's own pods (control plane, DNS, networking, storage) are left out of
+        // the drawing, as `kubectl get pods` leaves them out without `-A`.
+        if SYSTEM_NAMESPACES.contains(&o.namespace()) {
+            continue;
+        }
         let cells = pod_cells(p, now, String::new());
         let view = PodView {
             namespace: o.namespace().to_string(),

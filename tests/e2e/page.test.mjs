@@ -72,6 +72,15 @@ test('a bad command prints kubectl\'s error and changes nothing', async () => {
   assert.deepEqual(pods, ['probe-demo']);
 });
 
+test('a node\'s button stops its machine and starts it again, as docker would', async () => {
+  await page.click('.node[data-node="kind-worker2"] .node-power');
+  await page.waitForSelector('#terminal-output >> text=$ docker stop kind-worker2');
+  await page.waitForSelector('.node[data-node="kind-worker2"] .node-power[data-action="start"]');
+  await page.click('.node[data-node="kind-worker2"] .node-power');
+  await page.waitForSelector('#terminal-output >> text=$ docker start kind-worker2');
+  await page.waitForSelector('.node[data-node="kind-worker2"] .node-power[data-action="stop"]');
+});
+
 test('a panic in the core reloads the page with the same cluster and says so', async () => {
   // The wasm instance traps on a panic; that one page error is expected here.
   page.off('pageerror', failOnPageError);

@@ -119,10 +119,22 @@ fn pod_chip(p: &PodView) -> Html {
     }
 }
 
-fn node_card(n: &NodeView) -> Html {
+/// A node with its pods, and a switch for its machine: the button types `docker stop` or
+/// `docker start` into the terminal, as a kind user would.
+fn node_card(n: &NodeView, state: &UseReducerHandle<AppState>) -> Html {
+    let verb = if n.running { "stop" } else { "start" };
+    let line = format!("docker {verb} {}", n.name);
+    let onclick = {
+        let s = state.clone();
+        Callback::from(move |_| s.dispatch(Action::Run(line.clone())))
+    };
+    let label = if n.running { "Stop node" } else { "Start node" };
     html! {
         <div class={classes!("node", (n.status != "Ready").then_some("not-ready"))} data-node={n.name.clone()}>
-            <div class="node-title"><b>{ &n.name }</b><span>{ format!("{} · {}", n.status, n.roles) }</span></div>
+            <div class="node-title">
+                <b>{ &n.name }</b><span>{ format!("{} · {}", n.status, n.roles) }</span>
+                <button class="node-power" data-action={verb} title={format!("docker {verb} {}", n.name)} {onclick}>{ label }</button>
+            </div>
             <div class="pods">{ for n.pods.iter().map(pod_chip) }</div>
         </div>
     }
@@ -134,7 +146,7 @@ fn cluster_view(props: &StateProps) -> Html {
     html! {
         <>
             <div class="pane-title">{ "Cluster" }</div>
-            <div id="cluster" class="nodes">{ for snap.nodes.iter().map(node_card) }</div>
+            <div id="cluster" class="nodes">{ for snap.nodes.iter().map(|n| node_card(n, &props.state)) }</div>
             if !snap.unscheduled.is_empty() {
                 <div class="unscheduled">
                     <div class="node-title"><b>{ "Not scheduled" }</b></div>

@@ -339,42 +339,6 @@ fn storage_class(sc: &mut StorageClass) {
     set(&mut sc.volume_binding_mode, "Immediate".into());
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn image_tags() {
-        assert_eq!(image_tag("nginx"), "latest");
-        assert_eq!(image_tag("nginx:1.27"), "1.27");
-        assert_eq!(image_tag("192.168.100.3:5000/nginx"), "latest");
-        assert_eq!(image_tag("192.168.100.3:5000/nginx:v1"), "v1");
-        assert_eq!(image_tag("nginx@sha256:abc"), "");
-    }
-
-    #[test]
-    fn container_defaults() {
-        let mut spec = PodSpec {
-            containers: vec![Container {
-                name: "c".into(),
-                image: Some("busybox:1.28".into()),
-                resources: Some(ResourceRequirements {
-                    limits: Some([("cpu".to_string(), ApiQuantity("0.5".into()))].into()),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            }],
-            ..Default::default()
-        };
-        pod_spec(&mut spec);
-        let c = &spec.containers[0];
-        assert_eq!(c.image_pull_policy.as_deref(), Some("IfNotPresent"));
-        let req = c.resources.as_ref().unwrap().requests.as_ref().unwrap();
-        assert_eq!(req["cpu"].0, "500m");
-        assert_eq!(spec.restart_policy.as_deref(), Some("Always"));
-    }
-}
-
 /// pkg/apis/batch/v1/defaults.go `SetDefaults_Job`.
 fn job(j: &mut k8s_openapi::api::batch::v1::Job) {
     let Some(spec) = j.spec.as_mut() else { return };
@@ -449,5 +413,41 @@ fn cron_job(c: &mut k8s_openapi::api::batch::v1::CronJob) {
     // template is defaulted here (`describe cronjob` shows `Parallelism: <unset>`).
     if let Some(js) = spec.job_template.spec.as_mut() {
         pod_template(&mut js.template);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_tags() {
+        assert_eq!(image_tag("nginx"), "latest");
+        assert_eq!(image_tag("nginx:1.27"), "1.27");
+        assert_eq!(image_tag("192.168.100.3:5000/nginx"), "latest");
+        assert_eq!(image_tag("192.168.100.3:5000/nginx:v1"), "v1");
+        assert_eq!(image_tag("nginx@sha256:abc"), "");
+    }
+
+    #[test]
+    fn container_defaults() {
+        let mut spec = PodSpec {
+            containers: vec![Container {
+                name: "c".into(),
+                image: Some("busybox:1.28".into()),
+                resources: Some(ResourceRequirements {
+                    limits: Some([("cpu".to_string(), ApiQuantity("0.5".into()))].into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        pod_spec(&mut spec);
+        let c = &spec.containers[0];
+        assert_eq!(c.image_pull_policy.as_deref(), Some("IfNotPresent"));
+        let req = c.resources.as_ref().unwrap().requests.as_ref().unwrap();
+        assert_eq!(req["cpu"].0, "500m");
+        assert_eq!(spec.restart_policy.as_deref(), Some("Always"));
     }
 }

@@ -145,12 +145,14 @@ impl Schedule {
             let month_bit = 1u64 << u32::from(month.unsigned_abs());
             if self.months & month_bit == 0 || !self.day_matches(u32::from(day.unsigned_abs()), weekday) {
                 // Next day at 00:00.
-                let into_day = i64::from(hour) * 3600 + i64::from(minute) * 60;
+                let into_day = i64::from(hour)
+                    .saturating_mul(3600)
+                    .saturating_add(i64::from(minute).saturating_mul(60));
                 t = t.checked_sub(into_day)?.checked_add(86_400)?;
                 continue;
             }
             if self.hours & (1u64 << u32::from(hour.unsigned_abs())) == 0 {
-                t = t.checked_sub(i64::from(minute) * 60)?.checked_add(3600)?;
+                t = t.checked_sub(i64::from(minute).saturating_mul(60))?.checked_add(3600)?;
                 continue;
             }
             if self.minutes & (1u64 << u32::from(minute.unsigned_abs())) == 0 {

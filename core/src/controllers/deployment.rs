@@ -165,10 +165,11 @@ fn by_creation(a: &ReplicaSet, b: &ReplicaSet) -> Ordering {
 
 fn set_condition(status: &mut DeploymentStatus, c: DeploymentCondition) {
     let conds = status.conditions.get_or_insert_with(Vec::new);
-    if let Some(cur) = conds.iter().find(|x| x.type_ == c.type_) {
-        if cur.status == c.status && cur.reason == c.reason {
-            return;
-        }
+    if let Some(cur) = conds.iter().find(|x| x.type_ == c.type_)
+        && cur.status == c.status
+        && cur.reason == c.reason
+    {
+        return;
     }
     let mut c = c;
     if let Some(cur) = conds.iter().find(|x| x.type_ == c.type_)
@@ -866,10 +867,10 @@ impl Sync {
         let (new, _) = self.split();
         let rs_name = new.as_ref().map(|n| name(n).to_string());
         let deadline = self.progress_deadline();
-        if deadline.is_none() {
-            if let Some(c) = status.conditions.as_mut() {
-                c.retain(|c| c.type_ != "Progressing");
-            }
+        if deadline.is_none()
+            && let Some(c) = status.conditions.as_mut()
+        {
+            c.retain(|c| c.type_ != "Progressing");
         }
         let current = get_condition(&status, "Progressing").cloned();
         let complete_already = status.replicas == status.updated_replicas

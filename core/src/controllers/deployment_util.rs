@@ -118,7 +118,15 @@ pub fn template_hash(template: &PodTemplateSpec, collision_count: Option<i32>) -
     }
     h.to_string()
         .bytes()
-        .map(|b| char::from(ALPHANUMS.get(usize::from(b) % ALPHANUMS.len()).copied().unwrap_or(b'b')))
+        .map(|b| {
+            char::from(
+                usize::from(b)
+                    .checked_rem(ALPHANUMS.len())
+                    .and_then(|i| ALPHANUMS.get(i))
+                    .copied()
+                    .unwrap_or(b'b'),
+            )
+        })
         .collect()
 }
 

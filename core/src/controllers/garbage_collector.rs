@@ -176,7 +176,7 @@ fn attempt_to_delete(key: &ObjectKey, obj: Object, cx: &mut Cx<'_>) -> Result<()
         .map(|r| owner_state(r, &key.namespace, cx.api.store()))
         .collect();
     if states.contains(&Owner::Solid) {
-        if states.iter().any(|s| *s == Owner::Dangling) {
+        if states.contains(&Owner::Dangling) {
             let mut next = obj;
             let keep: Vec<OwnerReference> = refs
                 .into_iter()

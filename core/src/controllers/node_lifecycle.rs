@@ -178,10 +178,10 @@ impl Controller for NodeLifecycleController {
         } else if !cordoned && has {
             taints.retain(|t| t.key != UNSCHEDULABLE);
         }
-        if taints.is_empty() {
-            if let Some(s) = n.spec.as_mut() {
-                s.taints = None;
-            }
+        if taints.is_empty()
+            && let Some(s) = n.spec.as_mut()
+        {
+            s.taints = None;
         }
         let before = node
             .spec

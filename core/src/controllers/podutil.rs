@@ -22,7 +22,7 @@ pub fn ready_since(p: &Pod) -> Option<Millis> {
         .as_ref()?
         .iter()
         .find(|c| c.type_ == "Ready" && c.status == "True")
-        .map(|c| c.last_transition_time.as_ref().map_or(0, |t| from_api_time(t)))
+        .map(|c| c.last_transition_time.as_ref().map_or(0, from_api_time))
 }
 
 pub fn is_ready(p: &Pod) -> bool {

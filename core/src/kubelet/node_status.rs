@@ -291,7 +291,7 @@ pub fn heartbeat(node: &str, count: u64, cx: &mut crate::api::Cx<'_, super::Task
             let _ = cx.api.create(Object::Lease(lease));
         }
     }
-    if count > 0 && count % STATUS_EVERY == 0 {
+    if count > 0 && count.is_multiple_of(STATUS_EVERY) {
         post_status(node, cx);
     }
 }

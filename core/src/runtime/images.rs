@@ -289,6 +289,21 @@ pub fn resolve(image: &str) -> Result<(&'static ImageInfo, Reference), String> {
     Ok((info, r))
 }
 
+/// What a kind node image carries before anything is pulled (kind's `kindest/node` build
+/// preloads the control plane, the addons and the pause image).
+pub const PRELOADED: &[&str] = &[
+    "registry.k8s.io/etcd:3.6.6-0",
+    "registry.k8s.io/kube-apiserver:v1.35.0",
+    "registry.k8s.io/kube-controller-manager:v1.35.0",
+    "registry.k8s.io/kube-scheduler:v1.35.0",
+    "registry.k8s.io/kube-proxy:v1.35.0",
+    "registry.k8s.io/coredns/coredns:v1.13.1",
+    "registry.k8s.io/pause:3.10.1",
+    "docker.io/kindest/kindnetd:v20251212-v0.29.0-alpha-105-g20ccfc88",
+    "docker.io/kindest/local-path-provisioner:v20251212-v0.29.0-alpha-105-g20ccfc88",
+    "docker.io/kindest/local-path-helper:v20251211-v0.29.0-alpha-100-g82a92c5d",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,18 +332,3 @@ mod tests {
         );
     }
 }
-
-/// What a kind node image carries before anything is pulled (kind's `kindest/node` build
-/// preloads the control plane, the addons and the pause image).
-pub const PRELOADED: &[&str] = &[
-    "registry.k8s.io/etcd:3.6.6-0",
-    "registry.k8s.io/kube-apiserver:v1.35.0",
-    "registry.k8s.io/kube-controller-manager:v1.35.0",
-    "registry.k8s.io/kube-scheduler:v1.35.0",
-    "registry.k8s.io/kube-proxy:v1.35.0",
-    "registry.k8s.io/coredns/coredns:v1.13.1",
-    "registry.k8s.io/pause:3.10.1",
-    "docker.io/kindest/kindnetd:v20251212-v0.29.0-alpha-105-g20ccfc88",
-    "docker.io/kindest/local-path-provisioner:v20251212-v0.29.0-alpha-105-g20ccfc88",
-    "docker.io/kindest/local-path-helper:v20251211-v0.29.0-alpha-100-g82a92c5d",
-];

@@ -267,49 +267,6 @@ pub fn service(s: &Service, errs: &mut Errors) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use crate::api::decode::decode;
-    use crate::api::validation::validate;
-    use crate::store::Kind;
-
-    /// Mounts may name volumeClaimTemplates, which the pod template does not list as volumes.
-    #[test]
-    fn statefulset_templates_are_not_validated_as_pods() {
-        let sts = json!({
-            "apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"},
-            "spec": {
-                "selector": {"matchLabels": {"app": "db"}},
-                "serviceName": "db",
-                "template": {"metadata": {"labels": {"app": "db"}}, "spec": {"containers": [
-                    {"name": "mysql", "image": "mysql:8.0", "volumeMounts": [{"name": "data", "mountPath": "/var/lib/mysql"}]}
-                ]}},
-                "volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {"accessModes": ["ReadWriteOnce"]}}]
-            }
-        });
-        let obj = decode(Kind::StatefulSet, sts).unwrap();
-        assert!(validate(&obj, None).is_empty());
-    }
-
-    #[test]
-    fn deployment_selector_must_match_template() {
-        let d = json!({
-            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
-            "spec": {
-                "selector": {"matchLabels": {"app": "web"}},
-                "template": {"metadata": {"labels": {"app": "api"}}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}}
-            }
-        });
-        let errs = validate(&decode(Kind::Deployment, d).unwrap(), None);
-        assert_eq!(
-            errs[0].to_string(),
-            "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"api\"}: `selector` does not match template `labels`"
-        );
-    }
-}
-
 fn int_or_percent_value(v: &IntOrString) -> BadValue {
     match v {
         IntOrString::Int(n) => BadValue::Int((*n).into()),
@@ -420,5 +377,48 @@ fn deployment_spec(spec: &k8s_openapi::api::apps::v1::DeploymentSpec, errs: &mut
                 "must be greater than minReadySeconds",
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::api::decode::decode;
+    use crate::api::validation::validate;
+    use crate::store::Kind;
+
+    /// Mounts may name volumeClaimTemplates, which the pod template does not list as volumes.
+    #[test]
+    fn statefulset_templates_are_not_validated_as_pods() {
+        let sts = json!({
+            "apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"},
+            "spec": {
+                "selector": {"matchLabels": {"app": "db"}},
+                "serviceName": "db",
+                "template": {"metadata": {"labels": {"app": "db"}}, "spec": {"containers": [
+                    {"name": "mysql", "image": "mysql:8.0", "volumeMounts": [{"name": "data", "mountPath": "/var/lib/mysql"}]}
+                ]}},
+                "volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {"accessModes": ["ReadWriteOnce"]}}]
+            }
+        });
+        let obj = decode(Kind::StatefulSet, sts).unwrap();
+        assert!(validate(&obj, None).is_empty());
+    }
+
+    #[test]
+    fn deployment_selector_must_match_template() {
+        let d = json!({
+            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+            "spec": {
+                "selector": {"matchLabels": {"app": "web"}},
+                "template": {"metadata": {"labels": {"app": "api"}}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}}
+            }
+        });
+        let errs = validate(&decode(Kind::Deployment, d).unwrap(), None);
+        assert_eq!(
+            errs[0].to_string(),
+            "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"api\"}: `selector` does not match template `labels`"
+        );
     }
 }

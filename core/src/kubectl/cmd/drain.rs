@@ -257,13 +257,13 @@ fn evict_all(
         // Pods that are gone (or replaced by another of the same name) are evicted.
         for (key, state) in states.iter_mut() {
             if let State::Waiting(uid) = state {
-                let there = ctx
+                let gone = ctx
                     .world
                     .api()
                     .store()
                     .get(key)
-                    .is_some_and(|o| o.meta().uid.as_deref() == Some(uid.as_str()));
-                if !there {
+                    .is_none_or(|o| o.meta().uid.as_deref() != Some(uid.as_str()));
+                if gone {
                     ctx.out.out(format!("pod/{} evicted\n", key.name));
                     *state = State::Done;
                 }
@@ -297,11 +297,11 @@ fn evict_all(
         }
         // Retries that are due.
         let mut retried = false;
-        for i in 0..states.len() {
-            if let State::Retry(at) = states[i].1
+        for entry in states.iter_mut() {
+            if let State::Retry(at) = entry.1
                 && at <= now
             {
-                let key = states[i].0.clone();
+                let key = entry.0.clone();
                 let uid = ctx
                     .world
                     .api()
@@ -309,7 +309,7 @@ fn evict_all(
                     .get(&key)
                     .and_then(|o| o.meta().uid.clone())
                     .unwrap_or_default();
-                states[i].1 = try_evict(&key, uid, grace, ctx);
+                entry.1 = try_evict(&key, uid, grace, ctx);
                 retried = true;
             }
         }
@@ -343,10 +343,10 @@ fn evict_all(
             .collect();
         let progressed = ctx.world.wait_until(until, idle, |w| {
             watched.iter().any(|(k, uid)| {
-                !w.api()
+                w.api()
                     .store()
                     .get(k)
-                    .is_some_and(|o| o.meta().uid.as_deref() == Some(uid.as_str()))
+                    .is_none_or(|o| o.meta().uid.as_deref() != Some(uid.as_str()))
             })
         });
         if !progressed && idle == Idle::GiveUp {
