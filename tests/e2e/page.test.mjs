@@ -73,12 +73,16 @@ test('a bad command prints kubectl\'s error and changes nothing', async () => {
 });
 
 test('a node\'s button stops its machine and starts it again, as docker would', async () => {
-  await page.click('.node[data-node="kind-worker2"] .node-power');
-  await page.waitForSelector('#terminal-output >> text=$ docker stop kind-worker2');
-  await page.waitForSelector('.node[data-node="kind-worker2"] .node-power[data-action="start"]');
-  await page.click('.node[data-node="kind-worker2"] .node-power');
-  await page.waitForSelector('#terminal-output >> text=$ docker start kind-worker2');
-  await page.waitForSelector('.node[data-node="kind-worker2"] .node-power[data-action="stop"]');
+  // The worker the probed pod does not run on, so the pod keeps running.
+  const node = await page.$$eval('.node', (els) => els
+    .filter((e) => e.dataset.node !== 'kind-control-plane' && !e.querySelector('.pod[data-pod="probe-demo"]'))
+    .map((e) => e.dataset.node)[0]);
+  await page.click(`.node[data-node="${node}"] .node-power`);
+  await page.waitForSelector(`#terminal-output >> text=$ docker stop ${node}`);
+  await page.waitForSelector(`.node[data-node="${node}"] .node-power[data-action="start"]`);
+  await page.click(`.node[data-node="${node}"] .node-power`);
+  await page.waitForSelector(`#terminal-output >> text=$ docker start ${node}`);
+  await page.waitForSelector(`.node[data-node="${node}"] .node-power[data-action="stop"]`);
 });
 
 test('a panic in the core reloads the page with the same cluster and says so', async () => {

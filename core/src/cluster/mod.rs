@@ -44,8 +44,9 @@ pub struct World {
     controllers: ControllerManager,
     kubelets: BTreeMap<String, Kubelet>,
     network: Network,
-    /// Machines that are stopped (`docker stop`): their Node stays, their kubelet is gone.
-    stopped: BTreeMap<String, String>,
+    /// Machines that are stopped (`docker stop`), with their address and the images their
+    /// container keeps: their Node stays, their kubelet is gone.
+    stopped: BTreeMap<String, (String, std::collections::BTreeSet<String>)>,
     /// Boots per machine, so a restarted kubelet draws from a fresh stream.
     boots: BTreeMap<String, u32>,
 }
@@ -236,7 +237,8 @@ impl World {
         let Some(k) = self.kubelets.remove(name) else {
             return self.stopped.contains_key(name);
         };
-        self.stopped.insert(name.to_string(), k.node_ip().to_string());
+        self.stopped
+            .insert(name.to_string(), (k.node_ip().to_string(), k.images_present()));
         true
     }
 
@@ -246,7 +248,7 @@ impl World {
         if self.kubelets.contains_key(name) {
             return true;
         }
-        let Some(ip) = self.stopped.remove(name) else {
+        let Some((ip, images)) = self.stopped.remove(name) else {
             return false;
         };
         let Some(Object::Node(node)) = self.api.get(Kind::Node, "", name).cloned() else {
@@ -255,7 +257,8 @@ impl World {
         let boot = self.boots.entry(name.to_string()).or_insert(0);
         *boot = boot.saturating_add(1);
         let rng = Rng::derive(self.seed, &format!("kubelet/{name}/boot{boot}"));
-        self.kubelets.insert(name.to_string(), Kubelet::new(&node, rng, &ip));
+        self.kubelets
+            .insert(name.to_string(), Kubelet::new(&node, rng, &ip).with_images(images));
         let boot = *boot;
         self.kernel.schedule(
             self.kernel.now(),
@@ -299,7 +302,7 @@ impl World {
                 if let Some(k) = self.kubelets.remove(name) {
                     self.network.release(k.node_ip());
                 }
-                if let Some(ip) = self.stopped.remove(name) {
+                if let Some((ip, _)) = self.stopped.remove(name) {
                     self.network.release(&ip);
                 }
             }

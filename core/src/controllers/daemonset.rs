@@ -21,7 +21,6 @@ use super::podutil::{self, controller_of, controller_ref};
 use super::{Controller, Cx, Wakes};
 use crate::api::ApiError;
 use crate::api::events::{EventType, Source};
-use crate::labels::Selector;
 use crate::scheduler::plugins::{node_affinity, taint_toleration};
 use crate::store::{Kind, Object, ObjectKey, Store, WatchEvent, WatchEventType};
 
@@ -61,16 +60,8 @@ impl Controller for DaemonSetController {
                     Some(r) if r.kind == "DaemonSet" => out.push((ObjectKey::new(Kind::DaemonSet, ns, &r.name), 0)),
                     Some(_) => {}
                     None if ev.kind != WatchEventType::Deleted => {
-                        let labels = p.metadata.labels.clone().unwrap_or_default();
-                        for o in store.list(Kind::DaemonSet, Some(ns)) {
-                            if let Object::DaemonSet(d) = o
-                                && let Some(spec) = &d.spec
-                            {
-                                let sel = Selector::from_label_selector(&spec.selector);
-                                if !sel.is_empty() && sel.matches(&labels) {
-                                    out.push((ObjectKey::of(o), 0));
-                                }
-                            }
+                        for key in super::ref_manager::selecting(store, Kind::DaemonSet, ns, &ev.object) {
+                            out.push((key, 0));
                         }
                     }
                     None => {}
@@ -253,52 +244,14 @@ fn revision(ds: &DaemonSet, cx: &mut Cx<'_>) -> Result<String, ApiError> {
     Ok(hash)
 }
 
-/// The DaemonSet's pods by target node, after adoption and release.
+/// The DaemonSet's pods by target node, after adoption and release, oldest first.
 fn claim_pods(ds: &DaemonSet, cx: &mut Cx<'_>) -> BTreeMap<String, Vec<Pod>> {
-    let ns = ds.metadata.namespace.clone().unwrap_or_default();
-    let uid = ds.metadata.uid.clone().unwrap_or_default();
-    let selector = ds
-        .spec
-        .as_ref()
-        .map(|s| Selector::from_label_selector(&s.selector))
-        .unwrap_or_default();
-    let store = cx.api.store();
-    let idx = store.indexes();
-    let as_pod = |o: &Object| match o {
-        Object::Pod(p) => Some(p.clone()),
-        _ => None,
-    };
-    let owned: Vec<Pod> = store
-        .get_all(idx.controlled_by(Kind::Pod, &ns, &uid))
-        .filter_map(as_pod)
-        .collect();
-    let orphans: Vec<Pod> = store
-        .get_all(idx.controlled_by(Kind::Pod, &ns, ""))
-        .filter_map(as_pod)
-        .filter(|p| p.metadata.deletion_timestamp.is_none())
-        .filter(|p| !selector.is_empty() && selector.matches(p.metadata.labels.as_ref().unwrap_or(&BTreeMap::new())))
-        .collect();
     let mut out: BTreeMap<String, Vec<Pod>> = BTreeMap::new();
-    for mut p in owned {
-        if selector.matches(p.metadata.labels.as_ref().unwrap_or(&BTreeMap::new())) {
-            if let Some(n) = target_node(&p) {
-                out.entry(n).or_default().push(p);
-            }
-        } else if let Some(refs) = p.metadata.owner_references.as_mut() {
-            refs.retain(|r| r.uid != uid);
-            let _ = cx.api.update(Object::Pod(p));
-        }
-    }
-    let owner = Object::DaemonSet(ds.clone());
-    for mut p in orphans {
-        p.metadata
-            .owner_references
-            .get_or_insert_with(Vec::new)
-            .push(controller_ref(&owner));
-        if let Ok(Object::Pod(adopted)) = cx.api.update(Object::Pod(p))
-            && let Some(n) = target_node(&adopted)
+    for o in super::ref_manager::claim(&Object::DaemonSet(ds.clone()), Kind::Pod, cx) {
+        if let Object::Pod(p) = o
+            && let Some(n) = target_node(&p)
         {
-            out.entry(n).or_default().push(adopted);
+            out.entry(n).or_default().push(p);
         }
     }
     for pods in out.values_mut() {

@@ -16,7 +16,6 @@ use super::podutil::{controller_of, controller_ref};
 use super::{Controller, Cx, Wakes};
 use crate::api::ApiError;
 use crate::api::events::{EventType, Source};
-use crate::labels::Selector;
 use crate::sim::clock::{Millis, api_time, from_api_time, seconds};
 use crate::store::{Kind, Object, ObjectKey, Store, WatchEvent, WatchEventType};
 
@@ -49,15 +48,8 @@ impl Controller for DeploymentController {
                 Some(_) => {}
                 None if ev.kind != WatchEventType::Deleted => {
                     // An orphan ReplicaSet: the Deployments that select it may adopt it.
-                    let labels = rs.metadata.labels.clone().unwrap_or_default();
-                    for o in store.list(Kind::Deployment, Some(ns)) {
-                        if let Object::Deployment(d) = o
-                            && let Some(s) = &d.spec
-                            && !Selector::from_label_selector(&s.selector).is_empty()
-                            && Selector::from_label_selector(&s.selector).matches(&labels)
-                        {
-                            out.push((ObjectKey::of(o), 0));
-                        }
+                    for key in super::ref_manager::selecting(store, Kind::Deployment, ns, &ev.object) {
+                        out.push((key, 0));
                     }
                 }
                 None => {}
@@ -99,55 +91,15 @@ impl Controller for DeploymentController {
     }
 }
 
-/// The Deployment's ReplicaSets after adoption and release (`ReplicaSetControllerRefManager`).
+/// The Deployment's ReplicaSets after adoption and release.
 fn claim_replica_sets(d: &Deployment, cx: &mut Cx<'_>) -> Vec<ReplicaSet> {
-    let ns = d.metadata.namespace.clone().unwrap_or_default();
-    let uid = d.metadata.uid.clone().unwrap_or_default();
-    let selector = d
-        .spec
-        .as_ref()
-        .map(|s| Selector::from_label_selector(&s.selector))
-        .unwrap_or_default();
-    let store = cx.api.store();
-    let idx = store.indexes();
-    let as_rs = |o: &Object| match o {
-        Object::ReplicaSet(r) => Some(r.clone()),
-        _ => None,
-    };
-    let owned: Vec<ReplicaSet> = store
-        .get_all(idx.controlled_by(Kind::ReplicaSet, &ns, &uid))
-        .filter_map(as_rs)
-        .collect();
-    let orphans: Vec<ReplicaSet> = if d.metadata.deletion_timestamp.is_none() && !selector.is_empty() {
-        store
-            .get_all(idx.controlled_by(Kind::ReplicaSet, &ns, ""))
-            .filter_map(as_rs)
-            .filter(|r| r.metadata.deletion_timestamp.is_none())
-            .filter(|r| selector.matches(r.metadata.labels.as_ref().unwrap_or(&BTreeMap::new())))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let mut claimed = Vec::new();
-    for mut rs in owned {
-        if selector.matches(rs.metadata.labels.as_ref().unwrap_or(&BTreeMap::new())) {
-            claimed.push(rs);
-        } else if let Some(refs) = rs.metadata.owner_references.as_mut() {
-            refs.retain(|r| r.uid != uid);
-            let _ = cx.api.update(Object::ReplicaSet(rs));
-        }
-    }
-    let owner = Object::Deployment(d.clone());
-    for mut rs in orphans {
-        rs.metadata
-            .owner_references
-            .get_or_insert_with(Vec::new)
-            .push(controller_ref(&owner));
-        if let Ok(Object::ReplicaSet(adopted)) = cx.api.update(Object::ReplicaSet(rs)) {
-            claimed.push(adopted);
-        }
-    }
-    claimed
+    super::ref_manager::claim(&Object::Deployment(d.clone()), Kind::ReplicaSet, cx)
+        .into_iter()
+        .filter_map(|o| match o {
+            Object::ReplicaSet(r) => Some(r),
+            _ => None,
+        })
+        .collect()
 }
 
 fn name(rs: &ReplicaSet) -> &str {

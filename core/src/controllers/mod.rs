@@ -24,6 +24,7 @@ pub mod node_ipam;
 pub mod node_lifecycle;
 pub mod podgc;
 mod podutil;
+mod ref_manager;
 pub mod replicaset;
 pub mod statefulset;
 pub mod taint_eviction;

@@ -10,11 +10,10 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::apps::v1::{ReplicaSet, ReplicaSetCondition, ReplicaSetStatus};
 use k8s_openapi::api::core::v1::Pod;
 
-use super::podutil::{self, controller_of, controller_ref};
+use super::podutil::{self, controller_of};
 use super::{Controller, Cx, Wakes};
 use crate::api::ApiError;
 use crate::api::events::{EventType, Source};
-use crate::labels::Selector;
 use crate::sim::clock::{Millis, api_time, from_api_time};
 use crate::store::{Kind, Object, ObjectKey, Store, WatchEvent, WatchEventType};
 
@@ -56,15 +55,8 @@ impl Controller for ReplicaSetController {
             return;
         }
         // An orphan: every ReplicaSet of its namespace that selects it may adopt it.
-        let labels = pod.metadata.labels.clone().unwrap_or_default();
-        for o in store.list(Kind::ReplicaSet, Some(&ev.key.namespace)) {
-            if let Object::ReplicaSet(rs) = o
-                && let Some(spec) = &rs.spec
-                && !selector_is_empty(&spec.selector)
-                && Selector::from_label_selector(&spec.selector).matches(&labels)
-            {
-                out.push((ObjectKey::of(o), 0));
-            }
+        for key in super::ref_manager::selecting(store, Kind::ReplicaSet, &ev.key.namespace, &ev.object) {
+            out.push((key, 0));
         }
     }
 
@@ -85,63 +77,16 @@ impl Controller for ReplicaSetController {
     }
 }
 
-fn selector_is_empty(s: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector) -> bool {
-    Selector::from_label_selector(s).is_empty()
-}
-
-/// The ReplicaSet's pods after adoption and release (`PodControllerRefManager.ClaimPods`).
+/// The ReplicaSet's pods after adoption and release.
 fn claim_pods(rs: &ReplicaSet, cx: &mut Cx<'_>) -> Result<Vec<Pod>, ApiError> {
-    let ns = rs.metadata.namespace.clone().unwrap_or_default();
-    let uid = rs.metadata.uid.clone().unwrap_or_default();
-    let Some(spec) = &rs.spec else {
-        return Ok(Vec::new());
-    };
-    let selector = Selector::from_label_selector(&spec.selector);
-    let store = cx.api.store();
-    let idx = store.indexes();
-    let owned: Vec<Pod> = store
-        .get_all(idx.controlled_by(Kind::Pod, &ns, &uid))
-        .filter_map(as_pod)
-        .collect();
-    let orphans: Vec<Pod> = if rs.metadata.deletion_timestamp.is_none() && !selector.is_empty() {
-        store
-            .get_all(idx.controlled_by(Kind::Pod, &ns, ""))
-            .filter_map(as_pod)
-            .filter(|p| p.metadata.deletion_timestamp.is_none())
-            .filter(|p| selector.matches(p.metadata.labels.as_ref().unwrap_or(&BTreeMap::new())))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let mut claimed = Vec::new();
-    for mut pod in owned {
-        let labels = pod.metadata.labels.clone().unwrap_or_default();
-        if selector.matches(&labels) || pod.metadata.deletion_timestamp.is_some() {
-            claimed.push(pod);
-        } else if let Some(refs) = pod.metadata.owner_references.as_mut() {
-            // Released: the pod keeps running, an orphan now.
-            refs.retain(|r| r.uid != uid);
-            let _ = cx.api.update(Object::Pod(pod));
-        }
-    }
-    let owner = Object::ReplicaSet(rs.clone());
-    for mut pod in orphans {
-        pod.metadata
-            .owner_references
-            .get_or_insert_with(Vec::new)
-            .push(controller_ref(&owner));
-        if let Ok(Object::Pod(adopted)) = cx.api.update(Object::Pod(pod)) {
-            claimed.push(adopted);
-        }
-    }
-    Ok(claimed)
-}
-
-fn as_pod(o: &Object) -> Option<Pod> {
-    match o {
-        Object::Pod(p) => Some(p.clone()),
-        _ => None,
-    }
+    let claimed = super::ref_manager::claim(&Object::ReplicaSet(rs.clone()), Kind::Pod, cx);
+    Ok(claimed
+        .into_iter()
+        .filter_map(|o| match o {
+            Object::Pod(p) => Some(p),
+            _ => None,
+        })
+        .collect())
 }
 
 fn manage_replicas(rs: &ReplicaSet, active: &[Pod], cx: &mut Cx<'_>) -> Result<(), ApiError> {

@@ -19,7 +19,6 @@ use super::podutil::{self, controller_of, controller_ref};
 use super::{Controller, Cx, Wakes};
 use crate::api::ApiError;
 use crate::api::events::{EventType, Source};
-use crate::labels::Selector;
 use crate::store::{Kind, Object, ObjectKey, Store, WatchEvent, WatchEventType};
 
 const SOURCE: Source = Source {
@@ -52,16 +51,8 @@ impl Controller for StatefulSetController {
                 }
                 Some(_) => {}
                 None if ev.kind != WatchEventType::Deleted => {
-                    let labels = p.metadata.labels.clone().unwrap_or_default();
-                    for o in store.list(Kind::StatefulSet, Some(ns)) {
-                        if let Object::StatefulSet(s) = o
-                            && let Some(spec) = &s.spec
-                        {
-                            let sel = Selector::from_label_selector(&spec.selector);
-                            if !sel.is_empty() && sel.matches(&labels) {
-                                out.push((ObjectKey::of(o), 0));
-                            }
-                        }
+                    for key in super::ref_manager::selecting(store, Kind::StatefulSet, ns, &ev.object) {
+                        out.push((key, 0));
                     }
                 }
                 None => {}
@@ -194,56 +185,17 @@ fn update_revision(
     Ok((name, revisions))
 }
 
+/// The set's pods by ordinal, after adoption and release.
 fn claim_pods(set: &StatefulSet, cx: &mut Cx<'_>) -> BTreeMap<usize, Pod> {
-    let ns = set.metadata.namespace.clone().unwrap_or_default();
-    let uid = set.metadata.uid.clone().unwrap_or_default();
     let name = set.metadata.name.clone().unwrap_or_default();
-    let selector = set
-        .spec
-        .as_ref()
-        .map(|s| Selector::from_label_selector(&s.selector))
-        .unwrap_or_default();
-    let store = cx.api.store();
-    let idx = store.indexes();
-    let as_pod = |o: &Object| match o {
-        Object::Pod(p) => Some(p.clone()),
-        _ => None,
-    };
-    let owned: Vec<Pod> = store
-        .get_all(idx.controlled_by(Kind::Pod, &ns, &uid))
-        .filter_map(as_pod)
-        .collect();
-    let orphans: Vec<Pod> = store
-        .get_all(idx.controlled_by(Kind::Pod, &ns, ""))
-        .filter_map(as_pod)
-        .filter(|p| p.metadata.deletion_timestamp.is_none())
-        .filter(|p| !selector.is_empty() && selector.matches(p.metadata.labels.as_ref().unwrap_or(&BTreeMap::new())))
-        .collect();
-    let mut out = BTreeMap::new();
-    for mut p in owned {
-        let pod_name = p.metadata.name.clone().unwrap_or_default();
-        if selector.matches(p.metadata.labels.as_ref().unwrap_or(&BTreeMap::new())) {
-            if let Some(o) = ordinal(&name, &pod_name) {
-                out.insert(o, p);
-            }
-        } else if let Some(refs) = p.metadata.owner_references.as_mut() {
-            refs.retain(|r| r.uid != uid);
-            let _ = cx.api.update(Object::Pod(p));
-        }
-    }
-    let owner = Object::StatefulSet(set.clone());
-    for mut p in orphans {
-        let pod_name = p.metadata.name.clone().unwrap_or_default();
-        let Some(o) = ordinal(&name, &pod_name) else { continue };
-        p.metadata
-            .owner_references
-            .get_or_insert_with(Vec::new)
-            .push(controller_ref(&owner));
-        if let Ok(Object::Pod(adopted)) = cx.api.update(Object::Pod(p)) {
-            out.insert(o, adopted);
-        }
-    }
-    out
+    let member = |o: &Object| ordinal(&name, o.name()).is_some();
+    super::ref_manager::claim_where(&Object::StatefulSet(set.clone()), Kind::Pod, member, cx)
+        .into_iter()
+        .filter_map(|o| match o {
+            Object::Pod(p) => ordinal(&name, p.metadata.name.as_deref().unwrap_or("")).map(|i| (i, p)),
+            _ => None,
+        })
+        .collect()
 }
 
 fn revision_of(p: &Pod) -> &str {

@@ -37,6 +37,20 @@ pub struct ImageManager {
     pub backoff: Backoff,
 }
 
+impl ImageManager {
+    /// The images on the machine: they stay in containerd's store when it is stopped.
+    pub fn present(&self) -> BTreeSet<String> {
+        self.present.clone()
+    }
+
+    pub fn with_present(present: BTreeSet<String>) -> Self {
+        ImageManager {
+            present,
+            ..Default::default()
+        }
+    }
+}
+
 impl Default for ImageManager {
     fn default() -> Self {
         ImageManager {

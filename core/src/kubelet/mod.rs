@@ -168,6 +168,17 @@ impl Kubelet {
         &self.node
     }
 
+    /// The images the machine holds, which survive a restart of the machine.
+    pub fn images_present(&self) -> std::collections::BTreeSet<String> {
+        self.images.present()
+    }
+
+    /// A kubelet booting on a machine that already holds these images.
+    pub fn with_images(mut self, present: std::collections::BTreeSet<String>) -> Self {
+        self.images = ImageManager::with_present(present);
+        self
+    }
+
     /// Queues a sync of the pod: now (once, however often asked), or after `delay` as the
     /// pod's single pending requeue.
     pub(crate) fn queue_sync(&mut self, key: &ObjectKey, delay: Millis, cx: &mut Cx<'_, Task>) {
