@@ -105,6 +105,8 @@ test('a panic in the core reloads the page with the same cluster and says so', a
   await page.waitForFunction(() => document.querySelectorAll('#terminal-output pre').length > 0
     && [...document.querySelectorAll('#terminal-output pre')].filter((p) => /probe-demo\s+1\/1\s+Running/.test(p.textContent)).length >= 2);
   await page.screenshot({ path: join(shots, 'after-panic.png') });
-  assert.ok(errors.length <= 1 && errors.every((m) => /unreachable/i.test(m)), errors.join('\n'));
+  // The trap, and any call the page's timer makes into the trapped instance before the
+  // reload, are the only errors: nothing else may fail.
+  assert.ok(errors.length >= 1 && errors.every((m) => /unreachable/i.test(m)), errors.join('\n'));
   page.on('pageerror', failOnPageError);
 });

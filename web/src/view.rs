@@ -128,7 +128,7 @@ fn node_card(n: &NodeView, state: &UseReducerHandle<AppState>) -> Html {
         let s = state.clone();
         Callback::from(move |_| s.dispatch(Action::Run(line.clone())))
     };
-    let label = if n.running { "Stop node" } else { "Start node" };
+    let label = if n.running { "Stop" } else { "Start" };
     html! {
         <div class={classes!("node", (n.status != "Ready").then_some("not-ready"))} data-node={n.name.clone()}>
             <div class="node-title">
