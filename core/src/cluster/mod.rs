@@ -36,6 +36,12 @@ pub enum Idle {
     GiveUp,
 }
 
+/// How long a client that would wait forever (`rollout status`, `drain` or `delete` without
+/// `--timeout`, an attached `run`) waits in the terminal: an hour of virtual time. Running pods
+/// probe and nodes heartbeat for ever, so "nothing more will happen" cannot always be told from
+/// upkeep; a stuck wait must still give the terminal back.
+pub const WAIT_LIMIT: Millis = 3600 * 1000;
+
 pub struct World {
     seed: u64,
     kernel: Kernel<Task>,

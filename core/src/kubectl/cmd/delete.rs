@@ -8,7 +8,7 @@ use crate::kubectl::flags::{self, flag, multi};
 use crate::kubectl::resources::{Selection, parse_args};
 use crate::kubectl::{CmdError, Ctx, flag_error, namespace};
 use crate::labels::Selector;
-use crate::sim::clock::{Millis, SECOND};
+use crate::sim::clock::Millis;
 use crate::store::ObjectKey;
 
 use super::sources::infos;
@@ -173,7 +173,11 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             Some(t) => super::wait::parse_duration(t).map_err(CmdError::Msg)?,
             None => 0,
         };
-        let limit = if timeout == 0 { 168 * 3600 * SECOND } else { timeout };
+        let limit = if timeout == 0 {
+            crate::cluster::WAIT_LIMIT
+        } else {
+            timeout
+        };
         for key in wait_gone(ctx, &deleted, limit, timeout != 0) {
             errors.push(CmdError::Msg(format!(
                 "timed out waiting for the condition on {}/{}",
@@ -191,7 +195,8 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
 
 /// Lets virtual time pass until every key is gone or the limit is reached; returns the keys
 /// still there at the deadline. When nothing more can happen and no timeout was given, a real
-/// kubectl would hang for a week: the terminal gives control back instead.
+/// kubectl would wait on: the terminal gives control back, at the latest after an hour of
+/// virtual time.
 fn wait_gone(ctx: &mut Ctx<'_>, keys: &[ObjectKey], limit: Millis, explicit: bool) -> Vec<ObjectKey> {
     let deadline = ctx.world.now().saturating_add(limit);
     let left = |ctx: &Ctx<'_>| -> Vec<ObjectKey> {

@@ -246,7 +246,8 @@ fn evict_all(
     ctx: &mut Ctx<'_>,
 ) -> Result<i32, CmdError> {
     let start = ctx.world.now();
-    let deadline = timeout.map(|t| start.saturating_add(t));
+    // Without --timeout a real drain waits for ever; the terminal gives up after WAIT_LIMIT.
+    let deadline = start.saturating_add(timeout.unwrap_or(crate::cluster::WAIT_LIMIT));
     let mut states: Vec<(ObjectKey, State)> = Vec::new();
     for pod in &pods {
         let key = ObjectKey::of(&Object::Pod(pod.clone()));
@@ -273,8 +274,8 @@ fn evict_all(
             break;
         }
         let now = ctx.world.now();
-        if deadline.is_some_and(|d| now >= d) {
-            let limit = go_duration(timeout.unwrap_or(0));
+        if now >= deadline {
+            let limit = go_duration(timeout.unwrap_or(crate::cluster::WAIT_LIMIT));
             for (key, state) in states.iter_mut() {
                 match state {
                     State::Retry(_) => {
@@ -320,16 +321,11 @@ fn evict_all(
             .iter()
             .filter_map(|(_, s)| if let State::Retry(at) = s { Some(*at) } else { None })
             .min();
-        let until = match (next_retry, deadline) {
-            (Some(r), Some(d)) => r.min(d),
-            (Some(r), None) => r,
-            (None, Some(d)) => d,
-            (None, None) => Millis::MAX,
-        };
-        let idle = if until == Millis::MAX {
-            Idle::GiveUp
-        } else {
+        let until = next_retry.map_or(deadline, |r| r.min(deadline));
+        let idle = if timeout.is_some() || next_retry.is_some() {
             Idle::PassTime
+        } else {
+            Idle::GiveUp
         };
         let watched: Vec<(ObjectKey, String)> = states
             .iter()
@@ -351,7 +347,15 @@ fn evict_all(
         });
         if !progressed && idle == Idle::GiveUp {
             // Nothing more will happen (a pod stuck on a stopped node): a real drain would wait
-            // forever; the terminal gives control back.
+            // forever; the terminal gives control back with what `--timeout` would have said.
+            for (key, state) in states.iter_mut() {
+                if matches!(state, State::Waiting(_)) {
+                    *state = State::Failed(format!(
+                        "error when waiting for pod {:?} in namespace {:?} to terminate: context deadline exceeded",
+                        key.name, key.namespace
+                    ));
+                }
+            }
             break;
         }
     }

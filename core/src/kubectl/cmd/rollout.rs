@@ -272,7 +272,13 @@ fn status(key: &ObjectKey, p: &flags::Parsed, ctx: &mut Ctx<'_>) -> Result<(), C
     }
     let mut seen = obj.meta().resource_version.clone();
     let mut lines: Vec<Result<(String, bool), CmdError>> = Vec::new();
-    let deadline = timeout.map_or(Millis::MAX, |t| ctx.world.now().saturating_add(t));
+    // Without --timeout kubectl watches forever; the terminal gives control back after an hour
+    // of virtual time (a rollout stuck on an unschedulable pod keeps retrying, and simulating
+    // days of heartbeats would freeze the page), or at once when nothing works towards it.
+    let deadline = ctx
+        .world
+        .now()
+        .saturating_add(timeout.unwrap_or(crate::cluster::WAIT_LIMIT));
     let idle = if timeout.is_some() {
         Idle::PassTime
     } else {
@@ -296,7 +302,7 @@ fn status(key: &ObjectKey, p: &flags::Parsed, ctx: &mut Ctx<'_>) -> Result<(), C
     for l in lines {
         ctx.out.out(l?.0);
     }
-    if !finished && timeout.is_some() {
+    if !finished && (timeout.is_some() || ctx.world.now() >= deadline) {
         return Err(CmdError::Msg("timed out waiting for the condition".into()));
     }
     Ok(())

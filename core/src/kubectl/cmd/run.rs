@@ -12,7 +12,6 @@ use crate::cluster::Idle;
 use crate::kubectl::flags::{self, flag, multi};
 use crate::kubectl::printers::{json::to_json, yaml::to_yaml};
 use crate::kubectl::{CmdError, Ctx, flag_error, usage_error};
-use crate::sim::clock::MINUTE;
 use crate::store::{Kind, Object, ObjectKey};
 
 const FLAGS: &[flags::FlagSpec] = &[
@@ -155,7 +154,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     // Attached: wait for the container to end (or a minute of nothing happening).
     let ns = created.namespace().to_string();
     let key = ObjectKey::new(Kind::Pod, &ns, name);
-    let deadline = ctx.world.now().saturating_add(60 * MINUTE);
+    let deadline = ctx.world.now().saturating_add(crate::cluster::WAIT_LIMIT);
     ctx.world
         .wait_until(deadline, Idle::GiveUp, |w| match w.api().store().get(&key) {
             Some(Object::Pod(p)) => p
