@@ -357,7 +357,18 @@ fn job_spec(spec: &mut k8s_openapi::api::batch::v1::JobSpec) {
         spec.parallelism = Some(1);
     }
     set(&mut spec.parallelism, 1);
-    set(&mut spec.backoff_limit, 6);
+    // With backoffLimitPerIndex the per-index limit governs; the Job-wide one is off.
+    let backoff = if spec.backoff_limit_per_index.is_some() {
+        i32::MAX
+    } else {
+        6
+    };
+    set(&mut spec.backoff_limit, backoff);
+    for rule in spec.pod_failure_policy.iter_mut().flat_map(|p| p.rules.iter_mut()) {
+        for pattern in rule.on_pod_conditions.iter_mut().flatten() {
+            set(&mut pattern.status, "True".into());
+        }
+    }
     set(&mut spec.completion_mode, "NonIndexed".into());
     set(&mut spec.suspend, false);
     let replacement = if spec.pod_failure_policy.is_some() {

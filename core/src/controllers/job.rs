@@ -12,9 +12,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use k8s_openapi::api::batch::v1::{Job, JobCondition, JobStatus, UncountedTerminatedPods};
+use k8s_openapi::api::batch::v1::{Job, JobCondition, JobSpec, JobStatus, UncountedTerminatedPods};
 use k8s_openapi::api::core::v1::{EnvVar, EnvVarSource, ObjectFieldSelector, Pod};
 
+use super::job_policy::{self, Action};
 use super::podutil::{self, controller_of};
 use super::{Controller, Cx, Wakes};
 use crate::api::ApiError;
@@ -32,21 +33,43 @@ const POD_BACKOFF: Millis = 10 * SECOND;
 const MAX_POD_BACKOFF: Millis = 600 * SECOND;
 const MAX_PER_SYNC: usize = 500;
 const INDEX_KEY: &str = "batch.kubernetes.io/job-completion-index";
+const FAILURE_COUNT: &str = "batch.kubernetes.io/job-index-failure-count";
+const IGNORED_COUNT: &str = "batch.kubernetes.io/job-index-ignored-failure-count";
 
 /// What the controller has counted of one Job.
 #[derive(Default)]
 struct Tracking {
     succeeded: BTreeSet<String>,
+    /// Failed pods counted towards `status.failed` and the back-off limits.
     failed: BTreeSet<String>,
+    /// Failed pods a podFailurePolicy `Ignore` rule left uncounted.
+    ignored: BTreeSet<String>,
     succeeded_indexes: BTreeSet<i32>,
     /// Failures since the last success, and when the latest of them finished.
     failures_after_success: u32,
     last_failure: Millis,
+    /// With backoffLimitPerIndex: per index, the counted and ignored failures and when the
+    /// latest finished (the `job-index-failure-count` annotations upstream keeps on pods).
+    index_failures: BTreeMap<i32, IndexFailures>,
+    failed_indexes: BTreeSet<i32>,
+    /// A podFailurePolicy `FailJob` rule matched: the message of the Job's failure.
+    fail_job: Option<String>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct IndexFailures {
+    counted: i32,
+    ignored: i32,
+    last: Millis,
 }
 
 #[derive(Default)]
 pub struct JobController {
     tracking: BTreeMap<String, Tracking>,
+    /// The last state of deleted pods of each Job (by the Job's uid), not yet counted: with
+    /// `podReplacementPolicy: Failed` a pod is counted once terminal, which it may only be in
+    /// the deletion event itself (upstream's tracking finalizer keeps the object around instead).
+    departed: BTreeMap<String, Vec<Pod>>,
 }
 
 impl Controller for JobController {
@@ -56,6 +79,23 @@ impl Controller for JobController {
 
     fn watches(&self) -> &'static [Kind] {
         &[Kind::Job, Kind::Pod]
+    }
+
+    fn observe(&mut self, ev: &WatchEvent) {
+        if ev.kind != WatchEventType::Deleted {
+            return;
+        }
+        if let Object::Pod(p) = &ev.object
+            && let Some(r) = controller_of(&p.metadata).filter(|r| r.kind == "Job")
+        {
+            let counted = self.tracking.get(&r.uid).is_some_and(|t| {
+                let uid = p.metadata.uid.as_deref().unwrap_or("");
+                t.succeeded.contains(uid) || t.failed.contains(uid) || t.ignored.contains(uid)
+            });
+            if !counted && self.tracking.contains_key(&r.uid) {
+                self.departed.entry(r.uid.clone()).or_default().push(p.clone());
+            }
+        }
     }
 
     fn keys(&self, ev: &WatchEvent, _store: &Store, out: &mut Wakes) {
@@ -81,6 +121,7 @@ impl Controller for JobController {
             return Ok(());
         };
         let uid = job.metadata.uid.clone().unwrap_or_default();
+        let departed = self.departed.remove(&uid).unwrap_or_default();
         if job.metadata.deletion_timestamp.is_some() || finished(&job) {
             if job.metadata.deletion_timestamp.is_some() {
                 self.tracking.remove(&uid);
@@ -89,7 +130,8 @@ impl Controller for JobController {
         }
         let tracking = self.tracking.entry(uid.clone()).or_default();
         let pods = owned_pods(&job, cx.api.store());
-        count_finished(tracking, &pods);
+        let spec = job.spec.clone().unwrap_or_default();
+        count_finished(tracking, &spec, pods.iter().chain(departed.iter()));
         sync(&job, tracking, &pods, cx)
     }
 }
@@ -141,17 +183,24 @@ fn finish_time(p: &Pod) -> Millis {
     latest.unwrap_or_else(|| p.metadata.creation_timestamp.as_ref().map_or(0, from_api_time))
 }
 
-/// Counts newly finished pods and updates the back-off record (`newBackoffRecord`).
-fn count_finished(t: &mut Tracking, pods: &[Pod]) {
+/// Whether a finished pod counts as failed: its phase is Failed or, with the default
+/// `podReplacementPolicy: TerminatingOrFailed`, it is being deleted without having succeeded.
+fn is_failed(spec: &JobSpec, p: &Pod) -> bool {
+    let terminating_counts = spec.pod_replacement_policy.as_deref() != Some("Failed");
+    phase(p) == "Failed" || (terminating_counts && p.metadata.deletion_timestamp.is_some() && phase(p) != "Succeeded")
+}
+
+/// Counts newly finished pods (applying the podFailurePolicy) and updates the back-off record
+/// (`newBackoffRecord`) and, with backoffLimitPerIndex, the per-index failure counts.
+fn count_finished<'a>(t: &mut Tracking, spec: &JobSpec, pods: impl Iterator<Item = &'a Pod>) {
     let mut new_success: Option<Millis> = None;
     let mut new_failures: Vec<Millis> = Vec::new();
+    let per_index = spec.backoff_limit_per_index;
     for p in pods {
         let uid = p.metadata.uid.clone().unwrap_or_default();
-        if t.succeeded.contains(&uid) || t.failed.contains(&uid) {
+        if t.succeeded.contains(&uid) || t.failed.contains(&uid) || t.ignored.contains(&uid) {
             continue;
         }
-        // With TerminatingOrFailed, a pod being deleted that has not succeeded counts failed.
-        let failed = phase(p) == "Failed" || (p.metadata.deletion_timestamp.is_some() && phase(p) != "Succeeded");
         if phase(p) == "Succeeded" {
             t.succeeded.insert(uid);
             if let Some(i) = index_of(p) {
@@ -159,9 +208,40 @@ fn count_finished(t: &mut Tracking, pods: &[Pod]) {
             }
             let at = finish_time(p);
             new_success = Some(new_success.map_or(at, |s: Millis| s.max(at)));
-        } else if failed {
+            continue;
+        }
+        if !is_failed(spec, p) {
+            continue;
+        }
+        let action = job_policy::match_pod_failure_policy(spec, p);
+        let at = finish_time(p);
+        if action == Action::Ignore {
+            t.ignored.insert(uid);
+        } else {
             t.failed.insert(uid);
-            new_failures.push(finish_time(p));
+            new_failures.push(at);
+        }
+        if let Action::FailJob(message) = &action
+            && t.fail_job.is_none()
+        {
+            t.fail_job = Some(message.clone());
+        }
+        if let (Some(limit), Some(i)) = (per_index, index_of(p)) {
+            let f = t.index_failures.entry(i).or_default();
+            f.last = f.last.max(at);
+            match action {
+                Action::Ignore => f.ignored = f.ignored.saturating_add(1),
+                Action::FailIndex => {
+                    f.counted = f.counted.saturating_add(1);
+                    t.failed_indexes.insert(i);
+                }
+                _ => {
+                    f.counted = f.counted.saturating_add(1);
+                    if f.counted > limit {
+                        t.failed_indexes.insert(i);
+                    }
+                }
+            }
         }
     }
     if let Some(success) = new_success {
@@ -175,20 +255,21 @@ fn count_finished(t: &mut Tracking, pods: &[Pod]) {
     }
 }
 
-/// `getRemainingTimeForFailuresCount`.
-fn backoff_remaining(t: &Tracking, now: Millis) -> Millis {
-    if t.failures_after_success == 0 {
+/// `getRemainingTimeForFailuresCount`: how long a replacement waits after `failures`
+/// consecutive failures, the latest of which finished at `last`.
+fn backoff_remaining(failures: u32, last: Millis, now: Millis) -> Millis {
+    if failures == 0 {
         return 0;
     }
     let mut d = POD_BACKOFF;
-    for _ in 1..t.failures_after_success {
+    for _ in 1..failures {
         d = d.saturating_mul(2);
         if d >= MAX_POD_BACKOFF {
             d = MAX_POD_BACKOFF;
             break;
         }
     }
-    let elapsed = now.saturating_sub(t.last_failure);
+    let elapsed = now.saturating_sub(last);
     d.saturating_sub(elapsed)
 }
 
@@ -265,8 +346,34 @@ fn sync(job: &Job, t: &Tracking, pods: &[Pod], cx: &mut Cx<'_>) -> Result<(), Ap
     let succeeded = crate::num::i32_of(succeeded);
     let failed = crate::num::i32_of(t.failed.len());
     let owner = Object::Job(job.clone());
-    let event =
-        |cx: &mut Cx<'_>, ty, reason: &str, msg: &str| cx.api.record_event(&owner, None, ty, reason, msg, &SOURCE);
+    let out = Outcome {
+        job,
+        succeeded,
+        failed,
+        t,
+        indexed,
+        per_index: spec.backoff_limit_per_index.is_some(),
+    };
+
+    // An interim condition already written is carried to its end, whatever happens since.
+    let interim = |ty: &str| {
+        old.conditions
+            .iter()
+            .flatten()
+            .find(|c| c.type_ == ty && c.status == "True")
+            .map(|c| {
+                (
+                    c.reason.clone().unwrap_or_default(),
+                    c.message.clone().unwrap_or_default(),
+                )
+            })
+    };
+    if let Some((reason, message)) = interim("SuccessCriteriaMet") {
+        return finish(true, &reason, &message, st, &active, terminating, &out, cx);
+    }
+    if let Some((reason, message)) = interim("FailureTarget") {
+        return finish(false, &reason, &message, st, &active, terminating, &out, cx);
+    }
 
     // Suspension: no pods, the clock of activeDeadlineSeconds stops.
     if suspended {
@@ -277,9 +384,9 @@ fn sync(job: &Job, t: &Tracking, pods: &[Pod], cx: &mut Cx<'_>) -> Result<(), Ap
             let conds = st.conditions.get_or_insert_with(Vec::new);
             conds.retain(|c| c.type_ != "Suspended");
             conds.push(condition("Suspended", "True", "JobSuspended", "Job suspended", now));
-            event(cx, EventType::Normal, "Suspended", "Job suspended");
+            event(&owner, cx, EventType::Normal, "Suspended", "Job suspended");
         }
-        return write_status(job, st, succeeded, failed, 0, t, indexed, cx);
+        return out.write(st, 0, cx);
     }
     if let Some(c) = st
         .conditions
@@ -288,14 +395,15 @@ fn sync(job: &Job, t: &Tracking, pods: &[Pod], cx: &mut Cx<'_>) -> Result<(), Ap
     {
         *c = condition("Suspended", "False", "JobResumed", "Job resumed", now);
         st.start_time = Some(api_time(now));
-        event(cx, EventType::Normal, "Resumed", "Job resumed");
+        event(&owner, cx, EventType::Normal, "Resumed", "Job resumed");
     }
     if st.start_time.is_none() {
         st.start_time = Some(api_time(now));
     }
     let start = st.start_time.as_ref().map_or(now, from_api_time);
 
-    // Failure: the backoff limit, then the active deadline.
+    // Failure, in upstream's order: a FailJob rule, the backoff limit, the active deadline,
+    // then (backoffLimitPerIndex) too many failed indexes, or every index done and some failed.
     let limit = spec.backoff_limit.unwrap_or(6);
     let on_failure = spec.template.spec.as_ref().and_then(|s| s.restart_policy.as_deref()) == Some("OnFailure");
     let restarts: i32 = active
@@ -317,59 +425,59 @@ fn sync(job: &Job, t: &Tracking, pods: &[Pod], cx: &mut Cx<'_>) -> Result<(), Ap
         .fold(0, i32::saturating_add);
     let past_limit = failed > limit || (on_failure && if limit == 0 { restarts > 0 } else { restarts >= limit });
     let deadline = spec.active_deadline_seconds.map(|s| start.saturating_add(seconds(s)));
-    let failure = if past_limit {
-        Some(("BackoffLimitExceeded", "Job has reached the specified backoff limit"))
+    let completions = spec.completions.unwrap_or(0);
+    let failed_indexes = crate::num::i32_of(t.failed_indexes.len());
+    let all_indexes_done = crate::num::i32_of(t.succeeded_indexes.len()).saturating_add(failed_indexes) >= completions;
+    let failure: Option<(&str, String)> = if let Some(m) = &t.fail_job {
+        Some(("PodFailurePolicy", m.clone()))
+    } else if past_limit {
+        Some((
+            "BackoffLimitExceeded",
+            "Job has reached the specified backoff limit".into(),
+        ))
     } else if deadline.is_some_and(|d| now >= d) {
-        Some(("DeadlineExceeded", "Job was active longer than specified deadline"))
+        Some((
+            "DeadlineExceeded",
+            "Job was active longer than specified deadline".into(),
+        ))
+    } else if out.per_index && spec.max_failed_indexes.is_some_and(|m| failed_indexes > m) {
+        Some((
+            "MaxFailedIndexesExceeded",
+            "Job has exceeded the specified maximal number of failed indexes".into(),
+        ))
+    } else if out.per_index && failed_indexes > 0 && all_indexes_done {
+        Some(("FailedIndexes", "Job has failed indexes".into()))
     } else {
         None
     };
     if let Some((reason, message)) = failure {
-        for p in &active {
-            delete_pod(p, &owner, cx)?;
-        }
         let conds = st.conditions.get_or_insert_with(Vec::new);
-        if !conds.iter().any(|c| c.type_ == "FailureTarget") {
-            conds.push(condition("FailureTarget", "True", reason, message, now));
-        }
-        // The final condition waits until no pod is still terminating.
-        if terminating == 0 && active.is_empty() {
-            conds.push(condition("Failed", "True", reason, message, now));
-            write_status(job, st, succeeded, failed, 0, t, indexed, cx)?;
-            event(cx, EventType::Warning, reason, message);
-            return Ok(());
-        }
-        return write_status(job, st, succeeded, failed, 0, t, indexed, cx);
+        conds.push(condition("FailureTarget", "True", reason, &message, now));
+        return finish(false, reason, &message, st, &active, terminating, &out, cx);
     }
     if let Some(d) = deadline {
         cx.after(d.saturating_sub(now), key.clone());
     }
 
-    // Success.
-    let done = match spec.completions {
+    // Success: a successPolicy rule, or the completions reached.
+    let policy = if indexed {
+        job_policy::match_success_policy(&spec, &t.succeeded_indexes)
+    } else {
+        None
+    };
+    let reached = match spec.completions {
         Some(c) => succeeded >= c && active.is_empty(),
         None => succeeded > 0 && active.is_empty(),
     };
-    if done {
-        let message = "Reached expected number of succeeded pods";
+    let success = match policy {
+        Some(i) => Some(("SuccessPolicy", format!("Matched rules at index {i}"))),
+        None if reached => Some(("CompletionsReached", "Reached expected number of succeeded pods".into())),
+        None => None,
+    };
+    if let Some((reason, message)) = success {
         let conds = st.conditions.get_or_insert_with(Vec::new);
-        if !conds.iter().any(|c| c.type_ == "SuccessCriteriaMet") {
-            conds.push(condition(
-                "SuccessCriteriaMet",
-                "True",
-                "CompletionsReached",
-                message,
-                now,
-            ));
-        }
-        if terminating == 0 {
-            conds.push(condition("Complete", "True", "CompletionsReached", message, now));
-            st.completion_time = Some(api_time(now));
-            write_status(job, st, succeeded, failed, 0, t, indexed, cx)?;
-            event(cx, EventType::Normal, "Completed", "Job completed");
-            return Ok(());
-        }
-        return write_status(job, st, succeeded, failed, 0, t, indexed, cx);
+        conds.push(condition("SuccessCriteriaMet", "True", reason, &message, now));
+        return finish(true, reason, &message, st, &active, terminating, &out, cx);
     }
 
     // manageJob: how many pods should run.
@@ -377,7 +485,19 @@ fn sync(job: &Job, t: &Tracking, pods: &[Pod], cx: &mut Cx<'_>) -> Result<(), Ap
     let want = match spec.completions {
         None if succeeded > 0 => crate::num::i32_of(active.len()),
         None => parallelism,
+        Some(c) if indexed => {
+            let left = c
+                .saturating_sub(crate::num::i32_of(t.succeeded_indexes.len()))
+                .saturating_sub(failed_indexes);
+            left.min(parallelism).max(0)
+        }
         Some(c) => c.saturating_sub(succeeded).min(parallelism).max(0),
+    };
+    // With `podReplacementPolicy: Failed` a pod still terminating holds its place.
+    let waiting_on = if spec.pod_replacement_policy.as_deref() == Some("Failed") {
+        terminating
+    } else {
+        0
     };
     let have = crate::num::i32_of(active.len());
     let mut active_now = have;
@@ -388,64 +508,134 @@ fn sync(job: &Job, t: &Tracking, pods: &[Pod], cx: &mut Cx<'_>) -> Result<(), Ap
             delete_pod(p, &owner, cx)?;
             active_now = active_now.saturating_sub(1);
         }
-    } else if want > have {
-        let remaining = backoff_remaining(t, now);
+    } else if want > have.saturating_add(waiting_on) {
+        let n = crate::num::usize_of_i32(want - have - waiting_on).min(MAX_PER_SYNC);
+        let mut wait: Option<Millis> = None;
+        let indexes: Vec<Option<i32>> = if indexed {
+            let busy: BTreeSet<i32> = pods
+                .iter()
+                .filter(|p| !matches!(phase(p), "Succeeded" | "Failed"))
+                .filter_map(|p| index_of(p))
+                .collect();
+            let mut v = Vec::new();
+            for i in 0..completions {
+                if v.len() >= n {
+                    break;
+                }
+                if t.succeeded_indexes.contains(&i) || t.failed_indexes.contains(&i) || busy.contains(&i) {
+                    continue;
+                }
+                // With backoffLimitPerIndex each index backs off on its own failures.
+                let remaining = match t.index_failures.get(&i).filter(|_| out.per_index) {
+                    Some(f) => backoff_remaining(u32::try_from(f.counted).unwrap_or(0), f.last, now),
+                    None => 0,
+                };
+                if remaining > 0 {
+                    wait = Some(wait.map_or(remaining, |w: Millis| w.min(remaining)));
+                    continue;
+                }
+                v.push(Some(i));
+            }
+            v
+        } else {
+            vec![None; n]
+        };
+        let remaining = if out.per_index {
+            0
+        } else {
+            backoff_remaining(t.failures_after_success, t.last_failure, now)
+        };
         if remaining > 0 {
             cx.after(remaining.max(SECOND), key.clone());
         } else {
-            let n = crate::num::usize_of_i32(want - have).min(MAX_PER_SYNC);
-            let indexes: Vec<Option<i32>> = if indexed {
-                let busy: BTreeSet<i32> = active.iter().filter_map(|p| index_of(p)).collect();
-                let completions = spec.completions.unwrap_or(0);
-                (0..completions)
-                    .filter(|i| !t.succeeded_indexes.contains(i) && !busy.contains(i))
-                    .take(n)
-                    .map(Some)
-                    .collect()
-            } else {
-                vec![None; n]
-            };
+            if let Some(w) = wait {
+                cx.after(w.max(SECOND), key.clone());
+            }
             for index in indexes {
-                match create_pod(job, index, &owner, cx) {
+                match create_pod(job, index, t, &owner, cx) {
                     Ok(()) => active_now = active_now.saturating_add(1),
                     Err(e) => {
-                        write_status(job, st, succeeded, failed, active_now, t, indexed, cx)?;
+                        out.write(st, active_now, cx)?;
                         return Err(e);
                     }
                 }
             }
         }
     }
-    write_status(job, st, succeeded, failed, active_now, t, indexed, cx)
+    out.write(st, active_now, cx)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn write_status(
-    job: &Job,
-    mut st: JobStatus,
+/// The counts a status write carries.
+struct Outcome<'a> {
+    job: &'a Job,
     succeeded: i32,
     failed: i32,
-    active: i32,
-    t: &Tracking,
+    t: &'a Tracking,
     indexed: bool,
+    per_index: bool,
+}
+
+fn event(owner: &Object, cx: &mut Cx<'_>, ty: EventType, reason: &str, msg: &str) {
+    cx.api.record_event(owner, None, ty, reason, msg, &SOURCE);
+}
+
+/// The Job has met its success criteria or its failure target: its remaining pods are
+/// deleted, and the final condition (`Complete` or `Failed`) follows once none is left.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    success: bool,
+    reason: &str,
+    message: &str,
+    mut st: JobStatus,
+    active: &[&Pod],
+    terminating: i32,
+    out: &Outcome<'_>,
     cx: &mut Cx<'_>,
 ) -> Result<(), ApiError> {
-    st.active = (active > 0).then_some(active);
-    st.succeeded = (succeeded > 0).then_some(succeeded);
-    st.failed = (failed > 0).then_some(failed);
-    if indexed {
-        st.completed_indexes = Some(interval_string(&t.succeeded_indexes));
+    let owner = Object::Job(out.job.clone());
+    for p in active {
+        delete_pod(p, &owner, cx)?;
     }
-    if job.status.as_ref() == Some(&st) {
-        return Ok(());
+    let now = cx.now;
+    if terminating > 0 || !active.is_empty() {
+        return out.write(st, 0, cx);
     }
-    let mut next = job.clone();
-    next.status = Some(st);
-    cx.api.update_status(&Object::Job(next))?;
+    let conds = st.conditions.get_or_insert_with(Vec::new);
+    if success {
+        conds.push(condition("Complete", "True", reason, message, now));
+        st.completion_time = Some(api_time(now));
+        out.write(st, 0, cx)?;
+        event(&owner, cx, EventType::Normal, "Completed", "Job completed");
+    } else {
+        conds.push(condition("Failed", "True", reason, message, now));
+        out.write(st, 0, cx)?;
+        event(&owner, cx, EventType::Warning, reason, message);
+    }
     Ok(())
 }
 
-fn create_pod(job: &Job, index: Option<i32>, owner: &Object, cx: &mut Cx<'_>) -> Result<(), ApiError> {
+impl Outcome<'_> {
+    fn write(&self, mut st: JobStatus, active: i32, cx: &mut Cx<'_>) -> Result<(), ApiError> {
+        st.active = (active > 0).then_some(active);
+        st.succeeded = (self.succeeded > 0).then_some(self.succeeded);
+        st.failed = (self.failed > 0).then_some(self.failed);
+        if self.indexed {
+            st.completed_indexes = Some(interval_string(&self.t.succeeded_indexes));
+        }
+        if self.per_index {
+            st.failed_indexes = Some(interval_string(&self.t.failed_indexes));
+        }
+        if self.job.status.as_ref() == Some(&st) {
+            return Ok(());
+        }
+        let mut next = self.job.clone();
+        next.status = Some(st);
+        cx.api.update_status(&Object::Job(next))?;
+        Ok(())
+    }
+}
+
+fn create_pod(job: &Job, index: Option<i32>, t: &Tracking, owner: &Object, cx: &mut Cx<'_>) -> Result<(), ApiError> {
     let template = job.spec.as_ref().map(|s| s.template.clone()).unwrap_or_default();
     let mut pod = podutil::pod_from_template(&template, owner);
     let name = job.metadata.name.clone().unwrap_or_default();
@@ -455,6 +645,12 @@ fn create_pod(job: &Job, index: Option<i32>, owner: &Object, cx: &mut Cx<'_>) ->
             .annotations
             .get_or_insert_with(Default::default)
             .insert(INDEX_KEY.into(), i.to_string());
+        if job.spec.as_ref().is_some_and(|s| s.backoff_limit_per_index.is_some()) {
+            let f = t.index_failures.get(&i).copied().unwrap_or_default();
+            let notes = pod.metadata.annotations.get_or_insert_with(Default::default);
+            notes.insert(FAILURE_COUNT.into(), f.counted.to_string());
+            notes.insert(IGNORED_COUNT.into(), f.ignored.to_string());
+        }
         pod.metadata
             .labels
             .get_or_insert_with(Default::default)
@@ -531,13 +727,7 @@ mod tests {
 
     #[test]
     fn pod_backoff_doubles_from_ten_seconds_to_ten_minutes() {
-        let mut t = Tracking::default();
-        let mut waits = Vec::new();
-        for n in 1..=8 {
-            t.failures_after_success = n;
-            t.last_failure = 0;
-            waits.push(backoff_remaining(&t, 0) / SECOND);
-        }
+        let waits: Vec<Millis> = (1..=8).map(|n| backoff_remaining(n, 0, 0) / SECOND).collect();
         assert_eq!(waits, [10, 20, 40, 80, 160, 320, 600, 600]);
     }
 }

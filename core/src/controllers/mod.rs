@@ -19,6 +19,7 @@ mod deployment_util;
 pub mod disruption;
 pub mod garbage_collector;
 pub mod job;
+pub mod job_policy;
 pub mod namespace;
 pub mod node_ipam;
 pub mod node_lifecycle;
@@ -54,6 +55,9 @@ pub trait Controller {
     fn name(&self) -> &'static str;
     /// The kinds whose watch events reach this controller.
     fn watches(&self) -> &'static [Kind];
+    /// Sees an event before [`Controller::keys`]; for a controller that must remember the last
+    /// state of an object the event removes (the informer's final state of a deleted object).
+    fn observe(&mut self, _ev: &WatchEvent) {}
     /// The keys one event asks this controller to reconcile.
     fn keys(&self, ev: &WatchEvent, store: &Store, out: &mut Wakes);
     /// Moves the object under `key` towards its spec. An error requeues the key with back-off.
@@ -181,7 +185,8 @@ impl ControllerManager {
         let mut wakes = Wakes::new();
         for &i in interested {
             wakes.clear();
-            if let Some(c) = self.controllers.get(i) {
+            if let Some(c) = self.controllers.get_mut(i) {
+                c.observe(ev);
                 c.keys(ev, cx.api.store(), &mut wakes);
             }
             let background = self.controllers.get(i).is_some_and(|c| c.background());

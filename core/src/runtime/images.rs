@@ -58,6 +58,15 @@ pub static CATALOG: &[ImageInfo] = &[
         stop_signal: Signal::Term,
         has_shell: true,
     },
+    // Alpine with bash 5, as kubernetes.io's Job examples use (`docker.io/library/bash:5`).
+    ImageInfo {
+        repo: "docker.io/library/bash",
+        size: 6_470_000,
+        entrypoint: &["docker-entrypoint.sh"],
+        cmd: &["bash"],
+        stop_signal: Signal::Term,
+        has_shell: true,
+    },
     ImageInfo {
         repo: "docker.io/library/httpd",
         size: 58_163_455,

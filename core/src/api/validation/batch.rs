@@ -35,6 +35,20 @@ fn job_spec(spec: &JobSpec, prefix: &str, errs: &mut Errors) {
             "must be greater than or equal to 0",
         ));
     }
+    nonnegative(
+        spec.backoff_limit_per_index,
+        &format!("{prefix}.backoffLimitPerIndex"),
+        errs,
+    );
+    if let Some(m) = spec.max_failed_indexes {
+        nonnegative(Some(m), &format!("{prefix}.maxFailedIndexes"), errs);
+        if spec.backoff_limit_per_index.is_none() {
+            errs.push(FieldError::required(
+                format!("{prefix}.backoffLimitPerIndex"),
+                "when maxFailedIndexes is specified",
+            ));
+        }
+    }
     let mode = spec.completion_mode.as_deref().unwrap_or("NonIndexed");
     if !["NonIndexed", "Indexed"].contains(&mode) {
         errs.push(FieldError::not_supported(
@@ -43,11 +57,55 @@ fn job_spec(spec: &JobSpec, prefix: &str, errs: &mut Errors) {
             &["NonIndexed", "Indexed"],
         ));
     }
-    if mode == "Indexed" && spec.completions.is_none() {
-        errs.push(FieldError::required(
-            format!("{prefix}.completions"),
-            "when completion mode is Indexed",
-        ));
+    if mode == "Indexed" {
+        indexed_limits(spec, prefix, errs);
+    } else {
+        for (field, v) in [
+            ("backoffLimitPerIndex", spec.backoff_limit_per_index),
+            ("maxFailedIndexes", spec.max_failed_indexes),
+        ] {
+            if let Some(n) = v {
+                errs.push(FieldError::invalid(
+                    format!("{prefix}.{field}"),
+                    BadValue::Int(n.into()),
+                    "requires indexed completion mode",
+                ));
+            }
+        }
+    }
+    if spec.pod_failure_policy.is_some() {
+        pod_failure_policy(spec, &format!("{prefix}.podFailurePolicy"), errs);
+    }
+    if let Some(policy) = &spec.success_policy {
+        let field = format!("{prefix}.successPolicy");
+        if mode != "Indexed" {
+            let shown = if policy.rules.is_empty() {
+                "batch.SuccessPolicy{Rules:[]batch.SuccessPolicyRule{}}"
+            } else {
+                "batch.SuccessPolicy{Rules:[]batch.SuccessPolicyRule{...}}"
+            };
+            errs.push(FieldError::invalid(
+                field,
+                BadValue::Raw(shown.into()),
+                "requires indexed completion mode",
+            ));
+        } else {
+            success_policy(spec, &field, errs);
+        }
+    }
+    if let Some(r) = &spec.pod_replacement_policy {
+        let field = format!("{prefix}.podReplacementPolicy");
+        if spec.pod_failure_policy.is_some() {
+            if r != "Failed" {
+                errs.push(FieldError::not_supported(field, BadValue::Str(r.clone()), &["Failed"]));
+            }
+        } else if r != "Failed" && r != "TerminatingOrFailed" {
+            errs.push(FieldError::not_supported(
+                field,
+                BadValue::Str(r.clone()),
+                &["Failed", "TerminatingOrFailed"],
+            ));
+        }
     }
     let Some(pod_spec) = &spec.template.spec else {
         return errs.push(FieldError::required(format!("{prefix}.template.spec.containers"), ""));
@@ -69,6 +127,237 @@ fn job_spec(spec: &JobSpec, prefix: &str, errs: &mut Errors) {
             BadValue::Str(rp.into()),
             "only \"Never\" is supported when podFailurePolicy is specified",
         ));
+    }
+}
+
+/// Limits of Indexed Jobs (`maxParallelismForIndexedJob`, `completionsSoftLimit` and the
+/// backoffLimitPerIndex caps above it).
+fn indexed_limits(spec: &JobSpec, prefix: &str, errs: &mut Errors) {
+    const MAX_PARALLELISM: i32 = 100_000;
+    const MAX_FAILED: i32 = 100_000;
+    const SOFT_COMPLETIONS: i32 = 100_000;
+    const HIGH_PARALLELISM: i32 = 10_000;
+    const HIGH_MAX_FAILED: i32 = 10_000;
+    if spec.completions.is_none() {
+        errs.push(FieldError::required(
+            format!("{prefix}.completions"),
+            "when completion mode is Indexed",
+        ));
+    }
+    if let Some(p) = spec.parallelism.filter(|p| *p > MAX_PARALLELISM) {
+        errs.push(FieldError::invalid(
+            format!("{prefix}.parallelism"),
+            BadValue::Int(p.into()),
+            format!("must be less than or equal to {MAX_PARALLELISM} when completion mode is Indexed"),
+        ));
+    }
+    if let (Some(c), Some(m)) = (spec.completions, spec.max_failed_indexes)
+        && m > c
+    {
+        errs.push(FieldError::invalid(
+            format!("{prefix}.maxFailedIndexes"),
+            BadValue::Int(m.into()),
+            "must be less than or equal to completions",
+        ));
+    }
+    if let Some(m) = spec.max_failed_indexes.filter(|m| *m > MAX_FAILED) {
+        errs.push(FieldError::invalid(
+            format!("{prefix}.maxFailedIndexes"),
+            BadValue::Int(m.into()),
+            format!("must be less than or equal to {MAX_FAILED}"),
+        ));
+    }
+    if spec.completions.is_some_and(|c| c > SOFT_COMPLETIONS) && spec.backoff_limit_per_index.is_some() {
+        let high = format!("when completions are above {SOFT_COMPLETIONS} and used with backoff limit per index");
+        if spec.max_failed_indexes.is_none() {
+            errs.push(FieldError::required(
+                format!("{prefix}.maxFailedIndexes"),
+                format!("must be specified when completions is above {SOFT_COMPLETIONS}"),
+            ));
+        }
+        if let Some(p) = spec.parallelism.filter(|p| *p > HIGH_PARALLELISM) {
+            errs.push(FieldError::invalid(
+                format!("{prefix}.parallelism"),
+                BadValue::Int(p.into()),
+                format!("must be less than or equal to {HIGH_PARALLELISM} {high}"),
+            ));
+        }
+        if let Some(m) = spec.max_failed_indexes.filter(|m| *m > HIGH_MAX_FAILED) {
+            errs.push(FieldError::invalid(
+                format!("{prefix}.maxFailedIndexes"),
+                BadValue::Int(m.into()),
+                format!("must be less than or equal to {HIGH_MAX_FAILED} {high}"),
+            ));
+        }
+    }
+}
+
+/// `validatePodFailurePolicy` and its rules.
+fn pod_failure_policy(spec: &JobSpec, prefix: &str, errs: &mut Errors) {
+    const ACTIONS: &[&str] = &["Count", "FailIndex", "FailJob", "Ignore"];
+    let Some(policy) = &spec.pod_failure_policy else { return };
+    let names: Vec<&str> = spec
+        .template
+        .spec
+        .iter()
+        .flat_map(|s| s.containers.iter().chain(s.init_containers.iter().flatten()))
+        .map(|c| c.name.as_str())
+        .collect();
+    for (i, rule) in policy.rules.iter().enumerate() {
+        let path = format!("{prefix}.rules[{i}]");
+        let action = format!("{path}.action");
+        if rule.action.is_empty() {
+            errs.push(FieldError::required(
+                action,
+                "valid values: [\"Count\" \"FailIndex\" \"FailJob\" \"Ignore\"]",
+            ));
+        } else if rule.action == "FailIndex" {
+            if spec.backoff_limit_per_index.is_none() {
+                errs.push(FieldError::invalid(
+                    action,
+                    BadValue::Str(rule.action.clone()),
+                    "requires the backoffLimitPerIndex to be set",
+                ));
+            }
+        } else if !ACTIONS.contains(&rule.action.as_str()) {
+            errs.push(FieldError::not_supported(
+                action,
+                BadValue::Str(rule.action.clone()),
+                ACTIONS,
+            ));
+        }
+        if let Some(req) = &rule.on_exit_codes {
+            let p = format!("{path}.onExitCodes");
+            if req.operator.is_empty() {
+                errs.push(FieldError::required(
+                    format!("{p}.operator"),
+                    "valid values: [\"In\" \"NotIn\"]",
+                ));
+            } else if req.operator != "In" && req.operator != "NotIn" {
+                errs.push(FieldError::not_supported(
+                    format!("{p}.operator"),
+                    BadValue::Str(req.operator.clone()),
+                    &["In", "NotIn"],
+                ));
+            }
+            if let Some(c) = req.container_name.as_ref().filter(|c| !names.contains(&c.as_str())) {
+                errs.push(FieldError::invalid(
+                    format!("{p}.containerName"),
+                    BadValue::Str(c.clone()),
+                    "must be one of the container or initContainer names in the pod template",
+                ));
+            }
+            let shown = || {
+                let v: Vec<String> = req.values.iter().map(i32::to_string).collect();
+                BadValue::Raw(format!("[]int32{{{}}}", v.join(", ")))
+            };
+            if req.values.is_empty() {
+                errs.push(FieldError::invalid(
+                    format!("{p}.values"),
+                    shown(),
+                    "at least one value is required",
+                ));
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            for (j, v) in req.values.iter().enumerate() {
+                if req.operator == "In" && *v == 0 {
+                    errs.push(FieldError::invalid(
+                        format!("{p}.values[{j}]"),
+                        BadValue::Int((*v).into()),
+                        "must not be 0 for the In operator",
+                    ));
+                }
+                if !seen.insert(*v) {
+                    errs.push(FieldError::duplicate(
+                        format!("{p}.values[{j}]"),
+                        BadValue::Int((*v).into()),
+                    ));
+                }
+            }
+            if req.values.windows(2).any(|w| w[0] > w[1]) {
+                errs.push(FieldError::invalid(format!("{p}.values"), shown(), "must be ordered"));
+            }
+        }
+        let conditions = rule.on_pod_conditions.as_deref().unwrap_or(&[]);
+        for (j, pattern) in conditions.iter().enumerate() {
+            let status = pattern.status.as_deref().unwrap_or("");
+            let field = format!("{path}.onPodConditions[{j}].status");
+            if status.is_empty() {
+                errs.push(FieldError::required(
+                    field,
+                    "valid values: [\"False\" \"True\" \"Unknown\"]",
+                ));
+            } else if !["False", "True", "Unknown"].contains(&status) {
+                errs.push(FieldError::not_supported(
+                    field,
+                    BadValue::Str(status.into()),
+                    &["False", "True", "Unknown"],
+                ));
+            }
+        }
+        if rule.on_exit_codes.is_some() && !conditions.is_empty() {
+            errs.push(FieldError::invalid(
+                path,
+                BadValue::Omitted,
+                "specifying both OnExitCodes and OnPodConditions is not supported",
+            ));
+        } else if rule.on_exit_codes.is_none() && conditions.is_empty() {
+            errs.push(FieldError::invalid(
+                path,
+                BadValue::Omitted,
+                "specifying one of OnExitCodes and OnPodConditions is required",
+            ));
+        }
+    }
+}
+
+/// `validateSuccessPolicy` and its rules.
+fn success_policy(spec: &JobSpec, prefix: &str, errs: &mut Errors) {
+    let Some(policy) = &spec.success_policy else { return };
+    let completions = spec.completions.unwrap_or(0);
+    if policy.rules.is_empty() {
+        errs.push(FieldError::required(
+            format!("{prefix}.rules"),
+            "at least one rules must be specified when the successPolicy is specified",
+        ));
+    }
+    for (i, rule) in policy.rules.iter().enumerate() {
+        let path = format!("{prefix}.rules[{i}]");
+        if rule.succeeded_count.is_none() && rule.succeeded_indexes.is_none() {
+            errs.push(FieldError::required(
+                path.clone(),
+                "at least one of succeededCount or succeededIndexes must be specified",
+            ));
+        }
+        let mut total = 0usize;
+        if let Some(text) = &rule.succeeded_indexes {
+            match crate::controllers::job_policy::parse_indexes(text, completions) {
+                Ok(set) => total = set.len(),
+                Err(e) => errs.push(FieldError::invalid(
+                    format!("{path}.succeededIndexes"),
+                    BadValue::Str(text.clone()),
+                    format!("error parsing succeededIndexes: {e}"),
+                )),
+            }
+        }
+        if let Some(n) = rule.succeeded_count {
+            let field = format!("{path}.succeededCount");
+            nonnegative(Some(n), &field, errs);
+            if n > completions {
+                errs.push(FieldError::invalid(
+                    field.clone(),
+                    BadValue::Int(n.into()),
+                    format!("must be less than or equal to {completions} (the number of specified completions)"),
+                ));
+            }
+            if rule.succeeded_indexes.is_some() && usize::try_from(n).is_ok_and(|n| n > total) {
+                errs.push(FieldError::invalid(
+                    field,
+                    BadValue::Int(n.into()),
+                    format!("must be less than or equal to {total} (the number of indexes in the specified succeededIndexes field)"),
+                ));
+            }
+        }
     }
 }
 
