@@ -11,6 +11,8 @@ pub struct FlagSpec {
     pub value: bool,
     /// May be given several times (`-f a -f b`).
     pub repeat: bool,
+    /// A repeated value is split on commas (StringSlice); StringArray flags keep commas.
+    pub split: bool,
 }
 
 pub const fn flag(long: &'static str, short: Option<char>, value: bool) -> FlagSpec {
@@ -19,6 +21,7 @@ pub const fn flag(long: &'static str, short: Option<char>, value: bool) -> FlagS
         short,
         value,
         repeat: false,
+        split: false,
     }
 }
 
@@ -28,6 +31,18 @@ pub const fn multi(long: &'static str, short: Option<char>) -> FlagSpec {
         short,
         value: true,
         repeat: true,
+        split: true,
+    }
+}
+
+/// A repeatable flag whose values keep their commas (pflag's StringArray, `-e A=1,2`).
+pub const fn array(long: &'static str, short: Option<char>) -> FlagSpec {
+    FlagSpec {
+        long,
+        short,
+        value: true,
+        repeat: true,
+        split: false,
     }
 }
 
@@ -73,9 +88,11 @@ pub fn parse(args: &[String], specs: &[FlagSpec]) -> Result<Parsed, String> {
     let mut i = 0;
     let set = |p: &mut Parsed, spec: &FlagSpec, v: String| {
         let e = p.values.entry(spec.long).or_default();
-        if spec.repeat {
+        if spec.repeat && spec.split {
             // `-f a,b` is two files, as StringSlice flags split on commas.
             e.extend(v.split(',').map(str::to_string));
+        } else if spec.repeat {
+            e.push(v);
         } else {
             e.push(v);
         }

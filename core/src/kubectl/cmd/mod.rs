@@ -11,6 +11,8 @@ pub mod rollout;
 pub mod run;
 pub mod scale;
 pub mod set;
+pub mod set_env;
+pub mod set_resources;
 mod sources;
 pub mod wait;
 
