@@ -493,6 +493,40 @@ impl ApiServer {
         let stored = self.store.put(Object::Event(event));
         self.event_index.insert(aggregation, ObjectKey::of(&stored));
     }
+
+    /// Records an event as client-go's `events.k8s.io/v1` recorder writes one (what kube-proxy
+    /// and the scheduler use): `eventTime` and an action, no `source` and no first/last
+    /// timestamps, so describe shows the reporting controller and sorts it before the
+    /// core/v1 events.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_event_v1(
+        &mut self,
+        regarding: k8s_openapi::api::core::v1::ObjectReference,
+        ty: EventType,
+        reason: &str,
+        action: &str,
+        note: &str,
+        controller: &str,
+        instance: &str,
+    ) {
+        self.event_seq += 1;
+        let source = events::Source {
+            component: "",
+            host: None,
+        };
+        let mut e = events::new_event(regarding, ty, reason, note, &source, self.now, self.event_seq);
+        let micro = k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime(crate::sim::clock::api_time(self.now).0);
+        e.metadata.uid = Some(self.rng.uuid());
+        e.metadata.creation_timestamp = e.first_timestamp.take();
+        e.last_timestamp = None;
+        e.count = None;
+        e.source = None;
+        e.event_time = Some(micro);
+        e.action = Some(action.into());
+        e.reporting_component = Some(controller.into());
+        e.reporting_instance = Some(instance.into());
+        self.store.put(Object::Event(e));
+    }
 }
 
 /// Empty `ownerReferences` and `finalizers` are stored as absent, as Go's `omitempty` drops

@@ -42,6 +42,14 @@ pub enum Idle {
 /// upkeep; a stuck wait must still give the terminal back.
 pub const WAIT_LIMIT: Millis = 3600 * 1000;
 
+/// What a stopped machine keeps: its address on the docker network and its disk (the images
+/// containerd holds, host-local IPAM's state).
+struct StoppedMachine {
+    ip: String,
+    images: std::collections::BTreeSet<String>,
+    last_pod_ip: Option<u8>,
+}
+
 pub struct World {
     seed: u64,
     kernel: Kernel<Task>,
@@ -49,10 +57,12 @@ pub struct World {
     scheduler: Scheduler,
     controllers: ControllerManager,
     kubelets: BTreeMap<String, Kubelet>,
+    /// Each node's kube-proxy, fed the pods bound to the node as the kubelet is.
+    proxies: BTreeMap<String, crate::net::kube_proxy::KubeProxy>,
     network: Network,
     /// Machines that are stopped (`docker stop`), with their address and the images their
     /// container keeps: their Node stays, their kubelet is gone.
-    stopped: BTreeMap<String, (String, std::collections::BTreeSet<String>)>,
+    stopped: BTreeMap<String, StoppedMachine>,
     /// Boots per machine, so a restarted kubelet draws from a fresh stream.
     boots: BTreeMap<String, u32>,
 }
@@ -83,6 +93,7 @@ impl World {
             scheduler: Scheduler::new(Rng::derive(seed, "scheduler")),
             controllers: ControllerManager::default(),
             kubelets: BTreeMap::new(),
+            proxies: BTreeMap::new(),
             network: Network::default(),
             stopped: BTreeMap::new(),
             boots: BTreeMap::new(),
@@ -243,8 +254,12 @@ impl World {
         let Some(k) = self.kubelets.remove(name) else {
             return self.stopped.contains_key(name);
         };
-        self.stopped
-            .insert(name.to_string(), (k.node_ip().to_string(), k.images_present()));
+        let disk = StoppedMachine {
+            ip: k.node_ip().to_string(),
+            images: k.images_present(),
+            last_pod_ip: k.last_pod_ip(),
+        };
+        self.stopped.insert(name.to_string(), disk);
         true
     }
 
@@ -254,7 +269,12 @@ impl World {
         if self.kubelets.contains_key(name) {
             return true;
         }
-        let Some((ip, images)) = self.stopped.remove(name) else {
+        let Some(StoppedMachine {
+            ip,
+            images,
+            last_pod_ip,
+        }) = self.stopped.remove(name)
+        else {
             return false;
         };
         let Some(Object::Node(node)) = self.api.get(Kind::Node, "", name).cloned() else {
@@ -263,8 +283,12 @@ impl World {
         let boot = self.boots.entry(name.to_string()).or_insert(0);
         *boot = boot.saturating_add(1);
         let rng = Rng::derive(self.seed, &format!("kubelet/{name}/boot{boot}"));
-        self.kubelets
-            .insert(name.to_string(), Kubelet::new(&node, rng, &ip).with_images(images));
+        self.kubelets.insert(
+            name.to_string(),
+            Kubelet::new(&node, rng, &ip)
+                .with_images(images)
+                .with_last_pod_ip(last_pod_ip),
+        );
         let boot = *boot;
         self.kernel.schedule(
             self.kernel.now(),
@@ -308,7 +332,7 @@ impl World {
                 if let Some(k) = self.kubelets.remove(name) {
                     self.network.release(k.node_ip());
                 }
-                if let Some((ip, _)) = self.stopped.remove(name) {
+                if let Some(StoppedMachine { ip, .. }) = self.stopped.remove(name) {
                     self.network.release(&ip);
                 }
             }
@@ -338,6 +362,10 @@ impl World {
                     Object::Node(_) => Some(ev.key.name.as_str()),
                     _ => None,
                 };
+                if let (Some(n), Object::Pod(_)) = (node, &ev.object) {
+                    api.set_now(kernel.now());
+                    self.proxies.entry(n.to_string()).or_default().on_watch(n, ev, api);
+                }
                 if let Some(k) = node.and_then(|n| self.kubelets.get_mut(n)) {
                     let name = k.node_name().to_string();
                     let boot = self.boots.get(&name).copied().unwrap_or(0);

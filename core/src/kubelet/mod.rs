@@ -179,6 +179,19 @@ impl Kubelet {
         self
     }
 
+    /// What a machine keeps on disk for the pod network: host-local's last reserved address,
+    /// so pods started after a reboot get the next addresses, not their old ones.
+    pub fn last_pod_ip(&self) -> Option<u8> {
+        self.cidr.as_ref().map(crate::net::ipam::PodCidr::last_reserved)
+    }
+
+    pub fn with_last_pod_ip(mut self, last: Option<u8>) -> Self {
+        if let (Some(c), Some(l)) = (self.cidr.as_mut(), last) {
+            c.resume_after(l);
+        }
+        self
+    }
+
     /// Queues a sync of the pod: now (once, however often asked), or after `delay` as the
     /// pod's single pending requeue.
     pub(crate) fn queue_sync(&mut self, key: &ObjectKey, delay: Millis, cx: &mut Cx<'_, Task>) {

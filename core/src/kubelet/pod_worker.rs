@@ -4,11 +4,12 @@
 
 use k8s_openapi::api::core::v1::Pod;
 
-use super::container::ContainerRt;
+use super::container::{ContainerRt, Instance, InstanceState, Terminated};
 use super::kuberuntime::StartResult;
 use super::prober::{ProbeKind, ProbeResult, workers_for};
 use super::{Kubelet, PodRt, Sandbox, Task, status};
 use crate::api::Cx;
+use crate::api::events::EventType;
 use crate::sim::clock::{Millis, SECOND};
 use crate::store::{Kind, Object, ObjectKey};
 
@@ -51,7 +52,19 @@ impl Kubelet {
         let policy = restart_policy(&api_pod);
         match rt.sandbox {
             Sandbox::None => {
+                let recovered = rt.all().any(|c| c.current.is_some());
+                if recovered && policy == "Never" {
+                    // computePodActions: a pod that never restarts its containers gets no new
+                    // sandbox; its containers stay exited and the pod fails.
+                    rt.ip = api_pod.status.as_ref().and_then(|s| s.pod_ip.clone());
+                    return self.write_status(key, cx);
+                }
                 rt.sandbox = Sandbox::Creating;
+                // Containers of an earlier sandbox (the machine was restarted): it is replaced.
+                if recovered {
+                    let msg = "Pod sandbox changed, it will be killed and re-created.";
+                    self.event(key, None, EventType::Normal, "SandboxChanged", msg, cx);
+                }
                 let delay = self.rng.range(400, 1_200);
                 self.later(delay, Task::SandboxReady(key.clone(), uid), cx);
                 return self.write_status(key, cx);
@@ -168,16 +181,29 @@ impl Kubelet {
     /// First sight of a pod: set up its containers and probe workers.
     fn admit(&mut self, key: &ObjectKey, pod: &Pod, cx: &mut Cx<'_, Task>) {
         let spec = pod.spec.clone().unwrap_or_default();
+        let st = pod.status.clone().unwrap_or_default();
         let init: Vec<ContainerRt> = spec
             .init_containers
             .iter()
             .flatten()
-            .map(|c| ContainerRt::new(c.clone(), true))
+            .map(|c| {
+                recovered(
+                    ContainerRt::new(c.clone(), true),
+                    st.init_container_statuses.as_deref(),
+                    cx.now,
+                )
+            })
             .collect();
         let containers: Vec<ContainerRt> = spec
             .containers
             .iter()
-            .map(|c| ContainerRt::new(c.clone(), false))
+            .map(|c| {
+                recovered(
+                    ContainerRt::new(c.clone(), false),
+                    st.container_statuses.as_deref(),
+                    cx.now,
+                )
+            })
             .collect();
         let probes = spec.containers.iter().flat_map(workers_for).collect::<Vec<_>>();
         let uid = pod.metadata.uid.clone().unwrap_or_default();
@@ -326,4 +352,71 @@ impl Kubelet {
             );
         }
     }
+}
+
+/// A container the runtime still knows from before the machine stopped (kind keeps
+/// containerd's state on the node's `/var` volume): a container that was running comes back
+/// exited with containerd's unknown state (exit code 255, reason `Unknown`, finished now;
+/// containerd `internal/cri/server/restart.go`), and the kubelet starts it again with its
+/// restart count one higher (`kuberuntime_container.go` `startContainer`).
+fn recovered(
+    mut c: ContainerRt,
+    statuses: Option<&[k8s_openapi::api::core::v1::ContainerStatus]>,
+    now: Millis,
+) -> ContainerRt {
+    let Some(old) = statuses.into_iter().flatten().find(|s| s.name == c.name()) else {
+        return c;
+    };
+    let state = old.state.clone().unwrap_or_default();
+    let id = |s: Option<&String>| {
+        s.map(|i| i.trim_start_matches("containerd://").to_string())
+            .unwrap_or_default()
+    };
+    let terminated = if let Some(r) = &state.running {
+        Terminated {
+            exit_code: 255,
+            reason: "Unknown".into(),
+            message: None,
+            started_at: r.started_at.as_ref().map_or(now, crate::sim::clock::from_api_time),
+            finished_at: now,
+            container_id: id(old.container_id.as_ref()),
+        }
+    } else if let Some(t) = &state.terminated {
+        Terminated {
+            exit_code: t.exit_code,
+            reason: t.reason.clone().unwrap_or_default(),
+            message: t.message.clone(),
+            started_at: t.started_at.as_ref().map_or(now, crate::sim::clock::from_api_time),
+            finished_at: t.finished_at.as_ref().map_or(now, crate::sim::clock::from_api_time),
+            container_id: id(t.container_id.as_ref()),
+        }
+    } else {
+        return c;
+    };
+    c.restart_count = old.restart_count;
+    c.last_termination = old
+        .last_state
+        .as_ref()
+        .and_then(|l| l.terminated.as_ref())
+        .map(|t| Terminated {
+            exit_code: t.exit_code,
+            reason: t.reason.clone().unwrap_or_default(),
+            message: t.message.clone(),
+            started_at: t.started_at.as_ref().map_or(now, crate::sim::clock::from_api_time),
+            finished_at: t.finished_at.as_ref().map_or(now, crate::sim::clock::from_api_time),
+            container_id: id(t.container_id.as_ref()),
+        });
+    c.current = Some(Instance {
+        id: terminated.container_id.clone(),
+        image: old.image.clone(),
+        started_at: terminated.started_at,
+        state: InstanceState::Exited(terminated),
+        fs: Default::default(),
+        logs: Vec::new(),
+        kill_at: None,
+        wake_seq: 0,
+        env: Vec::new(),
+        hostname: String::new(),
+    });
+    c
 }

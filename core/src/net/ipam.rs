@@ -51,6 +51,16 @@ impl PodCidr {
         format!("{}.{}.{}.0/24", self.base[0], self.base[1], self.base[2])
     }
 
+    /// The last address handed out (host-local IPAM's `last_reserved_ip`).
+    pub fn last_reserved(&self) -> u8 {
+        self.last
+    }
+
+    /// Continues after `last`, as host-local does with the state it keeps on the node's disk.
+    pub fn resume_after(&mut self, last: u8) {
+        self.last = last;
+    }
+
     pub fn allocate(&mut self) -> Option<Ipv4Addr> {
         let mut candidate = self.last;
         for _ in 0..253 {

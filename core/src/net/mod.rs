@@ -1,3 +1,4 @@
 //! Cluster networking: address management for pods and Services.
 
 pub mod ipam;
+pub mod kube_proxy;

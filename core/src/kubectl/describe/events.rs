@@ -37,7 +37,11 @@ pub fn events_section(w: &mut Writer, world: &World, obj: &Object) {
     w.line(1, "----\t------\t----\t----\t-------");
     let now = world.now();
     for e in events {
-        let first = since_time(e.first_timestamp.as_ref(), now);
+        // `DescribeEvents`: an events.k8s.io event has an eventTime instead of timestamps.
+        let first = match &e.event_time {
+            Some(t) => since_time(Some(&k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(t.0)), now),
+            None => since_time(e.first_timestamp.as_ref(), now),
+        };
         let count = e.count.unwrap_or(1);
         let age = if count > 1 {
             format!("{} (x{count} over {first})", since_time(e.last_timestamp.as_ref(), now))

@@ -78,7 +78,11 @@ pub(super) fn namespace_cells(n: &Namespace, age: String) -> Vec<String> {
 }
 
 pub(super) fn event_row(o: &Object, e: &Event, now: Millis) -> Row {
-    let first = since_time(e.first_timestamp.as_ref(), now);
+    // printEvent: without a firstTimestamp the age is the eventTime's.
+    let first = match (&e.first_timestamp, &e.event_time) {
+        (None, Some(t)) => since_time(Some(&k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(t.0)), now),
+        (f, _) => since_time(f.as_ref(), now),
+    };
     let last = match &e.last_timestamp {
         Some(t) => since_time(Some(t), now),
         None => first.clone(),
@@ -93,6 +97,7 @@ pub(super) fn event_row(o: &Object, e: &Event, now: Millis) -> Row {
     let component = src
         .component
         .clone()
+        .filter(|c| !c.is_empty())
         .or(e.reporting_component.clone())
         .unwrap_or_default();
     let source = match src.host.as_deref() {
