@@ -41,6 +41,7 @@ pub fn apply(obj: &mut Object) {
         Object::PersistentVolume(pv) => persistent_volume(pv),
         Object::PersistentVolumeClaim(pvc) => persistent_volume_claim(pvc),
         Object::StorageClass(sc) => storage_class(sc),
+        Object::HorizontalPodAutoscaler(h) => super::autoscaling::defaults(h),
         _ => {}
     }
 }

@@ -2,6 +2,7 @@
 //! validation a real API server applies.
 
 pub mod admission;
+pub mod autoscaling;
 pub mod decode;
 pub mod defaults;
 pub mod errors;
@@ -9,6 +10,7 @@ pub mod events;
 mod eviction;
 pub mod manifest;
 pub mod quantity;
+pub mod scale;
 pub mod server;
 pub mod validation;
 pub mod workqueue;

@@ -515,7 +515,7 @@ fn sync(job: &Job, t: &Tracking, pods: &[Pod], cx: &mut Cx<'_>) -> Result<(), Ap
             let busy: BTreeSet<i32> = pods
                 .iter()
                 .filter(|p| !matches!(phase(p), "Succeeded" | "Failed"))
-                .filter_map(|p| index_of(p))
+                .filter_map(index_of)
                 .collect();
             let mut v = Vec::new();
             for i in 0..completions {

@@ -18,6 +18,7 @@ pub mod deployment;
 mod deployment_util;
 pub mod disruption;
 pub mod garbage_collector;
+pub mod horizontal;
 pub mod job;
 pub mod job_policy;
 pub mod namespace;
@@ -83,6 +84,7 @@ fn table() -> Vec<Box<dyn Controller>> {
         Box::new(cronjob::CronJobController),
         Box::new(ttl_after_finished::TtlAfterFinished),
         Box::new(disruption::DisruptionController),
+        Box::new(horizontal::HorizontalController),
         Box::new(garbage_collector::GarbageCollector),
         Box::new(podgc::PodGc::default()),
         Box::new(taint_eviction::TaintEvictionController::default()),

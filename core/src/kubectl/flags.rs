@@ -91,9 +91,9 @@ pub fn parse(args: &[String], specs: &[FlagSpec]) -> Result<Parsed, String> {
         if spec.repeat && spec.split {
             // `-f a,b` is two files, as StringSlice flags split on commas.
             e.extend(v.split(',').map(str::to_string));
-        } else if spec.repeat {
-            e.push(v);
         } else {
+            // StringArray flags keep commas; a single-valued flag given twice keeps both and
+            // `get` reads the last, as pflag's last one wins.
             e.push(v);
         }
     };

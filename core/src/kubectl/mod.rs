@@ -261,6 +261,7 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         "delete" => cmd::delete::run(&rest, ctx),
         "wait" => cmd::wait::run(&rest, ctx),
         "scale" => cmd::scale::run(&rest, ctx),
+        "autoscale" => cmd::autoscale::run(&rest, ctx),
         "rollout" => cmd::rollout::run(&rest, ctx),
         "set" => cmd::set::run(&rest, ctx),
         "cordon" => cmd::drain::cordon(&rest, true, ctx),

@@ -5,6 +5,7 @@
 //! discovery table in step, so adding a kind is one line.
 
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::coordination::v1::Lease;
 use k8s_openapi::api::core::v1::{
@@ -154,6 +155,7 @@ kinds! {
     Deployment: Deployment = "apps" / "v1", "deployments", "deployment", ["deploy"], namespaced = true, all = true;
     ReplicaSet: ReplicaSet = "apps" / "v1", "replicasets", "replicaset", ["rs"], namespaced = true, all = true;
     StatefulSet: StatefulSet = "apps" / "v1", "statefulsets", "statefulset", ["sts"], namespaced = true, all = true;
+    HorizontalPodAutoscaler: HorizontalPodAutoscaler = "autoscaling" / "v2", "horizontalpodautoscalers", "horizontalpodautoscaler", ["hpa"], namespaced = true, all = true;
     CronJob: CronJob = "batch" / "v1", "cronjobs", "cronjob", ["cj"], namespaced = true, all = true;
     Job: Job = "batch" / "v1", "jobs", "job", [], namespaced = true, all = true;
     ControllerRevision: ControllerRevision = "apps" / "v1", "controllerrevisions", "controllerrevision", [], namespaced = true, all = false;
@@ -188,6 +190,14 @@ impl Kind {
         RESOURCES
             .iter()
             .find(|r| r.kind.name() == kind && r.api_version() == api_version)
+            .map(|r| r.kind)
+    }
+
+    /// The kind named `kind` in API group `group`, whatever its version (a REST mapping).
+    pub fn from_group_kind(group: &str, kind: &str) -> Option<Kind> {
+        RESOURCES
+            .iter()
+            .find(|r| r.kind.name() == kind && r.group == group)
             .map(|r| r.kind)
     }
 }
@@ -244,6 +254,7 @@ with_status!(
     Deployment,
     ReplicaSet,
     StatefulSet,
+    HorizontalPodAutoscaler,
     CronJob,
     Job,
     PodDisruptionBudget,
@@ -276,6 +287,7 @@ with_generation!(
     Deployment,
     ReplicaSet,
     StatefulSet,
+    HorizontalPodAutoscaler,
     CronJob,
     Job,
     PodDisruptionBudget,

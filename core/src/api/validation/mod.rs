@@ -1,6 +1,7 @@
 //! Validation, run by the API server after defaulting and before storing. Each function
 //! appends field errors; the server wraps them as `<Kind> "<name>" is invalid: ...`.
 
+mod autoscaling;
 mod batch;
 pub mod names;
 mod pod;
@@ -41,6 +42,7 @@ pub fn validate(obj: &Object, old: Option<&Object>) -> Errors {
         Object::Service(s) => workloads::service(s, &mut errs),
         Object::Job(j) => batch::job(j, &mut errs),
         Object::CronJob(c) => batch::cron_job(c, &mut errs),
+        Object::HorizontalPodAutoscaler(h) => autoscaling::hpa(h, &mut errs),
         Object::ConfigMap(cm) => {
             for k in cm
                 .data

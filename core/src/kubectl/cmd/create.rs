@@ -77,13 +77,13 @@ fn without_first_word(args: &[String]) -> Vec<String> {
 }
 
 #[derive(Clone, Copy, PartialEq)]
-enum DryRun {
+pub(super) enum DryRun {
     None,
     Client,
     Server,
 }
 
-fn dry_run(p: &Parsed) -> Result<DryRun, CmdError> {
+pub(super) fn dry_run(p: &Parsed) -> Result<DryRun, CmdError> {
     match p.get("dry-run") {
         None | Some("none") => Ok(DryRun::None),
         Some("client" | "true") => Ok(DryRun::Client),
@@ -94,7 +94,7 @@ fn dry_run(p: &Parsed) -> Result<DryRun, CmdError> {
     }
 }
 
-fn check_output(p: &Parsed) -> Result<(), CmdError> {
+pub(super) fn check_output(p: &Parsed) -> Result<(), CmdError> {
     match p.get("output") {
         None | Some("" | "name" | "yaml" | "json") => Ok(()),
         Some(o) => Err(CmdError::Msg(format!(
@@ -121,7 +121,7 @@ fn send(obj: Object, p: &Parsed, ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     Ok(0)
 }
 
-fn print_result(obj: &Object, verb: &str, dry: DryRun, p: &Parsed, ctx: &mut Ctx<'_>) {
+pub(super) fn print_result(obj: &Object, verb: &str, dry: DryRun, p: &Parsed, ctx: &mut Ctx<'_>) {
     let kg = obj.kind().info().kind_group();
     let suffix = match dry {
         DryRun::None => "",
@@ -137,7 +137,7 @@ fn print_result(obj: &Object, verb: &str, dry: DryRun, p: &Parsed, ctx: &mut Ctx
 }
 
 /// The object with its `apiVersion` and `kind`, as the printers show it.
-fn with_type(obj: &Object) -> serde_json::Value {
+pub(super) fn with_type(obj: &Object) -> serde_json::Value {
     let mut v = obj.to_value();
     if let Some(m) = v.as_object_mut() {
         m.insert("apiVersion".into(), obj.kind().info().api_version().into());

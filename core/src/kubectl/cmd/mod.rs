@@ -1,6 +1,7 @@
 //! The kubectl subcommands Kubeplay implements.
 
 pub mod apply;
+pub mod autoscale;
 pub mod create;
 pub mod delete;
 pub mod describe;

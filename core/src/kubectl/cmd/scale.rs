@@ -6,7 +6,7 @@ use crate::api::{ApiError, Reason};
 use crate::kubectl::flags::{self, flag};
 use crate::kubectl::resources::{Selection, parse_args};
 use crate::kubectl::{CmdError, Ctx, flag_error, namespace};
-use crate::store::{Object, ObjectKey};
+use crate::store::ObjectKey;
 
 const FLAGS: &[flags::FlagSpec] = &[
     flag("replicas", None, true),
@@ -27,25 +27,6 @@ fn int_flag(p: &flags::Parsed, name: &str) -> Result<Option<i64>, CmdError> {
                 "invalid argument {v:?} for \"--{name}\" flag: strconv.ParseInt: parsing {v:?}: invalid syntax"
             ))
         }),
-    }
-}
-
-/// The replicas of a scalable object, or None for a kind without a scale subresource.
-pub fn replicas_of(obj: &Object) -> Option<i32> {
-    match obj {
-        Object::Deployment(d) => Some(d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1)),
-        Object::ReplicaSet(r) => Some(r.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1)),
-        Object::StatefulSet(s) => Some(s.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1)),
-        _ => None,
-    }
-}
-
-fn set_replicas(obj: &mut Object, n: i32) {
-    match obj {
-        Object::Deployment(d) => d.spec.get_or_insert_with(Default::default).replicas = Some(n),
-        Object::ReplicaSet(r) => r.spec.get_or_insert_with(Default::default).replicas = Some(n),
-        Object::StatefulSet(s) => s.spec.get_or_insert_with(Default::default).replicas = Some(n),
-        _ => {}
     }
 }
 
@@ -115,7 +96,7 @@ fn scale_one(key: &ObjectKey, replicas: i32, current: Option<i64>, ctx: &mut Ctx
     let Some(obj) = ctx.world.api().store().get(key).cloned() else {
         return Err(ApiError::not_found(&key.kind.info().resource_group(), &key.name).into());
     };
-    let Some(have) = replicas_of(&obj) else {
+    let Some(have) = crate::api::scale::replicas(&obj) else {
         // GET .../<name>/scale on a kind that has no such subresource.
         return Err(ApiError::new(Reason::NotFound, "the server could not find the requested resource").into());
     };
@@ -125,7 +106,7 @@ fn scale_one(key: &ObjectKey, replicas: i32, current: Option<i64>, ctx: &mut Ctx
         return Err(CmdError::Msg(format!("Expected replicas to be {want}, was {have}")));
     }
     let mut next = obj;
-    set_replicas(&mut next, replicas);
+    crate::api::scale::set_replicas(&mut next, replicas);
     ctx.world.api_mut().update(next)?;
     Ok(())
 }

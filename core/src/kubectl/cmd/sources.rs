@@ -116,8 +116,8 @@ pub fn infos(
                 )));
                 break;
             }
-            let av = api_version.and_then(Value::as_str).unwrap_or("");
-            let k = kind_v.and_then(Value::as_str).unwrap_or("");
+            let av = api_version.and_then(Value::as_str).unwrap_or("").to_string();
+            let k = kind_v.and_then(Value::as_str).unwrap_or("").to_string();
             let name = doc
                 .value
                 .pointer("/metadata/name")
@@ -130,13 +130,22 @@ pub fn infos(
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string();
-            let Some(kind) = Kind::from_api(av, k) else {
+            // autoscaling/v1 is served too; the stored (and printed) form is v2.
+            let (av, doc_value) = if av == "autoscaling/v1" && k == "HorizontalPodAutoscaler" {
+                (
+                    "autoscaling/v2".to_string(),
+                    crate::api::autoscaling::v1_to_v2(doc.value),
+                )
+            } else {
+                (av, doc.value)
+            };
+            let Some(kind) = Kind::from_api(&av, &k) else {
                 errs.push(CmdError::Msg(format!(
                     "resource mapping not found for name: {name:?} namespace: {obj_ns:?} from {source:?}: no matches for kind {k:?} in version {av:?}\nensure CRDs are installed first"
                 )));
                 continue;
             };
-            let mut value = doc.value;
+            let mut value = doc_value;
             if kind.info().namespaced {
                 if !obj_ns.is_empty() && ns_given && obj_ns != namespace {
                     let obj_ns = &obj_ns;

@@ -2,6 +2,7 @@
 //! at indentation levels of two spaces, tab-separated cells aligned by Go's tabwriter
 //! (padding 2), and an Events section of its own.
 
+mod autoscaling;
 mod events;
 mod node;
 mod pod;
@@ -130,6 +131,7 @@ pub fn describe(world: &World, obj: &Object) -> String {
         Object::DaemonSet(d) => workloads::daemon_set(world, d),
         Object::Job(j) => workloads::job(world, j),
         Object::CronJob(c) => workloads::cron_job(world, c),
+        Object::HorizontalPodAutoscaler(h) => autoscaling::hpa(world, h),
         other => generic(world, other),
     }
 }

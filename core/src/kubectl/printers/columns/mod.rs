@@ -1,6 +1,7 @@
 //! The columns the API server's table printer gives each kind, and how each cell is computed
 //! (k8s.io/kubernetes/pkg/printers/internalversion/printers.go, 1.35).
 
+mod autoscaling;
 mod cluster;
 mod config;
 mod network;
@@ -171,6 +172,14 @@ fn columns(kind: Kind) -> Vec<Column> {
             wide("SELECTOR"),
         ],
         Kind::ControllerRevision => vec![col("CONTROLLER"), col("REVISION"), col("AGE")],
+        Kind::HorizontalPodAutoscaler => vec![
+            col("REFERENCE"),
+            col("TARGETS"),
+            col("MINPODS"),
+            col("MAXPODS"),
+            col("REPLICAS"),
+            col("AGE"),
+        ],
         Kind::Lease => vec![col("HOLDER"), col("AGE")],
         Kind::PodDisruptionBudget => vec![
             col("MIN AVAILABLE"),
@@ -264,6 +273,7 @@ fn object_row(o: &Object, now: Millis) -> Row {
         Object::ControllerRevision(r) => row(o, workloads::controller_revision_cells(r, age)),
         Object::Lease(l) => row(o, workloads::lease_cells(l, age)),
         Object::PodDisruptionBudget(p) => row(o, workloads::pdb_cells(p, age)),
+        Object::HorizontalPodAutoscaler(h) => row(o, autoscaling::hpa_cells(h, age)),
         Object::PersistentVolume(p) => row(o, storage::pv_cells(p, age)),
         Object::PersistentVolumeClaim(p) => row(o, storage::pvc_cells(p, age)),
         Object::StorageClass(s) => storage::storage_class_row(o, s, age),
