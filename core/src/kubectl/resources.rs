@@ -105,6 +105,7 @@ mod tests {
                 Kind::Deployment,
                 Kind::ReplicaSet,
                 Kind::StatefulSet,
+                Kind::HorizontalPodAutoscaler,
                 Kind::CronJob,
                 Kind::Job
             ]
