@@ -198,3 +198,148 @@ fn an_undo_returns_to_the_first_replica_set() {
         .collect();
     assert_eq!(owners.into_iter().collect::<Vec<_>>(), first);
 }
+
+/// Sets the first container's image of a DaemonSet or StatefulSet through the API alone.
+fn set_workload_image(s: &mut Session, kind: Kind, name: &str, image: &str) {
+    let key = kubeplay_core::store::ObjectKey::new(kind, "default", name);
+    let mut obj = s.world().api().store().get(&key).cloned().expect("the workload exists");
+    let template = match &mut obj {
+        Object::DaemonSet(d) => d.spec.as_mut().map(|s| &mut s.template),
+        Object::StatefulSet(st) => st.spec.as_mut().map(|s| &mut s.template),
+        _ => None,
+    };
+    if let Some(c) = template
+        .and_then(|t| t.spec.as_mut())
+        .and_then(|p| p.containers.first_mut())
+    {
+        c.image = Some(image.to_string());
+    }
+    s.world_mut().api_mut().update(obj).expect("the update is valid");
+}
+
+/// Active (not terminating) pods per node, how many of them are ready, and whether all run
+/// `image`.
+fn per_node(world: &World, image: &str) -> (std::collections::BTreeMap<String, usize>, usize, bool) {
+    let mut nodes = std::collections::BTreeMap::new();
+    let mut ready = 0;
+    let mut all_new = true;
+    for o in world.api().list(Kind::Pod, Some("default")) {
+        let Object::Pod(p) = o else { continue };
+        if p.metadata.deletion_timestamp.is_some() {
+            continue;
+        }
+        let spec = p.spec.as_ref();
+        let node = spec.and_then(|s| s.node_name.clone()).unwrap_or_default();
+        *nodes.entry(node).or_default() += 1;
+        all_new &= spec.and_then(|s| s.containers.first()).and_then(|c| c.image.as_deref()) == Some(image);
+        if p.status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
+        {
+            ready += 1;
+        }
+    }
+    (nodes, ready, all_new)
+}
+
+#[test]
+fn a_surging_daemon_set_keeps_every_node_served() {
+    let mut s = session();
+    s.run_script(
+        "cat <<EOF | kubectl apply -f -
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  selector:
+    matchLabels:
+      app: agent
+  updateStrategy:
+    rollingUpdate:
+      maxSurge: 1
+      maxUnavailable: 0
+  template:
+    metadata:
+      labels:
+        app: agent
+    spec:
+      containers:
+      - name: agent
+        image: busybox:1.36
+        command: [sleep, '3600']
+EOF
+kubectl rollout status ds/agent
+",
+    );
+    set_workload_image(&mut s, Kind::DaemonSet, "agent", "busybox:1.37");
+    let mut max_doubled = 0;
+    step_until(
+        &mut s,
+        300,
+        |w| {
+            let (nodes, ready, _) = per_node(w, "busybox:1.37");
+            let doubled = nodes.values().filter(|n| **n > 1).count();
+            max_doubled = max_doubled.max(doubled);
+            assert!(doubled <= 1, "at most maxSurge nodes run two pods: {nodes:?}");
+            assert!(nodes.values().all(|n| *n <= 2), "never three pods on a node: {nodes:?}");
+            assert!(ready >= 2, "maxUnavailable 0: both workers always have a ready pod");
+        },
+        |w| {
+            let (nodes, ready, all_new) = per_node(w, "busybox:1.37");
+            nodes.values().sum::<usize>() == 2 && ready == 2 && all_new
+        },
+    );
+    assert_eq!(max_doubled, 1, "the surge is used");
+}
+
+#[test]
+fn a_stateful_set_replaces_at_most_max_unavailable_pods_at_once() {
+    let mut s = session();
+    s.run_script(
+        "cat <<EOF | kubectl apply -f -
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  replicas: 5
+  podManagementPolicy: Parallel
+  updateStrategy:
+    rollingUpdate:
+      maxUnavailable: 2
+  selector:
+    matchLabels:
+      app: db
+  template:
+    metadata:
+      labels:
+        app: db
+    spec:
+      containers:
+      - name: db
+        image: busybox:1.36
+        command: [sleep, '3600']
+EOF
+kubectl rollout status sts/db
+",
+    );
+    set_workload_image(&mut s, Kind::StatefulSet, "db", "busybox:1.37");
+    let mut min_ready = usize::MAX;
+    step_until(
+        &mut s,
+        300,
+        |w| {
+            let (_, ready, _) = per_node(w, "busybox:1.37");
+            min_ready = min_ready.min(ready);
+            assert!(ready >= 3, "at most 2 of 5 pods unavailable: {ready} ready");
+        },
+        |w| {
+            let (nodes, ready, all_new) = per_node(w, "busybox:1.37");
+            nodes.values().sum::<usize>() == 5 && ready == 5 && all_new
+        },
+    );
+    assert_eq!(min_ready, 3, "two pods are replaced together");
+}

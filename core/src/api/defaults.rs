@@ -209,12 +209,20 @@ fn stateful_set(s: &mut StatefulSet) {
     let us = spec
         .update_strategy
         .get_or_insert_with(StatefulSetUpdateStrategy::default);
-    set(&mut us.type_, "RollingUpdate".into());
-    if us.type_.as_deref() == Some("RollingUpdate") {
-        let ru = us
-            .rolling_update
+    if us.type_.is_none() {
+        // Only an unset type brings a `rollingUpdate` with it; `type: RollingUpdate` alone
+        // stays without one.
+        us.type_ = Some("RollingUpdate".into());
+        us.rolling_update
             .get_or_insert_with(RollingUpdateStatefulSetStrategy::default);
+    }
+    if us.type_.as_deref() == Some("RollingUpdate")
+        && let Some(ru) = us.rolling_update.as_mut()
+    {
         set(&mut ru.partition, 0);
+        // MaxUnavailableStatefulSet is beta and on in v1.35.0 (kind's node image; it is off
+        // again from v1.35.4, kubernetes/kubernetes#137904).
+        set(&mut ru.max_unavailable, IntOrString::Int(1));
     }
     set(&mut spec.revision_history_limit, 10);
     let retention = spec

@@ -4,8 +4,9 @@
 //! counting the tolerations the controller adds to every daemon pod (not-ready, unreachable,
 //! disk/memory/pid-pressure, unschedulable, and network-unavailable for hostNetwork pods).
 //! Pods are tied to their node by a `metadata.name` node-affinity term and placed by the
-//! scheduler. RollingUpdate replaces old pods, at most `maxUnavailable` nodes at a time
-//! (percentages round up); OnDelete leaves old pods until they are deleted.
+//! scheduler. RollingUpdate replaces old pods, at most `maxUnavailable` nodes at a time, or
+//! with `maxSurge` starts the new pod beside the old one on at most that many nodes (both
+//! percentages round up); OnDelete leaves old pods until they are deleted.
 
 use std::collections::BTreeMap;
 
@@ -332,9 +333,30 @@ impl Sync {
             == "RollingUpdate"
     }
 
-    /// `manage` and `rollingUpdate`: pods where they should be, and old ones replaced.
+    fn rolling_update_params(&self) -> Option<&k8s_openapi::api::apps::v1::RollingUpdateDaemonSet> {
+        self.ds
+            .spec
+            .as_ref()
+            .and_then(|s| s.update_strategy.as_ref())
+            .and_then(|u| u.rolling_update.as_ref())
+    }
+
+    /// `util.AllowsSurge`: a RollingUpdate with a non-zero `maxSurge`.
+    fn allows_surge(&self) -> bool {
+        self.rolling()
+            && self
+                .rolling_update_params()
+                .and_then(|r| r.max_surge.as_ref())
+                .is_some_and(|v| scaled_value(Some(v), 100, true) != 0)
+    }
+
+    /// `manage` and `rollingUpdate`: pods where they should be, and old ones replaced. As the
+    /// real controller's expectations do, a sync that created or deleted pods leaves the
+    /// rolling update to the sync those changes trigger.
     fn manage(&self, nodes: &[Node], by_node: &BTreeMap<String, Vec<Pod>>, cx: &mut Cx<'_>) -> Result<(), ApiError> {
         let probe = template_pod(&self.ds, &self.hash);
+        let surge = self.allows_surge();
+        let min_ready = self.min_ready();
         let mut to_create: Vec<String> = Vec::new();
         let mut to_delete: Vec<&Pod> = Vec::new();
         for node in nodes {
@@ -343,30 +365,119 @@ impl Sync {
                 .get(&name)
                 .map(|v| v.iter().filter(|p| p.metadata.deletion_timestamp.is_none()).collect())
                 .unwrap_or_default();
-            if should_run(&probe, node) {
-                match pods.split_first() {
-                    None => to_create.push(name),
-                    Some((first, rest)) => {
-                        if matches!(first.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Failed")) {
-                            // A failed daemon pod is replaced.
-                            to_delete.push(first);
-                        }
-                        to_delete.extend(rest.iter().copied());
-                    }
-                }
-            } else {
+            if !should_run(&probe, node) {
                 to_delete.extend(pods);
+                continue;
+            }
+            // A failed daemon pod is replaced.
+            let (failed, pods): (Vec<&Pod>, Vec<&Pod>) = pods
+                .into_iter()
+                .partition(|p| matches!(p.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Failed")));
+            let replacing_failed = !failed.is_empty();
+            to_delete.extend(failed);
+            if !surge {
+                match pods.split_first() {
+                    None if !replacing_failed => to_create.push(name),
+                    None => {}
+                    Some((_, rest)) => to_delete.extend(rest.iter().copied()),
+                }
+                continue;
+            }
+            // `podsShouldBeOnNode` with surge: the oldest new and the oldest old pod stay;
+            // the old one goes once it is not ready or the new one is available.
+            let (new, old): (Vec<&Pod>, Vec<&Pod>) = pods.into_iter().partition(|p| hash_of(p) == self.hash);
+            to_delete.extend(new.iter().skip(1).copied());
+            to_delete.extend(old.iter().skip(1).copied());
+            match (old.first(), new.first()) {
+                (None, None) if !replacing_failed => to_create.push(name),
+                (Some(o), Some(n)) if !podutil::is_ready(o) || podutil::is_available(n, min_ready, cx.now) => {
+                    to_delete.push(o);
+                }
+                _ => {}
             }
         }
         // Pods for nodes that are gone: the pod garbage collector removes them.
+        let acted = !to_delete.is_empty() || !to_create.is_empty();
         for pod in to_delete {
             self.delete(pod, cx)?;
         }
         for node in to_create.iter().take(BURST) {
             self.create(node, cx)?;
         }
-        if self.rolling() {
-            self.rolling_update(nodes, by_node, cx)?;
+        if self.rolling() && !acted {
+            let desired = crate::num::i32_of(nodes.iter().filter(|n| should_run(&probe, n)).count());
+            let params = self.rolling_update_params();
+            let max_surge = scaled_value(params.and_then(|r| r.max_surge.as_ref()), desired, true);
+            let mut max_unavailable = scaled_value(params.and_then(|r| r.max_unavailable.as_ref()), desired, true);
+            if desired > 0 && max_surge == 0 && max_unavailable == 0 {
+                // "not configured for surge or unavailability, defaulting to accepting unavailability"
+                max_unavailable = 1;
+            }
+            if max_surge > 0 {
+                self.surge_update(nodes, by_node, max_surge, cx)?;
+            } else {
+                self.rolling_update(nodes, by_node, max_unavailable, cx)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `rollingUpdate` with `maxSurge`: a new pod starts beside the old one on at most
+    /// `maxSurge` nodes at a time; the old pod is deleted once the new one is available. A node
+    /// whose old pod is already unavailable is replaced at once, outside the budget.
+    fn surge_update(
+        &self,
+        nodes: &[Node],
+        by_node: &BTreeMap<String, Vec<Pod>>,
+        max_surge: i32,
+        cx: &mut Cx<'_>,
+    ) -> Result<(), ApiError> {
+        let probe = template_pod(&self.ds, &self.hash);
+        let min_ready = self.min_ready();
+        let mut num_surge = 0i32;
+        let mut allowed: Vec<String> = Vec::new();
+        let mut candidates: Vec<String> = Vec::new();
+        let mut old_to_delete: Vec<&Pod> = Vec::new();
+        for node in nodes.iter().filter(|n| should_run(&probe, n)) {
+            let name = node.metadata.name.clone().unwrap_or_default();
+            let pods: Vec<&Pod> = by_node
+                .get(&name)
+                .map(|v| v.iter().filter(|p| p.metadata.deletion_timestamp.is_none()).collect())
+                .unwrap_or_default();
+            let (new, old): (Vec<&Pod>, Vec<&Pod>) = pods.into_iter().partition(|p| hash_of(p) == self.hash);
+            if new.len() > 1 || old.len() > 1 {
+                num_surge = num_surge.saturating_add(1);
+                continue;
+            }
+            match (old.first(), new.first()) {
+                (None, _) => {}
+                (Some(o), None) => {
+                    if !podutil::is_available(o, min_ready, cx.now) {
+                        allowed.push(name);
+                    } else if num_surge < max_surge {
+                        candidates.push(name);
+                    }
+                }
+                (Some(o), Some(n)) => {
+                    if podutil::is_available(n, min_ready, cx.now) {
+                        old_to_delete.push(o);
+                    } else {
+                        num_surge = num_surge.saturating_add(1);
+                        if let Some(at) = podutil::available_at(n, min_ready, cx.now) {
+                            let key = ObjectKey::of(&Object::DaemonSet(self.ds.clone()));
+                            cx.after(at.saturating_sub(cx.now), key);
+                        }
+                    }
+                }
+            }
+        }
+        let remaining = crate::num::usize_of_i32(max_surge.saturating_sub(num_surge).max(0)).min(candidates.len());
+        allowed.extend(candidates.into_iter().take(remaining));
+        for pod in old_to_delete {
+            self.delete(pod, cx)?;
+        }
+        for node in allowed.iter().take(BURST) {
+            self.create(node, cx)?;
         }
         Ok(())
     }
@@ -377,18 +488,10 @@ impl Sync {
         &self,
         nodes: &[Node],
         by_node: &BTreeMap<String, Vec<Pod>>,
+        max_unavailable: i32,
         cx: &mut Cx<'_>,
     ) -> Result<(), ApiError> {
         let probe = template_pod(&self.ds, &self.hash);
-        let desired = crate::num::i32_of(nodes.iter().filter(|n| should_run(&probe, n)).count());
-        let max_unavailable = self
-            .ds
-            .spec
-            .as_ref()
-            .and_then(|s| s.update_strategy.as_ref())
-            .and_then(|u| u.rolling_update.as_ref())
-            .and_then(|r| r.max_unavailable.clone());
-        let max_unavailable = scaled_value(max_unavailable.as_ref(), desired, true).max(1);
         let min_ready = self.min_ready();
         let mut unavailable = 0i32;
         let mut old_available: Vec<&Pod> = Vec::new();

@@ -4,8 +4,8 @@
 //! creates 0..n-1, each once the previous is Running and Ready, and removes n-1..0, each once
 //! its successor is gone; Parallel does both at once. Template changes become
 //! ControllerRevisions; RollingUpdate replaces pods from the highest ordinal down to the
-//! partition, one at a time, each after the previous is healthy; OnDelete waits for the user
-//! to delete pods.
+//! partition, `maxUnavailable` at a time (1 by default), while no more of the set are
+//! unavailable; OnDelete waits for the user to delete pods.
 
 use std::collections::BTreeMap;
 
@@ -265,6 +265,19 @@ impl Sync {
             .and_then(|r| r.partition)
             .unwrap_or(0);
         crate::num::usize_of_i32(p)
+    }
+
+    /// `getStatefulSetMaxUnavailable`: of `replicas`, rounded down, at least 1.
+    fn max_unavailable(&self) -> usize {
+        let mu = self
+            .set
+            .spec
+            .as_ref()
+            .and_then(|s| s.update_strategy.as_ref())
+            .and_then(|u| u.rolling_update.as_ref())
+            .and_then(|r| r.max_unavailable.clone());
+        let n = super::deployment_util::scaled_value(mu.as_ref(), crate::num::i32_of(self.replicas()), false);
+        crate::num::usize_of_i32(n.max(1))
     }
 
     fn min_ready(&self) -> i32 {
@@ -551,14 +564,35 @@ impl Sync {
         if !self.rolling() {
             return Ok(());
         }
-        // RollingUpdate: from the highest ordinal down to the partition, one pod at a time.
-        for ord in (self.partition()..replicas).rev() {
-            let Some(p) = pods.get(&ord) else { return Ok(()) };
-            if revision_of(p) != self.update_rev && p.metadata.deletion_timestamp.is_none() {
-                return self.delete_pod(p, cx);
+        // RollingUpdate (`updateStatefulSetAfterInvariantEstablished`, MaxUnavailableStatefulSet
+        // on as in v1.35.0): while fewer than maxUnavailable pods of the whole set are
+        // unavailable, delete old-revision pods from the highest ordinal down to the partition.
+        // An unavailable old pod counts against the budget and so is never replaced in a
+        // Parallel set: the 1.35.0 behaviour of kubernetes/kubernetes#137409.
+        let max_unavailable = self.max_unavailable();
+        let unavailable = (0..replicas)
+            .filter(|ord| {
+                pods.get(ord).is_none_or(|p| {
+                    p.metadata.deletion_timestamp.is_some()
+                        || !is_running_and_ready(p)
+                        || !podutil::is_available(p, min_ready, cx.now)
+                })
+            })
+            .count();
+        for ord in (0..replicas).filter_map(|o| pods.get(&o)) {
+            if let Some(at) = podutil::available_at(ord, min_ready, cx.now) {
+                cx.after(at.saturating_sub(cx.now), set_key(&self.set));
             }
-            if !is_running_and_ready(p) || !podutil::is_available(p, min_ready, cx.now) {
-                return Ok(());
+        }
+        let mut budget = max_unavailable.saturating_sub(unavailable);
+        for ord in (self.partition()..replicas).rev() {
+            if budget == 0 {
+                break;
+            }
+            let Some(p) = pods.get(&ord) else { continue };
+            if revision_of(p) != self.update_rev && p.metadata.deletion_timestamp.is_none() {
+                self.delete_pod(p, cx)?;
+                budget -= 1;
             }
         }
         Ok(())

@@ -129,10 +129,23 @@ pub fn validate(obj: &Object, old: Option<&Object>, errs: &mut Errors) {
         _ => return,
     };
     selector_and_template(word, selector, template, replicas, errs);
-    if let Object::Deployment(d) = obj
-        && let Some(spec) = &d.spec
-    {
-        deployment_spec(spec, errs);
+    match obj {
+        Object::Deployment(d) => {
+            if let Some(spec) = &d.spec {
+                deployment_spec(spec, errs);
+            }
+        }
+        Object::DaemonSet(d) => {
+            if let Some(spec) = &d.spec {
+                daemon_set_spec(spec, errs);
+            }
+        }
+        Object::StatefulSet(st) => {
+            if let Some(spec) = &st.spec {
+                stateful_set_update_strategy(spec, errs);
+            }
+        }
+        _ => {}
     }
     // apps/v1 selectors are immutable.
     let old_selector = match old {
@@ -292,7 +305,7 @@ fn positive_int_or_percent(v: &IntOrString, field: &str, errs: &mut Errors) {
             errs.push(FieldError::invalid(
                 field,
                 int_or_percent_value(v),
-                "must be an integer or percentage (e.g '5%')",
+                "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
             ));
         }
         IntOrString::Int(n) if *n < 0 => {
@@ -303,6 +316,95 @@ fn positive_int_or_percent(v: &IntOrString, field: &str, errs: &mut Errors) {
             ));
         }
         _ => {}
+    }
+}
+
+/// `IsNotMoreThan100Percent`.
+fn not_more_than_100_percent(v: &IntOrString, field: &str, errs: &mut Errors) {
+    if matches!(v, IntOrString::String(_)) && int_or_percent(v).is_some_and(|p| p > 100) {
+        errs.push(FieldError::invalid(
+            field,
+            int_or_percent_value(v),
+            "must not be greater than 100%",
+        ));
+    }
+}
+
+fn nonnegative(v: Option<i32>, field: &str, errs: &mut Errors) {
+    if let Some(n) = v.filter(|n| *n < 0) {
+        errs.push(FieldError::invalid(
+            field,
+            BadValue::Int(n.into()),
+            "must be greater than or equal to 0",
+        ));
+    }
+}
+
+/// `ValidateDaemonSetSpec`'s strategy part (`ValidateDaemonSetUpdateStrategy`,
+/// `ValidateRollingUpdateDaemonSet`): exactly one of maxSurge and maxUnavailable is non-zero.
+fn daemon_set_spec(spec: &k8s_openapi::api::apps::v1::DaemonSetSpec, errs: &mut Errors) {
+    nonnegative(spec.min_ready_seconds, "spec.minReadySeconds", errs);
+    nonnegative(spec.revision_history_limit, "spec.revisionHistoryLimit", errs);
+    let strategy = spec.update_strategy.clone().unwrap_or_default();
+    match strategy.type_.as_deref().unwrap_or("RollingUpdate") {
+        "OnDelete" => {}
+        "RollingUpdate" => {
+            let Some(ru) = &strategy.rolling_update else {
+                return errs.push(FieldError::required("spec.updateStrategy.rollingUpdate", ""));
+            };
+            let path = "spec.updateStrategy.rollingUpdate";
+            let unavailable = ru.max_unavailable.clone().unwrap_or(IntOrString::Int(1));
+            let surge = ru.max_surge.clone().unwrap_or(IntOrString::Int(0));
+            positive_int_or_percent(&unavailable, &format!("{path}.maxUnavailable"), errs);
+            positive_int_or_percent(&surge, &format!("{path}.maxSurge"), errs);
+            not_more_than_100_percent(&unavailable, &format!("{path}.maxUnavailable"), errs);
+            not_more_than_100_percent(&surge, &format!("{path}.maxSurge"), errs);
+            let has_unavailable = int_or_percent(&unavailable).is_some_and(|n| n != 0);
+            let has_surge = int_or_percent(&surge).is_some_and(|n| n != 0);
+            if has_unavailable && has_surge {
+                errs.push(FieldError::invalid(
+                    format!("{path}.maxSurge"),
+                    int_or_percent_value(&surge),
+                    "may not be set when maxUnavailable is non-zero",
+                ));
+            } else if !has_unavailable && !has_surge {
+                errs.push(FieldError::required(
+                    format!("{path}.maxUnavailable"),
+                    "cannot be 0 when maxSurge is 0",
+                ));
+            }
+        }
+        other => errs.push(FieldError::not_supported(
+            "spec.updateStrategy.type",
+            BadValue::Str(other.into()),
+            &["OnDelete", "RollingUpdate"],
+        )),
+    }
+}
+
+/// `ValidateStatefulSetSpec`'s strategy part (`validateRollingUpdateStatefulSet`).
+fn stateful_set_update_strategy(spec: &k8s_openapi::api::apps::v1::StatefulSetSpec, errs: &mut Errors) {
+    let strategy = spec.update_strategy.clone().unwrap_or_default();
+    match strategy.type_.as_deref().unwrap_or("RollingUpdate") {
+        "OnDelete" => {}
+        "RollingUpdate" => {
+            let Some(ru) = &strategy.rolling_update else { return };
+            let path = "spec.updateStrategy.rollingUpdate";
+            nonnegative(ru.partition, &format!("{path}.partition"), errs);
+            if let Some(mu) = &ru.max_unavailable {
+                let field = format!("{path}.maxUnavailable");
+                positive_int_or_percent(mu, &field, errs);
+                if int_or_percent(mu) == Some(0) {
+                    errs.push(FieldError::invalid(&field, int_or_percent_value(mu), "cannot be 0"));
+                }
+                not_more_than_100_percent(mu, &field, errs);
+            }
+        }
+        other => errs.push(FieldError::not_supported(
+            "spec.updateStrategy.type",
+            BadValue::Str(other.into()),
+            &["OnDelete", "RollingUpdate"],
+        )),
     }
 }
 
