@@ -2,7 +2,13 @@
 //! fields (minute, hour, day of month, month, day of week) with `*`, `?`, lists, ranges,
 //! steps and names (`JAN`, `MON`), or a descriptor (`@hourly`, `@daily`, `@every 5m` is not
 //! standard and refused). Day of month and day of week combine as cron does: if either is
-//! restricted, a day matching either one runs. Times are UTC minutes.
+//! restricted, a day matching either one runs. Times are walked in the CronJob's
+//! `spec.timeZone` (UTC when unset, as kind's controller manager runs in UTC) the way robfig's
+//! `SpecSchedule.Next` walks them: whole days in the zone, then absolute hours, then minutes,
+//! so a time inside a spring-forward gap is skipped that day and one in a fall-back hour can
+//! run twice. Zones come from the IANA database bundled into the binary (jiff's
+//! `tzdb-bundle-always`), the same natively and in the browser, as the API server and
+//! controller manager embed Go's `time/tzdata`.
 
 #![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 
@@ -19,6 +25,16 @@ pub struct Schedule {
     /// Whether day of month or day of week was given as `*`.
     dom_star: bool,
     dow_star: bool,
+    /// The zone of a `TZ=`/`CRON_TZ=` prefix.
+    zone: Option<TimeZone>,
+}
+
+/// `time.LoadLocation` of a zone name, with Go's error text.
+pub fn load_location(name: &str) -> Result<TimeZone, String> {
+    match name {
+        "" | "UTC" => Ok(TimeZone::UTC),
+        n => TimeZone::get(n).map_err(|_| format!("unknown time zone {n}")),
+    }
 }
 
 const MONTHS: &[&str] = &[
@@ -85,7 +101,14 @@ fn field(expr: &str, min: u32, max: u32, names: &[&str], name_base: u32) -> Resu
 
 impl Schedule {
     pub fn parse(spec: &str) -> Result<Schedule, String> {
-        let spec = spec.trim();
+        let mut spec = spec.trim();
+        let mut zone = None;
+        if spec.starts_with("TZ=") || spec.starts_with("CRON_TZ=") {
+            let end = spec.find(' ').unwrap_or(spec.len());
+            let name = spec.get(..end).and_then(|p| p.split_once('=')).map_or("", |(_, n)| n);
+            zone = Some(load_location(name).map_err(|e| format!("provided bad location {name}: {e}"))?);
+            spec = spec.get(end..).unwrap_or("").trim();
+        }
         let expanded = match spec {
             "@yearly" | "@annually" => "0 0 1 1 *",
             "@monthly" => "0 0 1 * *",
@@ -120,6 +143,7 @@ impl Schedule {
             weekdays,
             dom_star,
             dow_star,
+            zone,
         })
     }
 
@@ -133,25 +157,26 @@ impl Schedule {
         }
     }
 
-    /// The first scheduled minute strictly after `after` (seconds since the Unix epoch), within
-    /// five years; None if the schedule never fires (such as 30 February).
-    pub fn next(&self, after: i64) -> Option<i64> {
+    /// The first scheduled minute strictly after `after` (seconds since the Unix epoch), walked
+    /// in `tz` (or the schedule's own `TZ=` zone), within five years; None if the schedule
+    /// never fires (such as 30 February).
+    pub fn next(&self, after: i64, tz: &TimeZone) -> Option<i64> {
+        let tz = self.zone.as_ref().unwrap_or(tz);
         let mut t = after.div_euclid(60).checked_add(1)?.checked_mul(60)?;
         let limit = after.checked_add(5 * 366 * 86_400)?;
         while t <= limit {
-            let z = Timestamp::from_second(t).ok()?.to_zoned(TimeZone::UTC);
+            let z = Timestamp::from_second(t).ok()?.to_zoned(tz.clone());
             let (month, day, hour, minute) = (z.month(), z.day(), z.hour(), z.minute());
             let weekday = u32::from(z.weekday().to_sunday_zero_offset().unsigned_abs());
             let month_bit = 1u64 << u32::from(month.unsigned_abs());
             if self.months & month_bit == 0 || !self.day_matches(u32::from(day.unsigned_abs()), weekday) {
-                // Next day at 00:00.
-                let into_day = i64::from(hour)
-                    .saturating_mul(3600)
-                    .saturating_add(i64::from(minute).saturating_mul(60));
-                t = t.checked_sub(into_day)?.checked_add(86_400)?;
+                // The next day's first instant in the zone (not always 24 h away).
+                let tomorrow = z.date().tomorrow().ok()?.to_zoned(tz.clone()).ok()?;
+                t = tomorrow.start_of_day().ok()?.timestamp().as_second();
                 continue;
             }
             if self.hours & (1u64 << u32::from(hour.unsigned_abs())) == 0 {
+                // The top of this hour plus one absolute hour, as robfig's `t.Add(time.Hour)`.
                 t = t.checked_sub(i64::from(minute).saturating_mul(60))?.checked_add(3600)?;
                 continue;
             }
@@ -174,17 +199,40 @@ mod tests {
 
     #[test]
     fn next_times() {
+        let utc = &TimeZone::UTC;
         let every = Schedule::parse("*/1 * * * *").unwrap();
-        assert_eq!(every.next(T0), Some(T0 + 60));
-        assert_eq!(every.next(T0 + 30), Some(T0 + 60));
+        assert_eq!(every.next(T0, utc), Some(T0 + 60));
+        assert_eq!(every.next(T0 + 30, utc), Some(T0 + 60));
         let quarter = Schedule::parse("*/15 * * * *").unwrap();
-        assert_eq!(quarter.next(T0 + 60), Some(T0 + 15 * 60));
+        assert_eq!(quarter.next(T0 + 60, utc), Some(T0 + 15 * 60));
         let nightly = Schedule::parse("30 2 * * *").unwrap();
-        assert_eq!(nightly.next(T0), Some(T0 + 2 * 3600 + 30 * 60));
+        assert_eq!(nightly.next(T0, utc), Some(T0 + 2 * 3600 + 30 * 60));
         let monday = Schedule::parse("0 9 * * MON").unwrap();
-        assert_eq!(monday.next(T0), Some(T0 + 4 * 86_400 + 9 * 3600));
-        assert_eq!(Schedule::parse("@hourly").unwrap().next(T0), Some(T0 + 3600));
-        assert_eq!(Schedule::parse("0 0 30 2 *").unwrap().next(T0), None);
+        assert_eq!(monday.next(T0, utc), Some(T0 + 4 * 86_400 + 9 * 3600));
+        assert_eq!(Schedule::parse("@hourly").unwrap().next(T0, utc), Some(T0 + 3600));
+        assert_eq!(Schedule::parse("0 0 30 2 *").unwrap().next(T0, utc), None);
+    }
+
+    #[test]
+    fn zones_walk_their_own_days_and_clock_changes() {
+        let berlin = load_location("Europe/Berlin").unwrap();
+        // 09:00 in Berlin in January is 08:00 UTC.
+        let nine = Schedule::parse("0 9 * * *").unwrap();
+        assert_eq!(nine.next(T0, &berlin), Some(T0 + 8 * 3600));
+        // 2026-03-08 is the spring-forward day in New York: 02:30 does not exist and is skipped.
+        let ny = load_location("America/New_York").unwrap();
+        let mar7 = 1_772_841_600; // 2026-03-07T00:00:00Z
+        let half_two = Schedule::parse("30 2 * * *").unwrap();
+        let first = half_two.next(mar7, &ny).unwrap();
+        assert_eq!(first, mar7 + 7 * 3600 + 30 * 60); // 2026-03-07T02:30-05:00
+        assert_eq!(half_two.next(first, &ny), Some(first + 2 * 86_400 - 3600)); // 03-09 02:30 EDT
+        // A schedule's own zone wins over the CronJob's.
+        let own = Schedule::parse("CRON_TZ=Europe/Berlin 0 9 * * *").unwrap();
+        assert_eq!(own.next(T0, &TimeZone::UTC), Some(T0 + 8 * 3600));
+        assert_eq!(
+            load_location("Mars/Olympus").unwrap_err(),
+            "unknown time zone Mars/Olympus"
+        );
     }
 
     #[test]

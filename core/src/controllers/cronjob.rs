@@ -8,7 +8,7 @@ use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::ObjectReference;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::cron::Schedule;
+use super::cron::{Schedule, load_location};
 use super::podutil::{controller_of, controller_ref};
 use super::{Controller, Cx, Wakes};
 use crate::api::ApiError;
@@ -53,6 +53,22 @@ impl Controller for CronJobController {
         };
         sync(cj, key, cx)
     }
+}
+
+/// Go's `Format(time.RFC3339)` of an instant in a zone: `Z` for a zero offset.
+fn rfc3339_in(t: k8s_openapi::jiff::Timestamp, tz: &k8s_openapi::jiff::tz::TimeZone) -> String {
+    let z = t.to_zoned(tz.clone());
+    let offset = z.offset().seconds();
+    let local = z.strftime("%Y-%m-%dT%H:%M:%S").to_string();
+    if offset == 0 {
+        return format!("{local}Z");
+    }
+    let (sign, abs) = if offset < 0 {
+        ('-', offset.unsigned_abs())
+    } else {
+        ('+', offset.unsigned_abs())
+    };
+    format!("{local}{sign}{:02}:{:02}", abs / 3600, (abs % 3600) / 60)
 }
 
 /// Virtual milliseconds to Unix seconds and back.
@@ -134,7 +150,19 @@ fn sync(mut cj: CronJob, key: &ObjectKey, cx: &mut Cx<'_>) -> Result<(), ApiErro
         cx.api.record_event(&owner, None, *ty, reason, msg, &SOURCE);
     }
     cleanup(&spec, &jobs, &owner, cx)?;
-    if cj.metadata.deletion_timestamp.is_some() || spec.suspend == Some(true) {
+    if cj.metadata.deletion_timestamp.is_some() {
+        return write(&cj, before.as_ref(), cx);
+    }
+    let tz = match load_location(spec.time_zone.as_deref().unwrap_or("")) {
+        Ok(tz) => tz,
+        Err(e) => {
+            let msg = format!("invalid timeZone: {:?}: {e}", spec.time_zone.as_deref().unwrap_or(""));
+            cx.api
+                .record_event(&owner, None, EventType::Warning, "UnknownTimeZone", &msg, &SOURCE);
+            return write(&cj, before.as_ref(), cx);
+        }
+    };
+    if spec.suspend == Some(true) {
         return write(&cj, before.as_ref(), cx);
     }
     let schedule = match Schedule::parse(&spec.schedule) {
@@ -160,7 +188,7 @@ fn sync(mut cj: CronJob, key: &ObjectKey, cx: &mut Cx<'_>) -> Result<(), ApiErro
     let mut scheduled = None;
     let mut missed = 0u32;
     let mut t = earliest;
-    while let Some(next) = schedule.next(t) {
+    while let Some(next) = schedule.next(t, &tz) {
         if next > now {
             break;
         }
@@ -172,7 +200,7 @@ fn sync(mut cj: CronJob, key: &ObjectKey, cx: &mut Cx<'_>) -> Result<(), ApiErro
         }
     }
     // Wake 100 ms after the next scheduled time.
-    let next_run = schedule.next(scheduled.unwrap_or(now).max(now.saturating_sub(1)));
+    let next_run = schedule.next(scheduled.unwrap_or(now).max(now.saturating_sub(1)), &tz);
     if let Some(next) = next_run {
         let at = millis(next).saturating_add(NEXT_DELTA);
         cx.after(at.saturating_sub(cx.now), key.clone());
@@ -248,7 +276,7 @@ fn sync(mut cj: CronJob, key: &ObjectKey, cx: &mut Cx<'_>) -> Result<(), ApiErro
     let mut annotations = tm.annotations.clone().unwrap_or_default();
     annotations.insert(
         "batch.kubernetes.io/cronjob-scheduled-timestamp".into(),
-        scheduled_time.0.to_string(),
+        rfc3339_in(scheduled_time.0, &tz),
     );
     let job = Job {
         metadata: ObjectMeta {

@@ -45,6 +45,11 @@ pub fn parse_schedule(s: &str) -> Result<(), String> {
     cron::Schedule::parse(s).map(|_| ())
 }
 
+/// Loads a CronJob's `spec.timeZone` as the controller will (`time.LoadLocation`).
+pub fn load_time_zone(name: &str) -> Result<(), String> {
+    cron::load_location(name).map(|_| ())
+}
+
 /// The context a controller runs with: the API, and timers that requeue one of its keys.
 pub type Cx<'a> = crate::api::Cx<'a, ObjectKey>;
 

@@ -368,6 +368,32 @@ pub fn job(j: &Job, errs: &mut Errors) {
     }
 }
 
+/// `validateTimeZone`: IANA-shaped parts, not `Local`, and a zone the server knows.
+fn time_zone(tz: &str, errs: &mut Errors) {
+    let invalid = |msg: String| FieldError::invalid("spec.timeZone", BadValue::Str(tz.into()), msg);
+    if tz.is_empty() {
+        return errs.push(invalid("timeZone must be nil or non-empty string".into()));
+    }
+    let part_ok = |p: &str| {
+        !(p == "." || p == ".." || p.starts_with('-'))
+            && (1..=14).contains(&p.len())
+            && p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'+'))
+    };
+    if !tz.split('/').all(part_ok) {
+        return errs.push(invalid(format!("unknown time zone {tz}")));
+    }
+    if tz.eq_ignore_ascii_case("local") {
+        errs.push(invalid(
+            "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones".into(),
+        ));
+        return;
+    }
+    if let Err(e) = crate::controllers::load_time_zone(tz) {
+        errs.push(invalid(e));
+    }
+}
+
 pub fn cron_job(c: &CronJob, errs: &mut Errors) {
     if c.metadata.name.as_deref().is_some_and(|n| n.len() > 52) {
         errs.push(FieldError::invalid(
@@ -381,18 +407,25 @@ pub fn cron_job(c: &CronJob, errs: &mut Errors) {
     };
     if spec.schedule.is_empty() {
         errs.push(FieldError::required("spec.schedule", ""));
-    } else if spec.schedule.contains("TZ") {
-        errs.push(FieldError::invalid(
-            "spec.schedule",
-            BadValue::Str(spec.schedule.clone()),
-            "cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
-        ));
-    } else if let Err(e) = crate::controllers::parse_schedule(&spec.schedule) {
-        errs.push(FieldError::invalid(
-            "spec.schedule",
-            BadValue::Str(spec.schedule.clone()),
-            e,
-        ));
+    } else {
+        if let Err(e) = crate::controllers::parse_schedule(&spec.schedule) {
+            errs.push(FieldError::invalid(
+                "spec.schedule",
+                BadValue::Str(spec.schedule.clone()),
+                e,
+            ));
+        }
+        // On create; an update may keep a TZ its old schedule already had.
+        if spec.schedule.contains("TZ") {
+            errs.push(FieldError::invalid(
+                "spec.schedule",
+                BadValue::Str(spec.schedule.clone()),
+                "cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
+            ));
+        }
+    }
+    if let Some(tz) = &spec.time_zone {
+        time_zone(tz, errs);
     }
     let policy = spec.concurrency_policy.as_deref().unwrap_or("Allow");
     if !["Allow", "Forbid", "Replace"].contains(&policy) {
