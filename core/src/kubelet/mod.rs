@@ -7,6 +7,7 @@ pub mod container;
 pub mod env;
 pub mod images;
 mod kuberuntime;
+mod mirror;
 pub mod node_status;
 mod pod_worker;
 pub mod prober;

@@ -35,8 +35,17 @@ impl Kubelet {
             }
             _ => return self.cleanup(key),
         };
+        if self.reconcile_mirror(key, &api_pod, cx) {
+            return;
+        }
         let uid = api_pod.metadata.uid.clone().unwrap_or_default();
-        if self.pods.get(key).is_some_and(|rt| rt.uid != uid) {
+        // A new mirror of the same static pod is the same pod to the runtime.
+        let same_static = super::mirror::config_mirror(&api_pod).is_some_and(|hash| {
+            self.pods
+                .get(key)
+                .is_some_and(|rt| super::mirror::config_mirror(&rt.pod) == Some(hash))
+        });
+        if !same_static && self.pods.get(key).is_some_and(|rt| rt.uid != uid) {
             self.cleanup(key);
         }
         if !self.pods.contains_key(key) {

@@ -144,7 +144,8 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let mut deleted = Vec::new();
     for (key, source) in targets {
         match ctx.world.api_mut().delete_with(&key, grace, propagation) {
-            Ok(_) => {
+            Ok(obj) => {
+                let uid = obj.meta().uid.clone();
                 let kg = key.kind.info().kind_group();
                 let op = if grace == Some(0) { "force deleted" } else { "deleted" };
                 if p.get("output") == Some("name") {
@@ -155,7 +156,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
                 } else {
                     ctx.out.out(format!("{kg} {:?} {op}\n", key.name));
                 }
-                deleted.push(key);
+                deleted.push((key, uid));
             }
             Err(e) if e.reason == crate::api::Reason::NotFound && ignore_not_found => {}
             Err(e) => errors.push(match source {
@@ -193,24 +194,31 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     }
 }
 
-/// Lets virtual time pass until every key is gone or the limit is reached; returns the keys
-/// still there at the deadline. When nothing more can happen and no timeout was given, a real
-/// kubectl would wait on: the terminal gives control back, at the latest after an hour of
-/// virtual time.
-fn wait_gone(ctx: &mut Ctx<'_>, keys: &[ObjectKey], limit: Millis, explicit: bool) -> Vec<ObjectKey> {
+/// Lets virtual time pass until every object is gone or the limit is reached; returns the keys
+/// still there at the deadline. An object of the same name with another UID counts as gone
+/// (`IsDeleted` compares UIDs: a static pod's mirror comes back at once under its old name).
+/// When nothing more can happen and no timeout was given, a real kubectl would wait on: the
+/// terminal gives control back, at the latest after an hour of virtual time.
+fn wait_gone(
+    ctx: &mut Ctx<'_>,
+    objects: &[(ObjectKey, Option<String>)],
+    limit: Millis,
+    explicit: bool,
+) -> Vec<ObjectKey> {
     let deadline = ctx.world.now().saturating_add(limit);
-    let left = |ctx: &Ctx<'_>| -> Vec<ObjectKey> {
-        keys.iter()
-            .filter(|k| ctx.world.api().store().get(k).is_some())
-            .cloned()
-            .collect()
+    let present = |w: &crate::cluster::World, (k, uid): &(ObjectKey, Option<String>)| {
+        w.api().store().get(k).is_some_and(|o| o.meta().uid == *uid)
     };
     let idle = if explicit { Idle::PassTime } else { Idle::GiveUp };
-    let gone = ctx.world.wait_until(deadline, idle, |w| {
-        keys.iter().all(|k| w.api().store().get(k).is_none())
-    });
+    let gone = ctx
+        .world
+        .wait_until(deadline, idle, |w| !objects.iter().any(|o| present(w, o)));
     if gone || !explicit || ctx.world.livelocked() {
         return Vec::new();
     }
-    left(ctx)
+    objects
+        .iter()
+        .filter(|o| present(ctx.world, o))
+        .map(|(k, _)| k.clone())
+        .collect()
 }
