@@ -361,6 +361,117 @@ fn success_policy(spec: &JobSpec, prefix: &str, errs: &mut Errors) {
     }
 }
 
+/// `field is immutable`, with the value as the API server prints it.
+fn immutable<T: PartialEq>(new: &T, old: &T, field: &str, value: impl FnOnce() -> BadValue, errs: &mut Errors) {
+    if new != old {
+        errs.push(FieldError::invalid(field, value(), "field is immutable"));
+    }
+}
+
+/// `ValidateJobSpecUpdate`: what a running Job may not change. Completions change only for an
+/// Indexed Job and only together with parallelism (elastic Indexed Jobs); the pod template only
+/// while the Job is suspended and has never started, and then only its scheduling directives.
+/// A template's value is Go's `%#v` dump of the whole PodTemplateSpec, shortened here.
+pub fn job_update(new: &Job, old: &Job, errs: &mut Errors) {
+    let (Some(n), Some(o)) = (&new.spec, &old.spec) else {
+        return;
+    };
+    let int = |v: Option<i32>| v.map_or(BadValue::Raw("null".into()), |n| BadValue::Int(n.into()));
+    let indexed = n.completion_mode.as_deref() == Some("Indexed");
+    if n.completions != o.completions {
+        if !indexed {
+            immutable(
+                &n.completions,
+                &o.completions,
+                "spec.completions",
+                || int(n.completions),
+                errs,
+            );
+        } else if let Some(c) = n.completions
+            && Some(c) != n.parallelism
+        {
+            errs.push(FieldError::invalid(
+                "spec.completions",
+                BadValue::Int(c.into()),
+                "can only be modified in tandem with spec.parallelism",
+            ));
+        }
+    }
+    immutable(
+        &n.selector,
+        &o.selector,
+        "spec.selector",
+        || BadValue::Raw(n.selector.as_ref().map_or("null".into(), super::workloads::go_selector)),
+        errs,
+    );
+    let never_started = old.status.as_ref().and_then(|s| s.start_time.as_ref()).is_none();
+    let mut template = n.template.clone();
+    if o.suspend == Some(true) && never_started {
+        // JobMutableSchedulingDirectives: these may change before the Job first runs.
+        let (ts, os) = (template.spec.as_mut(), o.template.spec.as_ref());
+        if let (Some(ts), Some(os)) = (ts, os) {
+            ts.node_selector = os.node_selector.clone();
+            ts.tolerations = os.tolerations.clone();
+            ts.affinity = os.affinity.clone();
+            ts.scheduling_gates = os.scheduling_gates.clone();
+        }
+        if let (Some(tm), Some(om)) = (template.metadata.as_mut(), o.template.metadata.as_ref()) {
+            tm.labels = om.labels.clone();
+            tm.annotations = om.annotations.clone();
+        }
+    }
+    immutable(
+        &template,
+        &o.template,
+        "spec.template",
+        || BadValue::Raw("core.PodTemplateSpec{...}".into()),
+        errs,
+    );
+    let s = |v: &Option<String>| v.clone().map_or(BadValue::Raw("null".into()), BadValue::Str);
+    immutable(
+        &n.completion_mode,
+        &o.completion_mode,
+        "spec.completionMode",
+        || s(&n.completion_mode),
+        errs,
+    );
+    immutable(
+        &n.pod_failure_policy,
+        &o.pod_failure_policy,
+        "spec.podFailurePolicy",
+        || BadValue::Raw("batch.PodFailurePolicy{...}".into()),
+        errs,
+    );
+    immutable(
+        &n.backoff_limit_per_index,
+        &o.backoff_limit_per_index,
+        "spec.backoffLimitPerIndex",
+        || int(n.backoff_limit_per_index),
+        errs,
+    );
+    immutable(
+        &n.managed_by,
+        &o.managed_by,
+        "spec.managedBy",
+        || s(&n.managed_by),
+        errs,
+    );
+    immutable(
+        &n.success_policy,
+        &o.success_policy,
+        "spec.successPolicy",
+        || BadValue::Raw("batch.SuccessPolicy{...}".into()),
+        errs,
+    );
+    immutable(
+        &n.pod_replacement_policy,
+        &o.pod_replacement_policy,
+        "spec.podReplacementPolicy",
+        || s(&n.pod_replacement_policy),
+        errs,
+    );
+}
+
 pub fn job(j: &Job, errs: &mut Errors) {
     match &j.spec {
         Some(spec) => job_spec(spec, "spec", errs),

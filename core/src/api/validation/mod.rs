@@ -40,7 +40,12 @@ pub fn validate(obj: &Object, old: Option<&Object>) -> Errors {
             workloads::validate(obj, old, &mut errs);
         }
         Object::Service(s) => workloads::service(s, &mut errs),
-        Object::Job(j) => batch::job(j, &mut errs),
+        Object::Job(j) => {
+            batch::job(j, &mut errs);
+            if let Some(Object::Job(o)) = old {
+                batch::job_update(j, o, &mut errs);
+            }
+        }
         Object::CronJob(c) => batch::cron_job(c, &mut errs),
         Object::HorizontalPodAutoscaler(h) => autoscaling::hpa(h, &mut errs),
         Object::ConfigMap(cm) => {

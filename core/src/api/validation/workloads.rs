@@ -20,7 +20,7 @@ pub fn go_map(m: &BTreeMap<String, String>) -> String {
     format!("map[string]string{{{}}}", pairs.join(", "))
 }
 
-fn go_selector(s: &LabelSelector) -> String {
+pub(super) fn go_selector(s: &LabelSelector) -> String {
     let labels = match &s.match_labels {
         Some(m) => go_map(m),
         None => "map[string]string(nil)".into(),
@@ -147,11 +147,14 @@ pub fn validate(obj: &Object, old: Option<&Object>, errs: &mut Errors) {
         }
         _ => {}
     }
+    if let (Object::StatefulSet(new), Some(Object::StatefulSet(old))) = (obj, old) {
+        // A StatefulSet's selector is covered by the one rule for its whole spec.
+        return stateful_set_update(new, old, errs);
+    }
     // apps/v1 selectors are immutable.
     let old_selector = match old {
         Some(Object::Deployment(d)) => d.spec.as_ref().map(|s| &s.selector),
         Some(Object::ReplicaSet(r)) => r.spec.as_ref().map(|s| &s.selector),
-        Some(Object::StatefulSet(s)) => s.spec.as_ref().map(|s| &s.selector),
         Some(Object::DaemonSet(d)) => d.spec.as_ref().map(|s| &s.selector),
         _ => None,
     };
@@ -162,6 +165,32 @@ pub fn validate(obj: &Object, old: Option<&Object>, errs: &mut Errors) {
             "spec.selector",
             BadValue::Raw(go_selector(sel)),
             "field is immutable",
+        ));
+    }
+}
+
+/// `ValidateStatefulSetUpdate`: only the listed fields of the spec may change; the service
+/// name, the selector, the claim templates and the pod management policy are fixed.
+fn stateful_set_update(
+    new: &k8s_openapi::api::apps::v1::StatefulSet,
+    old: &k8s_openapi::api::apps::v1::StatefulSet,
+    errs: &mut Errors,
+) {
+    let (Some(n), Some(o)) = (&new.spec, &old.spec) else {
+        return;
+    };
+    let mut n = n.clone();
+    n.replicas = o.replicas;
+    n.template = o.template.clone();
+    n.update_strategy = o.update_strategy.clone();
+    n.min_ready_seconds = o.min_ready_seconds;
+    n.ordinals = o.ordinals.clone();
+    n.revision_history_limit = o.revision_history_limit;
+    n.persistent_volume_claim_retention_policy = o.persistent_volume_claim_retention_policy.clone();
+    if &n != o {
+        errs.push(FieldError::forbidden(
+            "spec",
+            "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
         ));
     }
 }
