@@ -9,6 +9,7 @@ use crate::kubectl::field_selector::FieldSelector;
 use crate::kubectl::flags::{self, flag, multi};
 use crate::kubectl::printers::columns;
 use crate::kubectl::printers::json::to_json;
+use crate::kubectl::printers::jsonpath::{self, JsonPath};
 use crate::kubectl::printers::table::TableOptions;
 use crate::kubectl::printers::yaml::to_yaml;
 use crate::kubectl::resources::{Selection, parse_args};
@@ -27,6 +28,8 @@ const FLAGS: &[flags::FlagSpec] = &[
     flag("ignore-not-found", None, false),
     flag("watch", Some('w'), false),
     multi("filename", Some('f')),
+    multi("label-columns", Some('L')),
+    flag("sort-by", None, true),
 ];
 
 const FORMATS: &str = "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml";
@@ -151,31 +154,25 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         ));
     }
     let output = p.get("output").unwrap_or("").to_string();
-    let family = output.split('=').next().unwrap_or("");
-    if [
-        "custom-columns",
-        "custom-columns-file",
-        "go-template",
-        "go-template-file",
-        "jsonpath",
-        "jsonpath-as-json",
-        "jsonpath-file",
-        "kyaml",
-        "template",
-        "templatefile",
-    ]
-    .contains(&family)
-    {
-        return Err(CmdError::Msg(format!(
-            "output format {family:?} is not available in Kubeplay yet"
-        )));
-    }
-    if !["", "wide", "yaml", "json", "name"].contains(&output.as_str()) {
+    let generic = Generic::from_output(&output, ctx)?;
+    if generic.is_none() && !["", "wide", "yaml", "json", "name"].contains(&output.as_str()) {
         return Err(CmdError::Msg(format!(
             "unable to match a printer suitable for the output format {output:?}, allowed formats are: {FORMATS}"
         )));
     }
-    let found = select(&p, "get", ctx)?;
+    let sort_by = match p.get("sort-by") {
+        Some(expr) => {
+            let relaxed = jsonpath::relaxed(expr).map_err(CmdError::Msg)?;
+            let parsed = JsonPath::parse(&relaxed)
+                .map_err(|e| CmdError::Msg(format!("error parsing jsonpath {relaxed}, {e}")))?;
+            Some((relaxed, parsed))
+        }
+        None => None,
+    };
+    let mut found = select(&p, "get", ctx)?;
+    if let Some((expr, path)) = &sort_by {
+        sort_objects(&mut found, expr, path)?;
+    }
     let ignore_not_found = p.on("ignore-not-found");
     let mut errors: Vec<CmdError> = found
         .errors
@@ -185,7 +182,29 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let now = ctx.world.now();
     let multiple_kinds = found.groups.len() > 1 || p.on("show-kind");
     let mut printed = String::new();
+    let label_columns: Vec<String> = p.all("label-columns");
+    let found_nothing = found.groups.is_empty();
     match output.as_str() {
+        _ if generic.is_some() => {
+            let items: Vec<Value> = found
+                .groups
+                .iter()
+                .flat_map(|(_, objs)| objs.iter().map(output_value))
+                .collect();
+            let doc = if found.single && items.len() == 1 {
+                items.into_iter().next().unwrap_or(Value::Null)
+            } else {
+                json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
+            };
+            if let Some(g) = &generic
+                && !(found.single && found.groups.is_empty())
+            {
+                match g.print(&doc, p.on("no-headers")) {
+                    Ok(text) => printed = text,
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
         "yaml" | "json" => {
             let items: Vec<Value> = found
                 .groups
@@ -218,6 +237,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
                     show_labels: p.on("show-labels"),
                     kind_prefix: if multiple_kinds { Some(&kg) } else { None },
                     no_headers: p.on("no-headers"),
+                    label_columns: &label_columns,
                 });
                 if !printed.is_empty() && !text.is_empty() && !p.on("no-headers") {
                     printed.push('\n');
@@ -228,9 +248,10 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     }
     ctx.out.out(printed.clone());
     if printed.is_empty()
+        && found_nothing
         && errors.is_empty()
         && !ignore_not_found
-        && (output.is_empty() || output == "wide" || output == "name")
+        && (output.is_empty() || output == "wide" || output == "name" || generic.is_some())
     {
         let all_namespaced = !p.on("all-namespaces")
             && parse_args(&p.args).is_ok_and(|s| match s {
@@ -289,5 +310,201 @@ fn go_zero_values(v: &mut Value, key: &str) {
             }
         }
         _ => {}
+    }
+}
+
+/// The printers that take the objects as one document: `-o jsonpath=...`, `-o jsonpath-file=`,
+/// `-o custom-columns=...`, `-o custom-columns-file=` (cli-runtime `JSONPathPrinter`,
+/// kubectl `CustomColumnsPrinter`).
+enum Generic {
+    JsonPath(String, JsonPath),
+    Columns(Vec<(String, JsonPath)>),
+}
+
+impl Generic {
+    fn from_output(output: &str, ctx: &Ctx<'_>) -> Result<Option<Generic>, CmdError> {
+        let Some((family, arg)) = output.split_once('=') else {
+            return match output {
+                "jsonpath" | "jsonpath-file" | "jsonpath-as-json" => {
+                    Err(CmdError::Msg("template format specified but no template given".into()))
+                }
+                "custom-columns" | "custom-columns-file" => Err(CmdError::Msg(
+                    "custom-columns format specified but no custom columns given".into(),
+                )),
+                "go-template" | "go-template-file" | "template" | "templatefile" | "kyaml" => Err(CmdError::Msg(
+                    format!("output format {output:?} is not available in Kubeplay yet"),
+                )),
+                _ => Ok(None),
+            };
+        };
+        let read = |path: &str| {
+            ctx.files.read(path).map_err(|_| {
+                CmdError::Msg(format!(
+                    "error reading template {path}, open {path}: no such file or directory\n"
+                ))
+            })
+        };
+        match family {
+            "jsonpath" | "jsonpath-file" => {
+                let template = if family == "jsonpath" {
+                    arg.to_string()
+                } else {
+                    read(arg)?
+                };
+                JsonPath::parse(&template)
+                    .map(|j| Some(Generic::JsonPath(template.clone(), j)))
+                    .map_err(|e| CmdError::Msg(format!("error parsing jsonpath {template}, {e}")))
+            }
+            "custom-columns" => Self::columns(arg.split(',').map(str::to_string).collect()),
+            "custom-columns-file" => {
+                let text = read(arg)?;
+                let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+                let headers: Vec<&str> = lines.next().unwrap_or("").split_whitespace().collect();
+                let specs: Vec<&str> = lines.next().unwrap_or("").split_whitespace().collect();
+                if headers.len() != specs.len() {
+                    return Err(CmdError::Msg(format!(
+                        "number of headers ({}) and field specifications ({}) don't match",
+                        headers.len(),
+                        specs.len()
+                    )));
+                }
+                Self::columns(headers.iter().zip(&specs).map(|(h, s)| format!("{h}:{s}")).collect())
+            }
+            "jsonpath-as-json" | "go-template" | "go-template-file" | "template" | "templatefile" => Err(
+                CmdError::Msg(format!("output format {family:?} is not available in Kubeplay yet")),
+            ),
+            _ => Ok(None),
+        }
+    }
+
+    fn columns(specs: Vec<String>) -> Result<Option<Generic>, CmdError> {
+        let mut cols = Vec::new();
+        for spec in specs.iter().filter(|s| !s.is_empty()) {
+            let Some((header, expr)) = spec.split_once(':') else {
+                return Err(CmdError::Msg(format!(
+                    "unexpected custom-columns spec: {spec}, expected <header>:<json-path-expr>"
+                )));
+            };
+            let relaxed = jsonpath::relaxed(expr).map_err(CmdError::Msg)?;
+            let path = JsonPath::parse(&relaxed)
+                .map_err(|e| CmdError::Msg(format!("error parsing jsonpath {relaxed}, {e}")))?;
+            cols.push((header.to_string(), path));
+        }
+        if cols.is_empty() {
+            return Err(CmdError::Msg(
+                "custom-columns format specified but no custom columns given".into(),
+            ));
+        }
+        Ok(Some(Generic::Columns(cols)))
+    }
+
+    fn print(&self, doc: &Value, no_headers: bool) -> Result<String, CmdError> {
+        match self {
+            Generic::JsonPath(template, j) => j
+                .render(doc)
+                .map_err(|e| CmdError::Raw(jsonpath::execution_error(template, &e, doc))),
+            Generic::Columns(cols) => {
+                let items: Vec<&Value> = match doc.get("items").and_then(Value::as_array) {
+                    Some(items) if doc.get("kind").and_then(Value::as_str) == Some("List") => items.iter().collect(),
+                    _ => vec![doc],
+                };
+                let mut text = String::new();
+                if !no_headers {
+                    let headers: Vec<&str> = cols.iter().map(|(h, _)| h.as_str()).collect();
+                    text.push_str(&headers.join("\t"));
+                    text.push('\n');
+                }
+                for item in items {
+                    let mut cells = Vec::new();
+                    for (_, path) in cols {
+                        let found = path.find(item).map_err(CmdError::Msg)?;
+                        cells.push(if found.is_empty() {
+                            "<none>".to_string()
+                        } else {
+                            found.iter().map(jsonpath::go_value).collect::<Vec<_>>().join(",")
+                        });
+                    }
+                    text.push_str(&cells.join("\t"));
+                    text.push('\n');
+                }
+                Ok(crate::kubectl::printers::tabwriter::TabWriter::GET.format(&text))
+            }
+        }
+    }
+}
+
+/// `--sort-by` (kubectl/pkg/cmd/get/sorter.go): a stable sort of each kind's objects on the
+/// field's first value; numbers by value, RFC 3339 times by time, other text in natural
+/// order; an object without the field sorts first. No object with the field is an error.
+fn sort_objects(found: &mut Found, expr: &str, path: &JsonPath) -> Result<(), CmdError> {
+    let mut any = false;
+    for (_, objs) in &mut found.groups {
+        let mut keyed: Vec<(Option<Value>, Object)> = Vec::new();
+        for o in objs.drain(..) {
+            let first = path.find(&output_value(&o)).map_err(CmdError::Msg)?.into_iter().next();
+            keyed.push((first, o));
+        }
+        any |= keyed.iter().any(|(k, _)| k.is_some());
+        keyed.sort_by(|(a, _), (b, _)| match (a, b) {
+            (None, None) => std::cmp::Ordering::Equal,
+            (None, Some(_)) => std::cmp::Ordering::Less,
+            (Some(_), None) => std::cmp::Ordering::Greater,
+            (Some(a), Some(b)) => compare_values(a, b),
+        });
+        objs.extend(keyed.into_iter().map(|(_, o)| o));
+    }
+    let total: usize = found.groups.iter().map(|(_, o)| o.len()).sum();
+    if !any && total > 0 {
+        return Err(CmdError::Msg(format!(
+            "couldn't find any field with path {expr:?} in the list of objects"
+        )));
+    }
+    Ok(())
+}
+
+fn compare_values(a: &Value, b: &Value) -> std::cmp::Ordering {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x
+            .as_f64()
+            .zip(y.as_f64())
+            .and_then(|(x, y)| x.partial_cmp(&y))
+            .unwrap_or(std::cmp::Ordering::Equal),
+        (Value::String(x), Value::String(y)) => natural(x, y),
+        _ => jsonpath::text_of(a).cmp(&jsonpath::text_of(b)),
+    }
+}
+
+/// `sortorder.NaturalLess`: runs of digits compare as numbers.
+fn natural(a: &str, b: &str) -> std::cmp::Ordering {
+    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (x.first(), y.first()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, _) => return std::cmp::Ordering::Less,
+            (_, None) => return std::cmp::Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let n = x.iter().take_while(|c| c.is_ascii_digit()).count();
+                let m = y.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (dx, dy) = (&x[..n], &y[..m]);
+                let tx = dx.iter().skip_while(|c| **c == b'0').count();
+                let ty = dy.iter().skip_while(|c| **c == b'0').count();
+                let ord = tx
+                    .cmp(&ty)
+                    .then_with(|| dx[n - tx..].cmp(&dy[m - ty..]))
+                    .then_with(|| n.cmp(&m));
+                if ord.is_ne() {
+                    return ord;
+                }
+                x = &x[n..];
+                y = &y[m..];
+            }
+            (Some(c), Some(d)) => {
+                if c != d {
+                    return c.cmp(d);
+                }
+                x = &x[1..];
+                y = &y[1..];
+            }
+        }
     }
 }

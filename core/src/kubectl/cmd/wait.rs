@@ -64,6 +64,45 @@ enum Cond {
     Delete,
     Condition(String, String),
     Create,
+    /// `--for=jsonpath='{.status.phase}'=Running`, or without `=value` for existence.
+    JsonPath(crate::kubectl::printers::jsonpath::JsonPath, Option<String>),
+}
+
+/// `processJSONPathInput`: the expression (relaxed) and the value after `=`, if any; an `=`
+/// inside the braces belongs to the expression.
+fn parse_jsonpath_for(input: &str) -> Result<Cond, CmdError> {
+    use crate::kubectl::printers::jsonpath::{self, JsonPath};
+    let end = if input.starts_with('{') {
+        let mut depth = 0usize;
+        let mut end = input.len();
+        for (i, c) in input.char_indices() {
+            match c {
+                '{' => depth = depth.saturating_add(1),
+                '}' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        end = i.saturating_add(1);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        end
+    } else {
+        input.find('=').unwrap_or(input.len())
+    };
+    let (expr, rest) = input.split_at(end);
+    let value = match rest.strip_prefix('=') {
+        None if rest.is_empty() => None,
+        None => return Err(CmdError::Msg(format!("unrecognized condition: \"jsonpath={input}\""))),
+        Some("") => return Err(CmdError::Msg("jsonpath wait value cannot be empty".into())),
+        Some(v) => Some(v.to_string()),
+    };
+    let relaxed = jsonpath::relaxed(expr).map_err(CmdError::Msg)?;
+    let path =
+        JsonPath::parse(&relaxed).map_err(|e| CmdError::Msg(format!("error parsing jsonpath {relaxed}, {e}")))?;
+    Ok(Cond::JsonPath(path, value))
 }
 
 fn parse_for(s: &str) -> Result<Cond, CmdError> {
@@ -80,8 +119,8 @@ fn parse_for(s: &str) -> Result<Cond, CmdError> {
         };
         return Ok(Cond::Condition(name, value));
     }
-    if s.starts_with("jsonpath=") {
-        return Err(CmdError::Msg("--for=jsonpath is not available in Kubeplay yet".into()));
+    if let Some(j) = s.strip_prefix("jsonpath=") {
+        return parse_jsonpath_for(j);
     }
     Err(CmdError::Msg(format!("unrecognized condition: {s:?}")))
 }
@@ -143,6 +182,18 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
                 Cond::Delete => obj.is_none(),
                 Cond::Create => obj.is_some(),
                 Cond::Condition(n, v) => obj.is_some_and(|o| condition_met(o, n, v)),
+                Cond::JsonPath(path, value) => obj.is_some_and(|o| {
+                    let found = path.find(&super::get::output_value(o)).unwrap_or_default();
+                    match value {
+                        None => found.iter().any(|v| !v.is_null()),
+                        Some(want) => {
+                            found.len() == 1
+                                && found
+                                    .first()
+                                    .is_some_and(|v| crate::kubectl::printers::jsonpath::text_of(v) == *want)
+                        }
+                    }
+                }),
             }
         };
         let ok = if timeout == 0 {

@@ -42,6 +42,8 @@ pub struct TableOptions<'a> {
     /// `pod`, `deployment.apps`: prefix names as `kind/name`.
     pub kind_prefix: Option<&'a str>,
     pub no_headers: bool,
+    /// `-L key`: a column per label, headed by the key's last path segment in capitals.
+    pub label_columns: &'a [String],
 }
 
 /// `labels.FormatLabels`: sorted `k=v` pairs, or `<none>`.
@@ -82,6 +84,11 @@ impl Table {
             }
             h.push(self.name_header.to_string());
             h.extend(visible.iter().map(|i| self.columns[*i].name.to_string()));
+            h.extend(
+                o.label_columns
+                    .iter()
+                    .map(|l| l.rsplit('/').next().unwrap_or(l).to_uppercase()),
+            );
             if o.show_labels {
                 h.push("LABELS".into());
             }
@@ -100,6 +107,11 @@ impl Table {
                 visible
                     .iter()
                     .map(|i| cell(r.cells.get(*i).map(String::as_str).unwrap_or(""))),
+            );
+            cells.extend(
+                o.label_columns
+                    .iter()
+                    .map(|l| r.labels.get(l).cloned().unwrap_or_default()),
             );
             if o.show_labels {
                 cells.push(format_labels(&r.labels));
