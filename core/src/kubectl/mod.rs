@@ -262,6 +262,8 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         "wait" => cmd::wait::run(&rest, ctx),
         "scale" => cmd::scale::run(&rest, ctx),
         "autoscale" => cmd::autoscale::run(&rest, ctx),
+        "label" => cmd::label::label(&rest, ctx),
+        "annotate" => cmd::label::annotate(&rest, ctx),
         "rollout" => cmd::rollout::run(&rest, ctx),
         "set" => cmd::set::run(&rest, ctx),
         "cordon" => cmd::drain::cordon(&rest, true, ctx),

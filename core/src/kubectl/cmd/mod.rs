@@ -7,6 +7,7 @@ pub mod delete;
 pub mod describe;
 pub mod drain;
 pub mod get;
+pub mod label;
 mod merge;
 pub mod rollout;
 pub mod run;
