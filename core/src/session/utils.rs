@@ -74,6 +74,9 @@ fn context(args: &mut Vec<String>) -> (usize, usize) {
 }
 
 pub fn run(name: &str, args: &[String], stdin: Option<String>, files: &dyn Files, out: &mut Output) -> Option<i32> {
+    if name == "base64" {
+        return Some(base64(args, stdin, files, out));
+    }
     let mut args = args.to_vec();
     let (after, before) = if name == "grep" { context(&mut args) } else { (0, 0) };
     // `-e PATTERN`, possibly repeated: any of them matches.
@@ -185,5 +188,39 @@ pub fn run(name: &str, args: &[String], stdin: Option<String>, files: &dyn Files
             Some(0)
         }
         _ => None,
+    }
+}
+
+/// coreutils `base64`: encodes (lines of 76 characters), or decodes with `-d`/`--decode`,
+/// as tutorials read a Secret's values (`... -o jsonpath='{.data.password}' | base64 -d`).
+fn base64(args: &[String], stdin: Option<String>, files: &dyn Files, out: &mut Output) -> i32 {
+    use base64::Engine as _;
+    let decode = args.iter().any(|a| a == "-d" || a == "--decode");
+    let operands: Vec<String> = args.iter().filter(|a| !a.starts_with('-')).cloned().collect();
+    let Some(text) = input(&operands, stdin, files, "base64", out) else {
+        return 1;
+    };
+    let engine = base64::engine::general_purpose::STANDARD;
+    if decode {
+        let clean: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        match engine.decode(clean.as_bytes()) {
+            Ok(bytes) => {
+                out.out(String::from_utf8_lossy(&bytes).into_owned());
+                0
+            }
+            Err(_) => {
+                out.err("base64: invalid input\n");
+                1
+            }
+        }
+    } else {
+        let encoded = engine.encode(text.as_bytes());
+        let mut rest = encoded.as_str();
+        while !rest.is_empty() {
+            let (line, tail) = rest.split_at(rest.len().min(76));
+            out.out(format!("{line}\n"));
+            rest = tail;
+        }
+        0
     }
 }

@@ -69,17 +69,11 @@ pub fn validate(obj: &Object, old: Option<&Object>) -> Errors {
 }
 
 fn config_key(k: &str, field: &str, errs: &mut Errors) {
-    let ok = !k.is_empty()
-        && k.len() <= 253
-        && k.bytes()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'));
-    if !ok {
-        errs.push(FieldError::invalid(
-            format!("{field}[{k}]"),
-            BadValue::Str(k.into()),
-            "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
-        ));
-    }
+    each(
+        names::config_key(k),
+        |msg| FieldError::invalid(format!("{field}[{k}]"), BadValue::Str(k.into()), msg),
+        errs,
+    );
 }
 
 /// `ValidateObjectMeta`: the name rule of the kind, labels and annotations.

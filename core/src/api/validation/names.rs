@@ -42,6 +42,47 @@ fn matches_subdomain(s: &str) -> bool {
     s.split('.').all(|part| matches_label(part, is_alnum_lower))
 }
 
+/// `IsConfigMapKey`: ConfigMap and Secret keys.
+pub fn config_key(s: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if s.len() > 253 {
+        errs.push(too_long(253));
+    }
+    if s.is_empty()
+        || !s
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+    {
+        errs.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')".into());
+    }
+    errs.extend(dots(s));
+    errs
+}
+
+/// `hasChDirPrefix`-style checks shared by config keys and environment variable names.
+fn dots(s: &str) -> Option<String> {
+    match s {
+        "." => Some("must not be '.'".into()),
+        ".." => Some("must not be '..'".into()),
+        s if s.starts_with("..") => Some("must not start with '..'".into()),
+        _ => None,
+    }
+}
+
+/// `IsEnvVarName`.
+pub fn env_var_name(s: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    let first_ok = s
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || "-._".contains(c));
+    if !first_ok || !s.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c)) {
+        errs.push("a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')".into());
+    }
+    errs.extend(dots(s));
+    errs
+}
+
 pub fn too_long(max: usize) -> String {
     format!("must be no more than {max} characters")
 }

@@ -64,6 +64,8 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         Some("namespace" | "ns") => namespace_cmd(&without_first_word(args), ctx),
         Some("job") => job(&without_first_word(args), ctx),
         Some("cronjob" | "cj") => cron_job(&without_first_word(args), ctx),
+        Some("configmap" | "cm") => super::create_data::config_map(&without_first_word(args), ctx),
+        Some("secret") => super::create_data::secret(&without_first_word(args), ctx),
         _ => from_files(args, ctx),
     }
 }
@@ -104,7 +106,7 @@ pub(super) fn check_output(p: &Parsed) -> Result<(), CmdError> {
 }
 
 /// Sends a generated object (unless a client dry run) and prints it as `-o` asks.
-fn send(obj: Object, p: &Parsed, ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
+pub(super) fn send(obj: Object, p: &Parsed, ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     check_output(p)?;
     let dry = dry_run(p)?;
     let shown = match dry {
@@ -313,16 +315,27 @@ fn namespace_cmd(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
 /// `create job` and `create cronjob` wrap the server's refusal in their own message instead of
 /// letting kubectl format it.
 fn send_wrapped(obj: Object, what: &str, p: &Parsed, ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
+    send_wrapped_with(obj, &format!("failed to create {what}: "), p, ctx)
+}
+
+/// A refusal from the server as `fmt.Errorf("<prefix>%v", err)` prints it.
+pub(super) fn send_wrapped_with(obj: Object, prefix: &str, p: &Parsed, ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
+    let group = obj.kind().info().group;
     match send(obj, p, ctx) {
         Err(CmdError::Api(e)) => {
             let text = match &e.invalid {
                 Some(d) => {
                     let causes: Vec<String> = d.causes.iter().map(ToString::to_string).collect();
-                    format!("{}.batch {:?} is invalid: {}", d.kind, d.name, causes.join(", "))
+                    let group = if group.is_empty() {
+                        String::new()
+                    } else {
+                        format!(".{group}")
+                    };
+                    format!("{}{group} {:?} is invalid: {}", d.kind, d.name, causes.join(", "))
                 }
                 None => e.message.clone(),
             };
-            Err(CmdError::Msg(format!("failed to create {what}: {text}")))
+            Err(CmdError::Msg(format!("{prefix}{text}")))
         }
         other => other,
     }

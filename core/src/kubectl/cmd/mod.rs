@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod autoscale;
 pub mod create;
+pub mod create_data;
 pub mod delete;
 pub mod describe;
 pub mod drain;

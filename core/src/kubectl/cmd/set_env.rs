@@ -30,21 +30,7 @@ fn is_env(a: &str) -> bool {
 
 /// apimachinery's `IsEnvVarName`, as kubectl checks names before sending anything.
 fn valid_name(name: &str) -> Result<(), String> {
-    let mut errs = Vec::new();
-    let first_ok = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || "-._".contains(c));
-    if !first_ok || !name.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c)) {
-        errs.push("a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')".to_string());
-    }
-    if name == "." {
-        errs.push("must not be '.'".into());
-    } else if name == ".." {
-        errs.push("must not be '..'".into());
-    } else if name.starts_with("..") {
-        errs.push("must not start with '..'".into());
-    }
+    let errs = crate::api::validation::names::env_var_name(name);
     if errs.is_empty() {
         Ok(())
     } else {
