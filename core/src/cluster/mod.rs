@@ -231,12 +231,24 @@ impl World {
     /// kubelet's `/containerLogs`). None when the pod, its node's kubelet or the container is
     /// not there.
     pub fn container_logs(&self, namespace: &str, pod: &str, container: &str) -> Option<Vec<String>> {
+        self.container_log_lines(namespace, pod, container, false)
+            .map(|lines| lines.into_iter().map(|l| l.text).collect())
+    }
+
+    /// The lines with their times, of the current instance or (`previous`) the one before.
+    pub fn container_log_lines(
+        &self,
+        namespace: &str,
+        pod: &str,
+        container: &str,
+        previous: bool,
+    ) -> Option<Vec<crate::runtime::LogLine>> {
         let key = crate::store::ObjectKey::new(Kind::Pod, namespace, pod);
         let Some(Object::Pod(p)) = self.api.store().get(&key) else {
             return None;
         };
         let node = p.spec.as_ref()?.node_name.as_deref()?;
-        self.kubelets.get(node)?.container_logs(&key, container, false)
+        self.kubelets.get(node)?.container_logs(&key, container, previous)
     }
 
     /// The machines, as `docker ps -a` lists kind's node containers: (name, running).

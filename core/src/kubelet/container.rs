@@ -84,18 +84,18 @@ pub struct ContainerRt {
     /// A (re)start passed the back-off check and waits for its image: the kubelet's start
     /// is one step that a pull blocks, so the check is not made again.
     pub start_pending: bool,
+    /// The log of the instance before the current one (`kubectl logs --previous`).
+    pub previous_logs: Option<Vec<crate::runtime::LogLine>>,
 }
 
 impl ContainerRt {
-    /// The lines of the current instance's log (stdout and stderr as written); the previous
-    /// instance's are not kept.
-    pub fn log_text(&self, previous: bool) -> Option<Vec<String>> {
+    /// The current instance's log (stdout and stderr as written), or with `previous` the log of
+    /// the instance before it; None when there is no such instance.
+    pub fn log_lines(&self, previous: bool) -> Option<Vec<crate::runtime::LogLine>> {
         if previous {
-            return None;
+            return self.previous_logs.clone();
         }
-        self.current
-            .as_ref()
-            .map(|i| i.logs.iter().map(|l| l.text.clone()).collect())
+        self.current.as_ref().map(|i| i.logs.clone())
     }
 
     pub fn new(spec: Container, init: bool) -> Self {
@@ -110,6 +110,7 @@ impl ContainerRt {
             started: false,
             image_ref: None,
             start_pending: false,
+            previous_logs: None,
         }
     }
 

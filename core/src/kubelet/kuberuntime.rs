@@ -145,7 +145,9 @@ impl Kubelet {
             return StartResult::Failed;
         };
         if let Some(prev) = c.current.take() {
-            if let InstanceState::Exited(t) = prev.state {
+            let Instance { state, logs, .. } = prev;
+            c.previous_logs = Some(logs);
+            if let InstanceState::Exited(t) = state {
                 c.last_termination = Some(t);
             }
             c.restart_count += 1;

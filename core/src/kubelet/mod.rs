@@ -334,8 +334,13 @@ pub(crate) const NO_CIDR_RETRY: Millis = SECOND;
 impl Kubelet {
     /// What a container wrote, as the kubelet serves `/containerLogs`: the current instance,
     /// or with `previous` the one before. None if the kubelet has no such container.
-    pub fn container_logs(&self, key: &ObjectKey, container: &str, previous: bool) -> Option<Vec<String>> {
+    pub fn container_logs(
+        &self,
+        key: &ObjectKey,
+        container: &str,
+        previous: bool,
+    ) -> Option<Vec<crate::runtime::LogLine>> {
         let c = self.pods.get(key)?.find(container)?;
-        c.log_text(previous)
+        c.log_lines(previous)
     }
 }

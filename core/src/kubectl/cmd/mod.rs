@@ -9,6 +9,7 @@ pub mod describe;
 pub mod drain;
 pub mod get;
 pub mod label;
+pub mod logs;
 mod merge;
 pub mod rollout;
 pub mod run;
