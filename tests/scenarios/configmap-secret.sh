@@ -16,6 +16,8 @@ echo
 kubectl get secrets mysql -o jsonpath='{.data.password}' | base64 -d
 echo
 kubectl get secret mysql
+kubectl describe secret mysql
+kubectl describe configmap testconfigmap1
 echo -n admin | base64
 kubectl create configmap testconfigmap --from-literal=a=b
 kubectl create configmap broken --from-file=./manifests/configMap/nope

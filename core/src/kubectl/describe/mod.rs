@@ -3,6 +3,7 @@
 //! (padding 2), and an Events section of its own.
 
 mod autoscaling;
+mod config;
 mod events;
 mod node;
 mod pod;
@@ -132,6 +133,8 @@ pub fn describe(world: &World, obj: &Object) -> String {
         Object::Job(j) => workloads::job(world, j),
         Object::CronJob(c) => workloads::cron_job(world, c),
         Object::HorizontalPodAutoscaler(h) => autoscaling::hpa(world, h),
+        Object::ConfigMap(c) => config::config_map(world, c),
+        Object::Secret(s) => config::secret(s),
         other => generic(world, other),
     }
 }
