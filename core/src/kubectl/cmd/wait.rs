@@ -166,20 +166,21 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         not_found.retain(|e| !matches!(e, CmdError::Api(a) if a.reason == crate::api::Reason::NotFound));
     }
     errors.extend(not_found);
-    let keys: Vec<ObjectKey> = found
+    let keys: Vec<(ObjectKey, Option<String>)> = found
         .groups
         .iter()
-        .flat_map(|(_, objs)| objs.iter().map(ObjectKey::of))
+        .flat_map(|(_, objs)| objs.iter().map(|o| (ObjectKey::of(o), o.meta().uid.clone())))
         .collect();
     if keys.is_empty() && errors.is_empty() && !matches!(cond, Cond::Delete) {
         return Err(CmdError::Msg("no matching resources found".into()));
     }
-    for key in keys {
+    for (key, uid) in keys {
         let plural = key.kind.info().plural;
         let met = |world: &crate::cluster::World| -> bool {
             let obj = world.api().store().get(&key);
             match &cond {
-                Cond::Delete => obj.is_none(),
+                // `IsDeleted`: an object of the same name with another UID is a new one.
+                Cond::Delete => obj.is_none_or(|o| o.meta().uid != uid),
                 Cond::Create => obj.is_some(),
                 Cond::Condition(n, v) => obj.is_some_and(|o| condition_met(o, n, v)),
                 Cond::JsonPath(path, value) => obj.is_some_and(|o| {
