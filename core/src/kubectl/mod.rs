@@ -264,6 +264,7 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         "autoscale" => cmd::autoscale::run(&rest, ctx),
         "label" => cmd::label::label(&rest, ctx),
         "logs" => cmd::logs::run(&rest, ctx),
+        "expose" => cmd::expose::run(&rest, ctx),
         "annotate" => cmd::label::annotate(&rest, ctx),
         "rollout" => cmd::rollout::run(&rest, ctx),
         "set" => cmd::set::run(&rest, ctx),

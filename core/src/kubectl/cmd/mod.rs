@@ -7,6 +7,7 @@ pub mod create_data;
 pub mod delete;
 pub mod describe;
 pub mod drain;
+pub mod expose;
 pub mod get;
 pub mod label;
 pub mod logs;
