@@ -3,19 +3,9 @@
 
 use k8s_openapi::api::batch::v1::{CronJob, Job, JobSpec};
 
-use super::Errors;
 use super::pod;
+use super::{Errors, nonnegative};
 use crate::api::errors::{BadValue, FieldError};
-
-fn nonnegative(v: Option<i32>, field: &str, errs: &mut Errors) {
-    if let Some(n) = v.filter(|n| *n < 0) {
-        errs.push(FieldError::invalid(
-            field,
-            BadValue::Int(n.into()),
-            "must be greater than or equal to 0",
-        ));
-    }
-}
 
 fn job_spec(spec: &JobSpec, prefix: &str, errs: &mut Errors) {
     nonnegative(spec.parallelism, &format!("{prefix}.parallelism"), errs);

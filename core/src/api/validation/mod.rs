@@ -16,6 +16,17 @@ use crate::store::{Kind, Object};
 
 pub type Errors = Vec<FieldError>;
 
+/// `ValidateNonnegativeField`.
+fn nonnegative(v: Option<i32>, field: &str, errs: &mut Errors) {
+    if let Some(n) = v.filter(|n| *n < 0) {
+        errs.push(FieldError::invalid(
+            field,
+            BadValue::Int(n.into()),
+            "must be greater than or equal to 0",
+        ));
+    }
+}
+
 /// Appends one error per message.
 fn each(msgs: Vec<String>, make: impl Fn(String) -> FieldError, errs: &mut Errors) {
     errs.extend(msgs.into_iter().map(make));

@@ -7,7 +7,7 @@ use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec, Service};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::{Errors, each, names, pod};
+use super::{Errors, each, names, nonnegative, pod};
 use crate::api::errors::{BadValue, FieldError, go_quote};
 use crate::store::Object;
 
@@ -355,16 +355,6 @@ fn not_more_than_100_percent(v: &IntOrString, field: &str, errs: &mut Errors) {
             field,
             int_or_percent_value(v),
             "must not be greater than 100%",
-        ));
-    }
-}
-
-fn nonnegative(v: Option<i32>, field: &str, errs: &mut Errors) {
-    if let Some(n) = v.filter(|n| *n < 0) {
-        errs.push(FieldError::invalid(
-            field,
-            BadValue::Int(n.into()),
-            "must be greater than or equal to 0",
         ));
     }
 }

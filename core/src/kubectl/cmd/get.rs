@@ -186,16 +186,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let found_nothing = found.groups.is_empty();
     match output.as_str() {
         _ if generic.is_some() => {
-            let items: Vec<Value> = found
-                .groups
-                .iter()
-                .flat_map(|(_, objs)| objs.iter().map(output_value))
-                .collect();
-            let doc = if found.single && items.len() == 1 {
-                items.into_iter().next().unwrap_or(Value::Null)
-            } else {
-                json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
-            };
+            let doc = document(&found.groups, found.single);
             if let Some(g) = &generic
                 && !(found.single && found.groups.is_empty())
             {
@@ -206,16 +197,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             }
         }
         "yaml" | "json" => {
-            let items: Vec<Value> = found
-                .groups
-                .iter()
-                .flat_map(|(_, objs)| objs.iter().map(output_value))
-                .collect();
-            let doc = if found.single && items.len() == 1 {
-                items.into_iter().next().unwrap_or(Value::Null)
-            } else {
-                json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
-            };
+            let doc = document(&found.groups, found.single);
             if !(found.single && errors.len() == 1 && found.groups.is_empty()) {
                 printed = if output == "yaml" { to_yaml(&doc) } else { to_json(&doc) };
             }
@@ -269,6 +251,20 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         0 => Ok(0),
         1 => Err(errors.remove(0)),
         _ => Err(CmdError::Multi(errors)),
+    }
+}
+
+/// What the printers that take one document see: a single named object as it is, anything
+/// else as a `List`.
+fn document(groups: &[(Kind, Vec<Object>)], single: bool) -> Value {
+    let items: Vec<Value> = groups
+        .iter()
+        .flat_map(|(_, objs)| objs.iter().map(output_value))
+        .collect();
+    if single && items.len() == 1 {
+        items.into_iter().next().unwrap_or(Value::Null)
+    } else {
+        json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
     }
 }
 
