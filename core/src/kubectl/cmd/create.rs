@@ -107,6 +107,11 @@ pub(super) fn check_output(p: &Parsed) -> Result<(), CmdError> {
 
 /// Sends a generated object (unless a client dry run) and prints it as `-o` asks.
 pub(super) fn send(obj: Object, p: &Parsed, ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
+    send_as(obj, "created", p, ctx)
+}
+
+/// [`send`] with the verb the command prints (`exposed`, `autoscaled`).
+pub(super) fn send_as(obj: Object, verb: &str, p: &Parsed, ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     check_output(p)?;
     let dry = dry_run(p)?;
     let shown = match dry {
@@ -119,7 +124,7 @@ pub(super) fn send(obj: Object, p: &Parsed, ctx: &mut Ctx<'_>) -> Result<i32, Cm
         }
         DryRun::None => ctx.world.api_mut().create(obj)?,
     };
-    print_result(&shown, "created", dry, p, ctx);
+    print_result(&shown, verb, dry, p, ctx);
     Ok(0)
 }
 

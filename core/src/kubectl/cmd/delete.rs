@@ -206,9 +206,7 @@ fn wait_gone(
     explicit: bool,
 ) -> Vec<ObjectKey> {
     let deadline = ctx.world.now().saturating_add(limit);
-    let present = |w: &crate::cluster::World, (k, uid): &(ObjectKey, Option<String>)| {
-        w.api().store().get(k).is_some_and(|o| o.meta().uid == *uid)
-    };
+    let present = |w: &crate::cluster::World, (k, uid): &(ObjectKey, Option<String>)| still_there(w, k, uid.as_ref());
     let idle = if explicit { Idle::PassTime } else { Idle::GiveUp };
     let gone = ctx
         .world
@@ -221,4 +219,14 @@ fn wait_gone(
         .filter(|o| present(ctx.world, o))
         .map(|(k, _)| k.clone())
         .collect()
+}
+
+/// `IsDeleted`'s other side: the object under `key` is the one with `uid`, not a new one of
+/// the same name (a static pod's mirror comes back at once under its old name).
+pub(super) fn still_there(world: &crate::cluster::World, key: &ObjectKey, uid: Option<&String>) -> bool {
+    world
+        .api()
+        .store()
+        .get(key)
+        .is_some_and(|o| o.meta().uid.as_ref() == uid)
 }

@@ -9,7 +9,7 @@ use k8s_openapi::api::core::v1::{PodSpec, Service, ServicePort, ServiceSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::create::{DryRun, check_output, dry_run, print_result};
+use super::create::send_as;
 use crate::api::ApiError;
 use crate::kubectl::flags::{self, flag};
 use crate::kubectl::resources::{Selection, parse_args};
@@ -62,8 +62,8 @@ fn container_ports(spec: Option<&PodSpec>) -> Vec<Port> {
 
 pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let p = flags::parse(args, FLAGS).map_err(|e| flag_error("expose", e))?;
-    check_output(&p)?;
-    let dry = dry_run(&p)?;
+    super::create::check_output(&p)?;
+    super::create::dry_run(&p)?;
     let ns = namespace(&p);
     let key = match parse_args(&p.args).map_err(CmdError::Msg)? {
         Selection::Names(n) if n.len() == 1 => n
@@ -184,16 +184,5 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             ..Default::default()
         }),
     };
-    let obj = Object::Service(svc);
-    let shown = match dry {
-        DryRun::Client => obj,
-        DryRun::Server => {
-            let mut probe = obj;
-            crate::api::defaults::apply(&mut probe);
-            probe
-        }
-        DryRun::None => ctx.world.api_mut().create(obj)?,
-    };
-    print_result(&shown, "exposed", dry, &p, ctx);
-    Ok(0)
+    send_as(Object::Service(svc), "exposed", &p, ctx)
 }

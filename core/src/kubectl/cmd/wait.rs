@@ -180,7 +180,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             let obj = world.api().store().get(&key);
             match &cond {
                 // `IsDeleted`: an object of the same name with another UID is a new one.
-                Cond::Delete => obj.is_none_or(|o| o.meta().uid != uid),
+                Cond::Delete => !super::delete::still_there(world, &key, uid.as_ref()),
                 Cond::Create => obj.is_some(),
                 Cond::Condition(n, v) => obj.is_some_and(|o| condition_met(o, n, v)),
                 Cond::JsonPath(path, value) => obj.is_some_and(|o| {
