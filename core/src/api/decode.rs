@@ -12,7 +12,17 @@ use crate::store::{Kind, Object};
 
 /// Decodes `value` as `kind`. Missing required fields, which Go would decode as zero values and
 /// then reject in validation, come back as `Invalid` errors with a `Required value` cause.
-pub fn decode(kind: Kind, mut value: Value) -> Result<Object, ApiError> {
+pub fn decode(kind: Kind, value: Value) -> Result<Object, ApiError> {
+    decode_with(kind, value, true).map(|(obj, _)| obj)
+}
+
+/// Decodes with `fieldValidation=Warn`, the server default when a client asks for nothing (as
+/// `kubectl patch` does): unknown fields come back as warnings (`unknown field "spec.foo"`).
+pub fn decode_warn(kind: Kind, value: Value) -> Result<(Object, Vec<String>), ApiError> {
+    decode_with(kind, value, false)
+}
+
+fn decode_with(kind: Kind, mut value: Value, strict: bool) -> Result<(Object, Vec<String>), ApiError> {
     let info = kind.info();
     let prefix = format!(
         "{} in version {:?} cannot be handled as a {}: ",
@@ -25,7 +35,8 @@ pub fn decode(kind: Kind, mut value: Value) -> Result<Object, ApiError> {
     let mut unknown: Vec<String> = Vec::new();
     let result = kind.decode(value, &mut |path| unknown.push(field_path(&path)));
     match result {
-        Ok(obj) if unknown.is_empty() => Ok(obj),
+        Ok(obj) if unknown.is_empty() => Ok((obj, Vec::new())),
+        Ok(obj) if !strict => Ok((obj, unknown.iter().map(|f| format!("unknown field {f:?}")).collect())),
         Ok(_) => {
             let list: Vec<String> = unknown.iter().map(|f| format!("unknown field {f:?}")).collect();
             Err(ApiError::bad_request(format!(

@@ -18,6 +18,8 @@ pub enum Reason {
     MethodNotAllowed,
     InternalError,
     TooManyRequests,
+    /// A status without a reason (a plain server error): `Error from server: <message>`.
+    Unknown,
 }
 
 impl Reason {
@@ -32,6 +34,7 @@ impl Reason {
             Reason::MethodNotAllowed => "MethodNotAllowed",
             Reason::InternalError => "InternalError",
             Reason::TooManyRequests => "TooManyRequests",
+            Reason::Unknown => "",
         }
     }
 }

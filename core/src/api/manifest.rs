@@ -134,6 +134,13 @@ fn yaml_v2_message(e: &serde_yaml::Error) -> String {
     }
 }
 
+/// One YAML (or JSON) document to JSON, as `yaml.ToJSON` converts a `-p` patch; the error
+/// is go-yaml's text (`yaml: line 1: did not find expected node content`).
+pub fn to_json(text: &str) -> Result<Value, String> {
+    let y: Yaml = serde_yaml::from_str(text).map_err(|e| yaml_v2_message(&e))?;
+    yaml_to_json(y)
+}
+
 /// YAML values to JSON, as `YAMLToJSON` converts them: non-string keys become their text.
 fn yaml_to_json(y: Yaml) -> Result<Value, String> {
     Ok(match y {

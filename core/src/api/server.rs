@@ -254,8 +254,17 @@ impl ApiServer {
     }
 
     /// Replaces an object's spec and metadata; its status is kept (the status subresource).
-    pub fn update(&mut self, mut obj: Object) -> Result<Object, ApiError> {
+    pub fn update(&mut self, obj: Object) -> Result<Object, ApiError> {
         self.writes = self.writes.saturating_add(1);
+        let (obj, key) = self.admit_update(obj)?;
+        let stored = self.store.put(obj);
+        self.finish_if_unblocked(&key);
+        Ok(self.store.get(&key).cloned().unwrap_or(stored))
+    }
+
+    /// An update up to the write: the object as it would be stored, defaulted and validated
+    /// against the live one (also what a server-side dry run answers).
+    pub(crate) fn admit_update(&self, mut obj: Object) -> Result<(Object, ObjectKey), ApiError> {
         let kind = obj.kind();
         if kind.info().namespaced && obj.namespace().is_empty() {
             obj.meta_mut().namespace = Some("default".into());
@@ -302,9 +311,7 @@ impl ApiServer {
         if obj.spec_changed(&old) == Some(true) {
             obj.meta_mut().generation = Some(old.meta().generation.unwrap_or(1).saturating_add(1));
         }
-        let stored = self.store.put(obj);
-        self.finish_if_unblocked(&key);
-        Ok(self.store.get(&key).cloned().unwrap_or(stored))
+        Ok((obj, key))
     }
 
     /// Writes only the status of an object (the `/status` subresource).

@@ -6,6 +6,7 @@ mod cmd;
 pub mod describe;
 pub mod field_selector;
 pub mod flags;
+pub mod kubeconfig;
 pub mod printers;
 pub mod resources;
 
@@ -19,6 +20,18 @@ pub struct Ctx<'a> {
     pub files: &'a dyn Files,
     pub stdin: Option<String>,
     pub out: &'a mut Output,
+    /// The client's kubeconfig (contexts and their namespaces).
+    pub config: &'a mut kubeconfig::Kubeconfig,
+}
+
+impl Ctx<'_> {
+    /// The namespace a command works in: `-n`, else the context's, else `default`.
+    pub fn namespace(&self, p: &flags::Parsed) -> String {
+        match p.get("namespace").filter(|n| !n.is_empty()) {
+            Some(n) => n.to_string(),
+            None => self.config.namespace(p.get("context")),
+        }
+    }
 }
 
 /// An error as kubectl's `CheckErr` classifies it.
@@ -55,6 +68,7 @@ pub fn with_source(verb: &str, source: &str, e: CmdError) -> CmdError {
 /// `StandardErrorMessage` or the plain text, as one line of a multi-error report.
 fn message_for(e: &CmdError) -> String {
     match e {
+        CmdError::Api(a) if a.reason == Reason::Unknown => format!("Error from server: {}", a.message),
         CmdError::Api(a) => format!("Error from server ({}): {}", a.reason.as_str(), a.message),
         CmdError::Msg(m) | CmdError::Raw(m) => m.clone(),
         CmdError::Multi(v) => v.iter().map(message_for).collect::<Vec<_>>().join("\n"),
@@ -266,6 +280,7 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         "logs" => cmd::logs::run(&rest, ctx),
         "expose" => cmd::expose::run(&rest, ctx),
         "annotate" => cmd::label::annotate(&rest, ctx),
+        "patch" => cmd::patch::run(&rest, ctx),
         "rollout" => cmd::rollout::run(&rest, ctx),
         "set" => cmd::set::run(&rest, ctx),
         "cordon" => cmd::drain::cordon(&rest, true, ctx),
@@ -277,14 +292,6 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         ))),
         other => Err(unknown_command(other)),
     }
-}
-
-/// The namespace a command works in: `-n`, else `default`.
-pub fn namespace(p: &flags::Parsed) -> String {
-    p.get("namespace")
-        .filter(|n| !n.is_empty())
-        .unwrap_or("default")
-        .to_string()
 }
 
 #[cfg(test)]

@@ -47,6 +47,8 @@ pub struct ScriptResult {
 pub struct Session {
     world: World,
     files: Box<dyn Files>,
+    /// The terminal's kubeconfig, which `kubectl config` edits.
+    kubeconfig: kubectl::kubeconfig::Kubeconfig,
     reader: Reader,
     errexit: bool,
     last_status: i32,
@@ -63,6 +65,7 @@ impl Session {
         Session {
             world,
             files,
+            kubeconfig: Default::default(),
             reader: Reader::default(),
             errexit: false,
             last_status: 0,
@@ -356,6 +359,7 @@ impl Session {
                     files: self.files.as_ref(),
                     stdin,
                     out,
+                    config: &mut self.kubeconfig,
                 };
                 kubectl::run(args, &mut ctx)
             }

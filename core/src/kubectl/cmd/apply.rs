@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::merge::three_way;
 use super::sources::{Info, infos};
 use crate::kubectl::flags::{self, flag, multi};
-use crate::kubectl::{CmdError, Ctx, flag_error, namespace, usage_error, with_source};
+use crate::kubectl::{CmdError, Ctx, flag_error, usage_error, with_source};
 
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -48,7 +48,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             )));
         }
     };
-    let ns = namespace(&p);
+    let ns = ctx.namespace(&p);
     let (infos, mut errs) = infos(&files, &ns, p.has("namespace"), ctx)?;
     if infos.is_empty() && errs.is_empty() {
         return Err(CmdError::Msg("no objects passed to apply".into()));

@@ -18,7 +18,7 @@ use crate::api::quantity::Quantity;
 use crate::kubectl::flags::{self, flag, multi};
 use crate::kubectl::printers::{json::to_json, yaml::to_yaml};
 use crate::kubectl::resources::{Selection, parse_args};
-use crate::kubectl::{CmdError, Ctx, flag_error, namespace};
+use crate::kubectl::{CmdError, Ctx, flag_error};
 use crate::store::{Object, ObjectKey};
 
 const FLAGS: &[flags::FlagSpec] = &[
@@ -126,7 +126,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     if let Some(m) = p.get("memory").filter(|m| !m.is_empty()) {
         metrics.push(resource_metric("memory", m)?);
     }
-    let ns = namespace(&p);
+    let ns = ctx.namespace(&p);
     let targets: Vec<ObjectKey> = if p.has("filename") {
         let (found, mut errs) = infos(&p.all("filename"), &ns, p.has("namespace"), ctx)?;
         if let Some(e) = errs.pop() {

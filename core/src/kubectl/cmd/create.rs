@@ -12,7 +12,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use super::sources::infos;
 use crate::kubectl::flags::{self, Parsed, flag, multi};
 use crate::kubectl::printers::{json::to_json, yaml::to_yaml};
-use crate::kubectl::{CmdError, Ctx, flag_error, namespace, usage_error, with_source};
+use crate::kubectl::{CmdError, Ctx, flag_error, usage_error, with_source};
 use crate::store::Object;
 
 const FILE_FLAGS: &[flags::FlagSpec] = &[
@@ -167,7 +167,7 @@ fn from_files(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     }
     check_output(&p)?;
     let dry = dry_run(&p)?;
-    let ns = namespace(&p);
+    let ns = ctx.namespace(&p);
     let (infos, mut errs) = infos(&files, &ns, p.has("namespace"), ctx)?;
     for info in &infos {
         let result = if dry == DryRun::Client {
@@ -385,7 +385,7 @@ fn job(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         else {
             return Err(CmdError::Msg(format!("from must be an existing cronjob: {from}")));
         };
-        let lookup_ns = namespace(&p);
+        let lookup_ns = ctx.namespace(&p);
         let Some(Object::CronJob(cj)) = ctx
             .world
             .api()

@@ -6,7 +6,7 @@ use crate::api::server::Propagation;
 use crate::cluster::Idle;
 use crate::kubectl::flags::{self, flag, multi};
 use crate::kubectl::resources::{Selection, parse_args};
-use crate::kubectl::{CmdError, Ctx, flag_error, namespace};
+use crate::kubectl::{CmdError, Ctx, flag_error};
 use crate::labels::Selector;
 use crate::sim::clock::Millis;
 use crate::store::ObjectKey;
@@ -56,7 +56,7 @@ fn cascade(p: &flags::Parsed, ctx: &mut Ctx<'_>) -> Result<Propagation, CmdError
 
 pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let p = flags::parse(args, FLAGS).map_err(|e| flag_error("delete", e))?;
-    let ns = namespace(&p);
+    let ns = ctx.namespace(&p);
     let propagation = cascade(&p, ctx)?;
     let force = p.on("force");
     let mut grace: Option<i64> = match p.get("grace-period") {

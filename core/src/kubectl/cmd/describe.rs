@@ -5,7 +5,7 @@
 use crate::kubectl::describe::describe;
 use crate::kubectl::flags::{self, flag, multi};
 use crate::kubectl::resources::{Selection, parse_args};
-use crate::kubectl::{CmdError, Ctx, flag_error, namespace};
+use crate::kubectl::{CmdError, Ctx, flag_error};
 use crate::store::Object;
 
 const FLAGS: &[flags::FlagSpec] = &[
@@ -17,7 +17,7 @@ const FLAGS: &[flags::FlagSpec] = &[
 
 pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let p = flags::parse(args, FLAGS).map_err(|e| flag_error("describe", e))?;
-    let ns = namespace(&p);
+    let ns = ctx.namespace(&p);
     // A name with no exact match falls back to a prefix match.
     let mut objects: Vec<Object> = Vec::new();
     let mut errors = Vec::new();

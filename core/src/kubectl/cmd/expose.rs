@@ -13,7 +13,7 @@ use super::create::send_as;
 use crate::api::ApiError;
 use crate::kubectl::flags::{self, flag};
 use crate::kubectl::resources::{Selection, parse_args};
-use crate::kubectl::{CmdError, Ctx, flag_error, namespace};
+use crate::kubectl::{CmdError, Ctx, flag_error};
 use crate::store::{Object, ObjectKey};
 
 const FLAGS: &[flags::FlagSpec] = &[
@@ -64,7 +64,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let p = flags::parse(args, FLAGS).map_err(|e| flag_error("expose", e))?;
     super::create::check_output(&p)?;
     super::create::dry_run(&p)?;
-    let ns = namespace(&p);
+    let ns = ctx.namespace(&p);
     let key = match parse_args(&p.args).map_err(CmdError::Msg)? {
         Selection::Names(n) if n.len() == 1 => n
             .into_iter()

@@ -10,7 +10,7 @@ use k8s_openapi::api::core::v1::Pod;
 use super::wait::parse_duration;
 use crate::api::ApiError;
 use crate::kubectl::flags::{self, flag};
-use crate::kubectl::{CmdError, Ctx, flag_error, namespace};
+use crate::kubectl::{CmdError, Ctx, flag_error};
 use crate::labels::Selector;
 use crate::runtime::LogLine;
 use crate::sim::clock::Millis;
@@ -46,7 +46,7 @@ struct Options {
 
 pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let p = flags::parse(args, FLAGS).map_err(|e| flag_error("logs", e))?;
-    let ns = namespace(&p);
+    let ns = ctx.namespace(&p);
     let selector = p
         .get("selector")
         .map(Selector::parse)

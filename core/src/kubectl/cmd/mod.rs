@@ -12,6 +12,7 @@ pub mod get;
 pub mod label;
 pub mod logs;
 mod merge;
+pub mod patch;
 pub mod rollout;
 pub mod run;
 pub mod scale;

@@ -13,7 +13,7 @@ use crate::cluster::{Idle, World};
 use crate::kubectl::flags::{self, flag};
 use crate::kubectl::printers::tabwriter::TabWriter;
 use crate::kubectl::resources::{Selection, parse_args};
-use crate::kubectl::{CmdError, Ctx, flag_error, namespace, usage_error};
+use crate::kubectl::{CmdError, Ctx, flag_error, usage_error};
 use crate::sim::clock::{Millis, api_time, parse_sleep};
 use crate::store::{Kind, Object, ObjectKey};
 
@@ -47,7 +47,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     rest.remove(i);
     let cmd = format!("rollout {sub}");
     let p = flags::parse(&rest, FLAGS).map_err(|e| flag_error(&cmd, e))?;
-    let ns = namespace(&p);
+    let ns = ctx.namespace(&p);
     let keys: Vec<ObjectKey> = match parse_args(&p.args).map_err(CmdError::Msg)? {
         Selection::Names(names) => names.into_iter().map(|(k, n)| ObjectKey::new(k, &ns, &n)).collect(),
         Selection::Types(kinds) if kinds.is_empty() => {

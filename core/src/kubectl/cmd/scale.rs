@@ -5,7 +5,7 @@
 use crate::api::{ApiError, Reason};
 use crate::kubectl::flags::{self, flag};
 use crate::kubectl::resources::{Selection, parse_args};
-use crate::kubectl::{CmdError, Ctx, flag_error, namespace};
+use crate::kubectl::{CmdError, Ctx, flag_error};
 use crate::store::ObjectKey;
 
 const FLAGS: &[flags::FlagSpec] = &[
@@ -46,7 +46,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         ))
     })?;
     let current = int_flag(&p, "current-replicas")?;
-    let ns = namespace(&p);
+    let ns = ctx.namespace(&p);
     let targets: Vec<ObjectKey> = match parse_args(&p.args).map_err(CmdError::Msg)? {
         Selection::Names(names) => names.into_iter().map(|(k, n)| ObjectKey::new(k, &ns, &n)).collect(),
         Selection::Types(kinds) if kinds.is_empty() => {

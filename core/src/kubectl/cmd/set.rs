@@ -8,7 +8,7 @@ use k8s_openapi::api::core::v1::{Container, PodSpec};
 use crate::api::ApiError;
 use crate::kubectl::flags::{self, flag};
 use crate::kubectl::resources::{Selection, parse_args};
-use crate::kubectl::{CmdError, Ctx, flag_error, namespace};
+use crate::kubectl::{CmdError, Ctx, flag_error};
 use crate::store::{Object, ObjectKey};
 
 const FLAGS: &[flags::FlagSpec] = &[
@@ -62,7 +62,7 @@ pub(super) fn no_template(key: &ObjectKey) -> CmdError {
 /// The objects a `set` command names: `TYPE NAME...`, `TYPE/NAME...`, or a type with
 /// `-l`/`--all`.
 pub(super) fn targets(resources: &[String], p: &flags::Parsed, ctx: &Ctx<'_>) -> Result<Vec<ObjectKey>, CmdError> {
-    let ns = namespace(p);
+    let ns = ctx.namespace(p);
     let usage =
         || CmdError::Msg("one or more resources must be specified as <resource> <name> or <resource>/<name>".into());
     if p.on("all") && p.has("selector") {
@@ -146,7 +146,7 @@ fn image(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
                 .into(),
         ));
     }
-    let ns = namespace(&p);
+    let ns = ctx.namespace(&p);
     let keys: Vec<ObjectKey> = match parse_args(&resources).map_err(CmdError::Msg)? {
         Selection::Names(n) => n.into_iter().map(|(k, n)| ObjectKey::new(k, &ns, &n)).collect(),
         Selection::Types(_) => {

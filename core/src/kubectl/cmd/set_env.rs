@@ -6,7 +6,7 @@ use k8s_openapi::api::core::v1::{ConfigMapKeySelector, EnvVar, EnvVarSource, Sec
 
 use super::set::{container_matches, no_template, pod_spec_mut, targets, write};
 use crate::kubectl::flags::{self, array, flag};
-use crate::kubectl::{CmdError, Ctx, flag_error, namespace};
+use crate::kubectl::{CmdError, Ctx, flag_error};
 use crate::store::{Kind, Object, ObjectKey};
 
 const FLAGS: &[flags::FlagSpec] = &[
@@ -83,7 +83,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             "can not both modify and remove the same environment variable in the same command".into(),
         ));
     }
-    let ns = namespace(&p);
+    let ns = ctx.namespace(&p);
     if let Some(from) = p.get("from") {
         sets.extend(from_source(from, &ns, &prefix, p.get("keys"), ctx)?);
     }

@@ -13,6 +13,9 @@ pub struct Info {
     pub source: String,
     pub kind: Kind,
     pub value: Value,
+    /// The document had no namespace and was given the command's: `--local` printers show
+    /// the document as written.
+    pub namespace_defaulted: bool,
 }
 
 impl Info {
@@ -146,6 +149,7 @@ pub fn infos(
                 continue;
             };
             let mut value = doc_value;
+            let mut namespace_defaulted = false;
             if kind.info().namespaced {
                 if !obj_ns.is_empty() && ns_given && obj_ns != namespace {
                     let obj_ns = &obj_ns;
@@ -158,12 +162,14 @@ pub fn infos(
                     && let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut)
                 {
                     meta.insert("namespace".into(), Value::String(namespace.to_string()));
+                    namespace_defaulted = true;
                 }
             }
             infos.push(Info {
                 source: source.clone(),
                 kind,
                 value,
+                namespace_defaulted,
             });
         }
         if let Some(e) = parse_err {

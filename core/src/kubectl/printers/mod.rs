@@ -2,6 +2,7 @@
 
 pub mod columns;
 pub mod duration;
+pub mod generic;
 pub mod json;
 pub mod jsonpath;
 pub mod table;
