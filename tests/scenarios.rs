@@ -6,7 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
+use kubeplay::embedded::FILES;
 use kubeplay::{DEFAULT_SEED, directive, run_script_file};
+use kubeplay_core::session::io::MemFiles;
+use kubeplay_core::{Session, World};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/scenarios")
@@ -65,14 +68,27 @@ fn transcripts_match_expected_files() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// The same script with the same seed prints the same transcript, byte for byte.
+/// The same script with the same seed prints the same transcript, byte for byte, whether its
+/// files come from the disk (the CLI) or from memory (the page, whose files are the embedded
+/// table `tests/wasm_parity.rs` also uses).
 #[test]
 fn same_seed_same_transcript() {
     for script in scenarios() {
         let seed = seed_of(&script);
         let a = run_script_file(&script, seed).expect("runs");
-        let b = run_script_file(&script, seed).expect("runs");
-        assert_eq!(a.transcript, b.transcript, "{} is not deterministic", script.display());
+        let mut files = MemFiles::default();
+        for (path, text) in FILES {
+            files.insert(path, text);
+        }
+        let text = std::fs::read_to_string(&script).expect("script");
+        let mut session = Session::new(World::new(seed), Box::new(files));
+        let b = session.run_script(&text);
+        assert_eq!(
+            a.transcript,
+            b.transcript,
+            "{} differs between a second run from memory and the run from disk",
+            script.display()
+        );
     }
 }
 

@@ -31,6 +31,7 @@ fn decode_with(kind: Kind, mut value: Value, strict: bool) -> Result<(Object, Ve
         kind.name()
     );
     normalize_quantities(&mut value, None).map_err(|e| ApiError::bad_request(format!("{prefix}{e}")))?;
+    strip_base64_newlines(kind, &mut value);
     let original = value.clone();
     let mut unknown: Vec<String> = Vec::new();
     let result = kind.decode(value, &mut |path| unknown.push(field_path(&path)));
@@ -64,6 +65,25 @@ fn decode_with(kind: Kind, mut value: Value, strict: bool) -> Result<(Object, Ve
                 "{prefix}{}",
                 go_type_error(kind, &original, &path, &inner)
             )))
+        }
+    }
+}
+
+/// Go's base64 decoder skips `\r` and `\n`, so `[]byte` fields may be wrapped (kustomize
+/// wraps Secret data at 70 columns); the Rust decoder does not, so they are taken out first.
+fn strip_base64_newlines(kind: Kind, value: &mut Value) {
+    let field = match kind {
+        Kind::Secret => "data",
+        Kind::ConfigMap => "binaryData",
+        _ => return,
+    };
+    if let Some(Value::Object(m)) = value.get_mut(field) {
+        for v in m.values_mut() {
+            if let Value::String(s) = v
+                && s.contains(['\n', '\r'])
+            {
+                s.retain(|c| c != '\n' && c != '\r');
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod describe;
 pub mod field_selector;
 pub mod flags;
 pub mod kubeconfig;
+pub mod kustomize;
 pub mod printers;
 pub mod resources;
 
@@ -287,6 +288,7 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         "uncordon" => cmd::drain::cordon(&rest, false, ctx),
         "drain" => cmd::drain::drain(&rest, ctx),
         "version" => cmd::version(&rest, ctx),
+        "kustomize" => cmd::kustomize::run(&rest, ctx),
         other if COMMANDS.contains(&other) => Err(CmdError::Msg(format!(
             "\"kubectl {other}\" is not available in Kubeplay yet"
         ))),

@@ -101,14 +101,21 @@ impl Files for MemFiles {
 
     fn list_dir(&self, path: &str) -> Option<Vec<String>> {
         let dir = path.trim_start_matches("./").trim_end_matches('/');
-        let prefix = format!("{dir}/");
+        // A directory exists when some file lies under it; its entries are its own files.
+        let prefix = if dir.is_empty() || dir == "." {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        let mut exists = false;
         let names: Vec<String> = self
             .files
             .keys()
             .filter_map(|k| k.strip_prefix(&prefix))
+            .inspect(|_| exists = true)
             .filter(|rest| !rest.contains('/'))
             .map(str::to_string)
             .collect();
-        if names.is_empty() { None } else { Some(names) }
+        exists.then_some(names)
     }
 }

@@ -14,6 +14,7 @@ pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration
 
 const FLAGS: &[flags::FlagSpec] = &[
     multi("filename", Some('f')),
+    flag("kustomize", Some('k'), true),
     flag("output", Some('o'), true),
     flag("dry-run", None, true),
     flag("validate", None, true),
@@ -28,8 +29,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             &format!("Unexpected args: [{}]", p.args.join(" ")),
         ));
     }
-    let files = p.all("filename");
-    if files.is_empty() {
+    if !super::sources::given(&p) {
         return Err(CmdError::Msg("must specify one of -f and -k".into()));
     }
     let output = p.get("output").unwrap_or("");
@@ -49,7 +49,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         }
     };
     let ns = ctx.namespace(&p);
-    let (infos, mut errs) = infos(&files, &ns, p.has("namespace"), ctx)?;
+    let (infos, mut errs) = infos(&p, &ns, ctx)?;
     if infos.is_empty() && errs.is_empty() {
         return Err(CmdError::Msg("no objects passed to apply".into()));
     }

@@ -23,6 +23,7 @@ use crate::store::{Object, ObjectKey};
 
 const FLAGS: &[flags::FlagSpec] = &[
     multi("filename", Some('f')),
+    flag("kustomize", Some('k'), true),
     flag("min", None, true),
     flag("max", None, true),
     flag("cpu", None, true),
@@ -127,8 +128,8 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         metrics.push(resource_metric("memory", m)?);
     }
     let ns = ctx.namespace(&p);
-    let targets: Vec<ObjectKey> = if p.has("filename") {
-        let (found, mut errs) = infos(&p.all("filename"), &ns, p.has("namespace"), ctx)?;
+    let targets: Vec<ObjectKey> = if super::sources::given(&p) {
+        let (found, mut errs) = infos(&p, &ns, ctx)?;
         if let Some(e) = errs.pop() {
             return Err(e);
         }

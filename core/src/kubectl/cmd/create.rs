@@ -17,6 +17,7 @@ use crate::store::Object;
 
 const FILE_FLAGS: &[flags::FlagSpec] = &[
     multi("filename", Some('f')),
+    flag("kustomize", Some('k'), true),
     flag("output", Some('o'), true),
     flag("dry-run", None, true),
     flag("save-config", None, false),
@@ -155,8 +156,7 @@ pub(super) fn with_type(obj: &Object) -> serde_json::Value {
 
 fn from_files(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let p = flags::parse(args, FILE_FLAGS).map_err(|e| flag_error("create", e))?;
-    let files = p.all("filename");
-    if files.is_empty() {
+    if !super::sources::given(&p) {
         return Err(usage_error("create", "must specify one of -f and -k"));
     }
     if !p.args.is_empty() {
@@ -168,7 +168,7 @@ fn from_files(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     check_output(&p)?;
     let dry = dry_run(&p)?;
     let ns = ctx.namespace(&p);
-    let (infos, mut errs) = infos(&files, &ns, p.has("namespace"), ctx)?;
+    let (infos, mut errs) = infos(&p, &ns, ctx)?;
     for info in &infos {
         let result = if dry == DryRun::Client {
             crate::api::decode::decode(info.kind, info.value.clone()).map_err(CmdError::from)

@@ -15,6 +15,7 @@ use super::sources::infos;
 
 const FLAGS: &[flags::FlagSpec] = &[
     multi("filename", Some('f')),
+    flag("kustomize", Some('k'), true),
     flag("selector", Some('l'), true),
     flag("all", None, false),
     flag("all-namespaces", Some('A'), false),
@@ -96,9 +97,8 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let ignore_not_found = p.on("ignore-not-found") || p.on("all") || selector.is_some();
     let mut targets: Vec<(ObjectKey, Option<String>)> = Vec::new();
     let mut errors = Vec::new();
-    let files = p.all("filename");
-    if !files.is_empty() {
-        let (infos, errs) = infos(&files, &ns, p.has("namespace"), ctx)?;
+    if super::sources::given(&p) {
+        let (infos, errs) = infos(&p, &ns, ctx)?;
         errors.extend(errs);
         for i in infos {
             targets.push((i.key(), Some(i.source.clone())));

@@ -13,6 +13,7 @@ const FLAGS: &[flags::FlagSpec] = &[
     flag("selector", Some('l'), true),
     flag("show-events", None, true),
     multi("filename", Some('f')),
+    flag("kustomize", Some('k'), true),
 ];
 
 pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {

@@ -29,6 +29,7 @@ const FLAGS: &[flags::FlagSpec] = &[
     flag("ignore-not-found", None, false),
     flag("watch", Some('w'), false),
     multi("filename", Some('f')),
+    flag("kustomize", Some('k'), true),
     multi("label-columns", Some('L')),
     flag("sort-by", None, true),
 ];
@@ -44,7 +45,7 @@ pub struct Found {
 }
 
 /// Resolves `TYPE [NAME...]`, `TYPE/NAME`, `-f`, `-l` and `-A` into objects.
-pub fn select(p: &flags::Parsed, cmd: &str, ctx: &Ctx<'_>) -> Result<Found, CmdError> {
+pub fn select(p: &flags::Parsed, cmd: &str, ctx: &mut Ctx<'_>) -> Result<Found, CmdError> {
     let ns = ctx.namespace(p);
     let all_ns = p.on("all-namespaces");
     let selector = match p.get("selector") {
@@ -61,9 +62,8 @@ pub fn select(p: &flags::Parsed, cmd: &str, ctx: &Ctx<'_>) -> Result<Found, CmdE
         Some((k, v)) if *k == kind => v.push(obj),
         _ => groups.push((kind, vec![obj])),
     };
-    let files = p.all("filename");
-    if !files.is_empty() {
-        let (infos, errs) = infos(&files, &ns, p.has("namespace"), ctx)?;
+    if super::sources::given(p) {
+        let (infos, errs) = infos(p, &ns, ctx)?;
         errors.extend(errs);
         let single = infos.len() == 1;
         for info in infos {

@@ -9,6 +9,7 @@ pub mod describe;
 pub mod drain;
 pub mod expose;
 pub mod get;
+pub mod kustomize;
 pub mod label;
 pub mod logs;
 mod merge;

@@ -20,6 +20,7 @@ const FLAGS: &[flags::FlagSpec] = &[
     flag("patch-file", None, true),
     flag("type", None, true),
     multi("filename", Some('f')),
+    flag("kustomize", Some('k'), true),
     flag("local", None, false),
     flag("dry-run", None, true),
     flag("output", Some('o'), true),
@@ -34,7 +35,6 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let ty_word = p.get("type").unwrap_or("strategic");
     let ty = PatchType::parse(&ty_word.to_lowercase())
         .ok_or_else(|| CmdError::Msg(format!("--type must be one of [json merge strategic], not {ty_word:?}")))?;
-    let files = p.all("filename");
     if p.on("local") && !p.args.is_empty() {
         return Err(CmdError::Msg("cannot specify --local and server resources".into()));
     }
@@ -73,8 +73,8 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     };
     // The objects: from files (their live versions unless --local) or from arguments.
     let mut targets: Vec<(ObjectKey, Option<Value>)> = Vec::new();
-    if !files.is_empty() {
-        let (found, mut errs) = infos(&files, &ns, p.has("namespace"), ctx)?;
+    if super::sources::given(&p) {
+        let (found, mut errs) = infos(&p, &ns, ctx)?;
         if let Some(e) = errs.drain(..).next() {
             return Err(e);
         }

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::api::manifest::parse_stream_partial;
+use crate::kubectl::flags::Parsed;
 use crate::kubectl::{CmdError, Ctx};
 use crate::session::io::FileError;
 use crate::store::{Kind, ObjectKey};
@@ -81,18 +82,32 @@ fn read_all(paths: &[String], ctx: &Ctx<'_>) -> Result<Vec<(String, String)>, Cm
     Ok(out)
 }
 
-/// Reads every object of the `-f` sources. Returns the objects that could be read and the
+/// Whether the command was given `-f` or `-k`.
+pub fn given(p: &Parsed) -> bool {
+    p.has("filename") || p.has("kustomize")
+}
+
+/// Reads every object of the `-f` sources (or the `-k` kustomization's build). Returns the objects that could be read and the
 /// errors met on the way: a syntax or validation error ends its file, an unknown kind only
 /// its document, as kubectl's stream visitor behaves.
-pub fn infos(
-    paths: &[String],
-    namespace: &str,
-    ns_given: bool,
-    ctx: &Ctx<'_>,
-) -> Result<(Vec<Info>, Vec<CmdError>), CmdError> {
+pub fn infos(p: &Parsed, namespace: &str, ctx: &mut Ctx<'_>) -> Result<(Vec<Info>, Vec<CmdError>), CmdError> {
+    let ns_given = p.has("namespace");
+    let texts = match p.get("kustomize") {
+        Some(_) if p.has("filename") => {
+            return Err(CmdError::Msg("only one of -f or -k can be specified".into()));
+        }
+        Some(dir) => {
+            let build = crate::kubectl::kustomize::build(dir, ctx.files).map_err(CmdError::Msg)?;
+            for w in &build.warnings {
+                ctx.out.err(format!("{w}\n"));
+            }
+            vec![(dir.to_string(), build.to_yaml())]
+        }
+        None => read_all(&p.all("filename"), ctx)?,
+    };
     let mut infos = Vec::new();
     let mut errs = Vec::new();
-    for (source, text) in read_all(paths, ctx)? {
+    for (source, text) in texts {
         let (docs, parse_err) = parse_stream_partial(&text);
         for doc in docs {
             let api_version = doc.value.get("apiVersion");

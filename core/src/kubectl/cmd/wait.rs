@@ -19,6 +19,7 @@ const FLAGS: &[flags::FlagSpec] = &[
     flag("all", None, false),
     flag("all-namespaces", Some('A'), false),
     multi("filename", Some('f')),
+    flag("kustomize", Some('k'), true),
 ];
 
 /// Go's `time.ParseDuration` for the forms people type: `30s`, `5m`, `1h30m`, `500ms`, `0`.
