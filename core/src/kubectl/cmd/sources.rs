@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::api::manifest::parse_stream_partial;
+use crate::api::manifest::{Document, ManifestError, parse_stream_partial};
 use crate::kubectl::flags::Parsed;
 use crate::kubectl::{CmdError, Ctx};
 use crate::session::io::FileError;
@@ -87,12 +87,13 @@ pub fn given(p: &Parsed) -> bool {
     p.has("filename") || p.has("kustomize")
 }
 
-/// Reads every object of the `-f` sources (or the `-k` kustomization's build). Returns the objects that could be read and the
-/// errors met on the way: a syntax or validation error ends its file, an unknown kind only
-/// its document, as kubectl's stream visitor behaves.
+/// Reads every object of the `-f` sources, or of the `-k` kustomization's build. Returns the
+/// objects that could be read and the errors met on the way: a syntax or validation error ends
+/// its file, an unknown kind only its document, as kubectl's stream visitor behaves.
 pub fn infos(p: &Parsed, namespace: &str, ctx: &mut Ctx<'_>) -> Result<(Vec<Info>, Vec<CmdError>), CmdError> {
     let ns_given = p.has("namespace");
-    let texts = match p.get("kustomize") {
+    // Each source's documents, and the error that ended its stream early.
+    let streams: Vec<(String, Vec<Document>, Option<ManifestError>)> = match p.get("kustomize") {
         Some(_) if p.has("filename") => {
             return Err(CmdError::Msg("only one of -f or -k can be specified".into()));
         }
@@ -101,14 +102,20 @@ pub fn infos(p: &Parsed, namespace: &str, ctx: &mut Ctx<'_>) -> Result<(Vec<Info
             for w in &build.warnings {
                 ctx.out.err(format!("{w}\n"));
             }
-            vec![(dir.to_string(), build.to_yaml())]
+            let docs = build.objects.into_iter().map(|value| Document { value }).collect();
+            vec![(dir.to_string(), docs, None)]
         }
-        None => read_all(&p.all("filename"), ctx)?,
+        None => read_all(&p.all("filename"), ctx)?
+            .into_iter()
+            .map(|(source, text)| {
+                let (docs, err) = parse_stream_partial(&text);
+                (source, docs, err)
+            })
+            .collect(),
     };
     let mut infos = Vec::new();
     let mut errs = Vec::new();
-    for (source, text) in texts {
-        let (docs, parse_err) = parse_stream_partial(&text);
+    for (source, docs, parse_err) in streams {
         for doc in docs {
             let api_version = doc.value.get("apiVersion");
             let kind_v = doc.value.get("kind");

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::kustomization::{Generator, GeneratorOptions};
 use super::{Dir, Resource};
+use crate::kubectl::printers::json::go_escape;
 
 /// Which kind a generator makes.
 #[derive(Clone, Copy, PartialEq)]
@@ -145,7 +146,6 @@ pub fn generate(
     }
     let mut r = Resource::new(Value::Object(obj));
     r.hash_suffix = !opts.disable_name_suffix_hash;
-    r.generated = true;
     Ok(r)
 }
 
@@ -163,46 +163,6 @@ fn encode_base64(s: &str) -> String {
         out.push('\n');
     }
     out
-}
-
-/// Go's `encoding/json` string: `<`, `>`, `&`, U+2028 and U+2029 escaped as `\u00XX`.
-fn go_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-/// Go's `json.Marshal` of a map[string]interface{} holding strings and maps: keys sorted.
-fn go_json(v: &Value, out: &mut String) {
-    match v {
-        Value::Object(m) => {
-            out.push('{');
-            let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
-            for (i, k) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                go_string(k, out);
-                out.push(':');
-                go_json(&m[k], out);
-            }
-            out.push('}');
-        }
-        Value::String(s) => go_string(s, out),
-        other => out.push_str(&other.to_string()),
-    }
 }
 
 /// `hasher.Hash`: the first ten hex digits of the SHA-256 of the object's kind, data (and
@@ -228,8 +188,8 @@ pub fn name_hash(obj: &Value) -> String {
     {
         m.insert("binaryData".into(), bd.clone());
     }
-    let mut text = String::new();
-    go_json(&Value::Object(m), &mut text);
+    // Go's json.Marshal of the map: keys sorted (serde_json's map is ordered), no spaces.
+    let text = go_escape(&Value::Object(m).to_string());
     let digest = Sha256::digest(text.as_bytes());
     digest
         .iter()

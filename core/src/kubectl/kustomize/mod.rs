@@ -13,8 +13,6 @@ mod nameref;
 mod patch;
 mod transform;
 
-pub use generator::name_hash;
-
 use serde_json::Value;
 
 use crate::api::manifest::parse_stream;
@@ -33,8 +31,6 @@ pub struct Resource {
     pub obj: Value,
     pub orig_name: String,
     pub orig_namespace: String,
-    /// Made by a generator: `behavior: merge|replace` in an overlay finds it.
-    pub generated: bool,
     /// Gets the content hash appended to its name at the end.
     pub hash_suffix: bool,
 }
@@ -55,7 +51,6 @@ impl Resource {
             obj,
             orig_name,
             orig_namespace,
-            generated: false,
             hash_suffix: false,
         }
     }
@@ -177,7 +172,7 @@ fn build_with(path: &str, files: &dyn Files, keep_order: bool) -> Result<Build, 
     let mut depth = 0;
     let (mut resources, k) = accumulate(&root, files, &mut warnings, &mut depth)?;
     for r in resources.iter_mut().filter(|r| r.hash_suffix) {
-        let hash = name_hash(&r.obj);
+        let hash = generator::name_hash(&r.obj);
         let name = format!("{}-{hash}", r.name());
         if let Some(meta) = r.obj.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.insert("name".into(), Value::String(name));
@@ -237,11 +232,11 @@ fn legacy_key(r: &Resource) -> ((u8, usize), String, String, String) {
     (order, gvk, r.namespace().to_string(), r.name().to_string())
 }
 
+/// The text of the directory's kustomization file, under the first name kustomize accepts.
 fn find_kustomization(dir: &str, files: &dyn Files) -> Option<String> {
     kustomization::FILE_NAMES
         .iter()
-        .map(|n| join(dir, n))
-        .find(|p| files.read(p).is_ok())
+        .find_map(|n| files.read(&join(dir, n)).ok())
 }
 
 /// Reads, generates and transforms one kustomization (and, through `resources`, those below
@@ -263,13 +258,12 @@ fn accumulate(
         files,
         path: path.to_string(),
     };
-    let Some(file) = find_kustomization(path, files) else {
+    let Some(text) = find_kustomization(path, files) else {
         return Err(format!(
             "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '{}'",
             join(SHOWN_ROOT, path)
         ));
     };
-    let text = files.read(&file).unwrap_or_default();
     let k = kustomization::parse(&text).map_err(|e| format!("invalid Kustomization: {e}"))?;
     for (old, new) in &k.deprecated {
         warnings.push(format!(
@@ -445,9 +439,9 @@ fn transform(resources: &mut Vec<Resource>, k: &Kustomization, dir: &Dir<'_>) ->
         }
     }
     patch::json6902(resources, &k.patches_json6902, dir)?;
+    let images: Vec<_> = k.images.iter().chain(&k.image_tags).cloned().collect();
     for r in resources.iter_mut() {
         transform::replicas(r, &k.replicas);
-        let images: Vec<_> = k.images.iter().chain(&k.image_tags).cloned().collect();
         if !images.is_empty() {
             transform::images(&mut r.obj, &images);
         }

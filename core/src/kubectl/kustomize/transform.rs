@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::Resource;
-use super::fieldspec::{FieldSpec, apply_specs, fs, group_of, kind_of};
+use super::fieldspec::{FieldSpec, apply_specs, fs, kind_of};
 use super::kustomization::{Image, Replica};
 
 /// Template labels (metadataLabelsFieldSpecs, without `metadata/labels` itself).
@@ -149,23 +149,13 @@ pub fn labels(r: &mut Resource, pairs: &BTreeMap<String, String>, selectors: boo
 }
 
 pub fn annotations(r: &mut Resource, pairs: &BTreeMap<String, String>) {
-    let empty = Value::Object(Map::new());
-    // The duck-typed spec and the kind's own name the same field: write each once.
-    let group = group_of(&r.obj).to_string();
-    let kind = kind_of(&r.obj).to_string();
-    let mut seen = Vec::new();
-    let specs: Vec<FieldSpec> = ANNOTATIONS
-        .iter()
-        .filter(|s| s.applies(&group, &kind))
-        .rev()
-        .filter(|s| {
-            let new = !seen.contains(&s.path);
-            seen.push(s.path);
-            new
-        })
-        .copied()
-        .collect();
-    apply_specs(&mut r.obj, &specs, &empty, &mut add_pairs(pairs));
+    // The duck-typed spec and a kind's own may name the same field; writing twice is harmless.
+    apply_specs(
+        &mut r.obj,
+        ANNOTATIONS,
+        &Value::Object(Map::new()),
+        &mut add_pairs(pairs),
+    );
 }
 
 /// The namespace transformer: `metadata.namespace` of namespaced objects, and the namespace of

@@ -11,13 +11,19 @@ pub fn to_json(v: &Value) -> String {
     if v.serialize(&mut ser).is_err() {
         return "{}\n".into();
     }
-    let s = String::from_utf8(buf).unwrap_or_default();
-    let mut out = s
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026");
+    let mut out = go_escape(&String::from_utf8(buf).unwrap_or_default());
     out.push('\n');
     out
+}
+
+/// Go's `encoding/json` escapes `<`, `>` and `&` (HTML safety) and U+2028/U+2029 in strings,
+/// which serde_json writes as they are; outside strings none of them can occur.
+pub fn go_escape(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 #[cfg(test)]
