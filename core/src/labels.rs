@@ -119,6 +119,42 @@ impl Selector {
         Ok(Selector(reqs))
     }
 
+    /// `metav1.ParseToLabelSelector`: equalities become matchLabels, set and existence
+    /// requirements matchExpressions (values sorted) in the order written; `!=` has no
+    /// LabelSelector form.
+    pub fn to_label_selector(&self) -> Result<LabelSelector, String> {
+        use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement;
+        let mut labels = BTreeMap::new();
+        let mut exprs = Vec::new();
+        let expr = |key: &str, op: &str, values: Option<Vec<String>>| LabelSelectorRequirement {
+            key: key.to_string(),
+            operator: op.to_string(),
+            values,
+        };
+        for r in &self.0 {
+            match r {
+                Req::Eq(k, v) => {
+                    labels.insert(k.clone(), v.clone());
+                }
+                Req::Ne(..) => return Err("\"!=\" is not a valid label selector operator".into()),
+                Req::In(k, v) | Req::NotIn(k, v) => {
+                    let mut v = v.clone();
+                    v.sort();
+                    v.dedup();
+                    let op = if matches!(r, Req::In(..)) { "In" } else { "NotIn" };
+                    exprs.push(expr(k, op, Some(v)));
+                }
+                Req::Exists(k) => exprs.push(expr(k, "Exists", None)),
+                Req::NotExists(k) => exprs.push(expr(k, "DoesNotExist", None)),
+                Req::Gt(..) | Req::Lt(..) | Req::Never => {}
+            }
+        }
+        Ok(LabelSelector {
+            match_labels: (!labels.is_empty()).then_some(labels),
+            match_expressions: (!exprs.is_empty()).then_some(exprs),
+        })
+    }
+
     /// A workload's selector: matchLabels and matchExpressions, ANDed. An empty selector
     /// matches everything (callers that forbid it check first).
     pub fn from_label_selector(s: &LabelSelector) -> Selector {

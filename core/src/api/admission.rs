@@ -14,6 +14,38 @@ use crate::store::{Kind, ObjectKey, Store};
 
 pub const SERVICE_ACCOUNT_MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 
+/// The PriorityClass marked `globalDefault`, the lowest value first if several are.
+pub fn default_priority_class(store: &Store) -> Option<&k8s_openapi::api::scheduling::v1::PriorityClass> {
+    store
+        .list(Kind::PriorityClass, None)
+        .filter_map(|o| match o {
+            crate::store::Object::PriorityClass(pc) if pc.global_default == Some(true) => Some(pc),
+            _ => None,
+        })
+        .min_by_key(|pc| pc.value)
+}
+
+/// The priority admission plugin for a new PriorityClass: only one may be the global default.
+pub fn admit_priority_class(
+    pc: &k8s_openapi::api::scheduling::v1::PriorityClass,
+    store: &Store,
+) -> Result<(), ApiError> {
+    if pc.global_default == Some(true)
+        && let Some(other) = default_priority_class(store)
+        && other.metadata.name != pc.metadata.name
+    {
+        return Err(ApiError::new(
+            Reason::Forbidden,
+            format!(
+                "priorityclasses.scheduling.k8s.io {:?} is forbidden: PriorityClass {} is already marked as default. Only one default can exist",
+                pc.metadata.name.as_deref().unwrap_or(""),
+                other.metadata.name.as_deref().unwrap_or("")
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Mutating and validating admission for a new Pod.
 pub fn admit_pod(pod: &mut Pod, store: &Store, rng: &mut Rng) -> Result<(), ApiError> {
     let ns = pod.metadata.namespace.clone().unwrap_or_default();
@@ -109,22 +141,51 @@ pub fn admit_pod(pod: &mut Pod, store: &Store, rng: &mut Rng) -> Result<(), ApiE
         }
     }
 
-    // Priority: the built-in system classes, or 0 without a class (pkg/apis/scheduling:
-    // SystemNodeCritical and SystemClusterCritical).
-    let priority = match spec.priority_class_name.as_deref().unwrap_or("") {
-        "" => 0,
-        "system-node-critical" => 2_000_001_000,
-        "system-cluster-critical" => 2_000_000_000,
-        other => {
-            return Err(ApiError::new(
-                Reason::Forbidden,
-                format!("pods {name:?} is forbidden: no PriorityClass with name {other} was found"),
-            ));
-        }
+    // Priority (plugin/pkg/admission/priority): the class named, or the global default class,
+    // gives the pod its priority and preemption policy; a value the pod states must agree.
+    let (class_name, priority, policy) = match spec.priority_class_name.as_deref().unwrap_or("") {
+        "" => match default_priority_class(store) {
+            Some(pc) => (
+                pc.metadata.name.clone().unwrap_or_default(),
+                pc.value,
+                pc.preemption_policy.clone(),
+            ),
+            None => (String::new(), 0, None),
+        },
+        wanted => match store.get(&ObjectKey::new(Kind::PriorityClass, "", wanted)) {
+            Some(crate::store::Object::PriorityClass(pc)) => {
+                (wanted.to_string(), pc.value, pc.preemption_policy.clone())
+            }
+            _ => {
+                return Err(ApiError::new(
+                    Reason::Forbidden,
+                    format!("pods {name:?} is forbidden: no PriorityClass with name {wanted} was found"),
+                ));
+            }
+        },
     };
-    spec.priority.get_or_insert(priority);
-    spec.preemption_policy
-        .get_or_insert_with(|| "PreemptLowerPriority".into());
+    if let Some(given) = spec.priority.filter(|p| *p != priority) {
+        return Err(ApiError::new(
+            Reason::Forbidden,
+            format!(
+                "pods {name:?} is forbidden: the integer value of priority ({given}) must not be provided in pod spec; priority admission controller computed {priority} from the given PriorityClass name"
+            ),
+        ));
+    }
+    let policy = policy.unwrap_or_else(|| "PreemptLowerPriority".into());
+    if let Some(given) = spec.preemption_policy.as_ref().filter(|p| **p != policy) {
+        return Err(ApiError::new(
+            Reason::Forbidden,
+            format!(
+                "pods {name:?} is forbidden: the string value of PreemptionPolicy ({given}) must not be provided in pod spec; priority admission controller computed {policy} from the given PriorityClass name"
+            ),
+        ));
+    }
+    if !class_name.is_empty() {
+        spec.priority_class_name = Some(class_name);
+    }
+    spec.priority = Some(priority);
+    spec.preemption_policy = Some(policy);
 
     // The Pod strategy starts every pod Pending, with its QoS class.
     let qos = qos_class(pod);

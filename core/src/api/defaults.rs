@@ -42,6 +42,7 @@ pub fn apply(obj: &mut Object) {
         Object::PersistentVolumeClaim(pvc) => persistent_volume_claim(pvc),
         Object::StorageClass(sc) => storage_class(sc),
         Object::HorizontalPodAutoscaler(h) => super::autoscaling::defaults(h),
+        Object::PriorityClass(pc) => set(&mut pc.preemption_policy, "PreemptLowerPriority".into()),
         _ => {}
     }
 }

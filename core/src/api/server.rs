@@ -153,8 +153,10 @@ impl ApiServer {
             defaults::job_selector(j, uid);
         }
         drop_empty_lists(&mut obj);
-        if let Object::Pod(p) = &mut obj {
-            admission::admit_pod(p, &self.store, &mut self.rng)?;
+        match &mut obj {
+            Object::Pod(p) => admission::admit_pod(p, &self.store, &mut self.rng)?,
+            Object::PriorityClass(pc) => admission::admit_priority_class(pc, &self.store)?,
+            _ => {}
         }
         let errs = validation::validate(&obj, None);
         if !errs.is_empty() {
@@ -307,6 +309,9 @@ impl ApiServer {
         let errs = validation::validate(&obj, Some(&old));
         if !errs.is_empty() {
             return Err(ApiError::invalid(&qualified_kind(kind), obj.name(), errs));
+        }
+        if let Object::PriorityClass(pc) = &obj {
+            admission::admit_priority_class(pc, &self.store)?;
         }
         if obj.spec_changed(&old) == Some(true) {
             obj.meta_mut().generation = Some(old.meta().generation.unwrap_or(1).saturating_add(1));

@@ -91,6 +91,15 @@ pub fn bootstrap(api: &mut ApiServer, cluster: &ClusterSpec) {
             ..Default::default()
         }));
     }
+    // The API server's post-start hook makes the two system priority classes.
+    for (name, value, description) in crate::api::validation::scheduling::SYSTEM_CLASSES {
+        let _ = api.create(Object::PriorityClass(k8s_openapi::api::scheduling::v1::PriorityClass {
+            metadata: meta(name, None),
+            value: *value,
+            description: Some(description.to_string()),
+            ..Default::default()
+        }));
+    }
     for node in cluster.nodes.iter().filter(|n| n.control_plane) {
         let _ = api.create(Object::Node(node_status::registered_node(node, api.now())));
     }

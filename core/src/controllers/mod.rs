@@ -28,6 +28,7 @@ pub mod podgc;
 mod podutil;
 mod ref_manager;
 pub mod replicaset;
+pub mod resourcequota;
 pub mod statefulset;
 pub mod taint_eviction;
 pub mod ttl_after_finished;
@@ -89,6 +90,7 @@ fn table() -> Vec<Box<dyn Controller>> {
         Box::new(cronjob::CronJobController),
         Box::new(ttl_after_finished::TtlAfterFinished),
         Box::new(disruption::DisruptionController),
+        Box::new(resourcequota::ResourceQuotaController),
         Box::new(horizontal::HorizontalController),
         Box::new(garbage_collector::GarbageCollector),
         Box::new(podgc::PodGc::default()),

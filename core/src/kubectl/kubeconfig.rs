@@ -4,6 +4,13 @@
 
 use std::collections::BTreeMap;
 
+/// Where kind writes the kubeconfig, as kubectl names it in its messages.
+pub const PATH: &str = "/root/.kube/config";
+
+/// The API server as the host reaches it: kind publishes port 6443 of the control-plane
+/// container on a random host port of 127.0.0.1 (this one, for every Kubeplay cluster).
+pub const SERVER: &str = "https://127.0.0.1:39143";
+
 /// One context of the kubeconfig.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Context {

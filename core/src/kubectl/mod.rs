@@ -253,7 +253,7 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     }
     let Some(sub) = sub else {
         if rest.iter().any(|a| a == "-h" || a == "--help") || rest.is_empty() {
-            ctx.out.out("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nCommands available in Kubeplay: apply, create, run, get, describe, delete, wait, scale, rollout, set image, cordon, uncordon, drain, version\n");
+            ctx.out.out("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nCommands available in Kubeplay: create, expose, run, set, get, delete, rollout, scale, autoscale, cluster-info, top, cordon, uncordon, drain, describe, logs, auth, events, apply, patch, wait, kustomize, label, annotate, api-resources, api-versions, config, plugin, version\n");
             return Ok(0);
         }
         let first = &rest[0];
@@ -287,8 +287,16 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         "cordon" => cmd::drain::cordon(&rest, true, ctx),
         "uncordon" => cmd::drain::cordon(&rest, false, ctx),
         "drain" => cmd::drain::drain(&rest, ctx),
-        "version" => cmd::version(&rest, ctx),
+        "version" => cmd::discovery::version(&rest, ctx),
+        "api-resources" => cmd::discovery::api_resources(&rest, ctx),
+        "api-versions" => cmd::discovery::api_versions(&rest, ctx),
+        "cluster-info" => cmd::discovery::cluster_info(&rest, ctx),
+        "auth" => cmd::auth::run(&rest, ctx),
+        "events" => cmd::events::run(&rest, ctx),
+        "top" => cmd::discovery::top(&rest, ctx),
+        "plugin" => cmd::discovery::plugin(&rest, ctx),
         "kustomize" => cmd::kustomize::run(&rest, ctx),
+        "config" => cmd::config::run(&rest, ctx),
         other if COMMANDS.contains(&other) => Err(CmdError::Msg(format!(
             "\"kubectl {other}\" is not available in Kubeplay yet"
         ))),

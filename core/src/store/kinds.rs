@@ -9,11 +9,13 @@ use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::coordination::v1::Lease;
 use k8s_openapi::api::core::v1::{
-    ConfigMap, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service, ServiceAccount,
+    ConfigMap, Event, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, ResourceQuota, Secret, Service,
+    ServiceAccount,
 };
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
+use k8s_openapi::api::scheduling::v1::PriorityClass;
 use k8s_openapi::api::storage::v1::{CSIDriver, StorageClass};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
@@ -177,6 +179,8 @@ kinds! {
     ClusterRole: ClusterRole = "rbac.authorization.k8s.io" / "v1", "clusterroles", "clusterrole", [], namespaced = false, all = false;
     ClusterRoleBinding: ClusterRoleBinding = "rbac.authorization.k8s.io" / "v1", "clusterrolebindings", "clusterrolebinding", [], namespaced = false, all = false;
     CSIDriver: CSIDriver = "storage.k8s.io" / "v1", "csidrivers", "csidriver", [], namespaced = false, all = false;
+    PriorityClass: PriorityClass = "scheduling.k8s.io" / "v1", "priorityclasses", "priorityclass", ["pc"], namespaced = false, all = false;
+    ResourceQuota: ResourceQuota = "" / "v1", "resourcequotas", "resourcequota", ["quota"], namespaced = true, all = false;
 }
 
 impl Kind {
@@ -262,7 +266,8 @@ with_status!(
     Node,
     PersistentVolume,
     PersistentVolumeClaim,
-    Ingress
+    Ingress,
+    ResourceQuota
 );
 
 /// Kinds with a `spec` whose changes bump `metadata.generation`.

@@ -5,6 +5,7 @@ mod autoscaling;
 mod batch;
 pub mod names;
 mod pod;
+pub mod scheduling;
 mod workloads;
 
 use std::collections::BTreeMap;
@@ -73,6 +74,13 @@ pub fn validate(obj: &Object, old: Option<&Object>) -> Errors {
             for k in s.data.iter().flat_map(|d| d.keys()) {
                 config_key(k, "data", &mut errs);
             }
+        }
+        Object::PriorityClass(pc) => {
+            let old = match old {
+                Some(Object::PriorityClass(o)) => Some(o),
+                _ => None,
+            };
+            scheduling::priority_class(pc, old, &mut errs);
         }
         _ => {}
     }

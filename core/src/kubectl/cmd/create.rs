@@ -15,6 +15,22 @@ use crate::kubectl::printers::{json::to_json, yaml::to_yaml};
 use crate::kubectl::{CmdError, Ctx, flag_error, usage_error, with_source};
 use crate::store::Object;
 
+/// The flags every generator shares (output, dry run, validation, field manager).
+pub(super) const GENERATOR_FLAGS: [flags::FlagSpec; 5] = [
+    flag("output", Some('o'), true),
+    flag("dry-run", None, true),
+    flag("save-config", None, false),
+    flag("validate", None, true),
+    flag("field-manager", None, true),
+];
+
+/// A generator's own flags with [`GENERATOR_FLAGS`].
+pub(super) fn generator_flags(own: &[flags::FlagSpec]) -> Vec<flags::FlagSpec> {
+    let mut v = own.to_vec();
+    v.extend_from_slice(&GENERATOR_FLAGS);
+    v
+}
+
 const FILE_FLAGS: &[flags::FlagSpec] = &[
     multi("filename", Some('f')),
     flag("kustomize", Some('k'), true),
@@ -67,7 +83,29 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         Some("cronjob" | "cj") => cron_job(&without_first_word(args), ctx),
         Some("configmap" | "cm") => super::create_data::config_map(&without_first_word(args), ctx),
         Some("secret") => super::create_data::secret(&without_first_word(args), ctx),
+        Some("service" | "svc") => super::create_service::service(&without_first_word(args), ctx),
+        Some("serviceaccount" | "sa") => super::create_service::service_account(&without_first_word(args), ctx),
+        Some("role") => super::create_rbac::role(&without_first_word(args), ctx),
+        Some("clusterrole") => super::create_rbac::cluster_role(&without_first_word(args), ctx),
+        Some("rolebinding") => super::create_rbac::role_binding(&without_first_word(args), ctx),
+        Some("clusterrolebinding") => super::create_rbac::cluster_role_binding(&without_first_word(args), ctx),
+        Some("priorityclass" | "pc") => super::create_policy::priority_class(&without_first_word(args), ctx),
+        Some("quota" | "resourcequota") => super::create_policy::quota(&without_first_word(args), ctx),
+        Some("poddisruptionbudget" | "pdb") => {
+            super::create_policy::pod_disruption_budget(&without_first_word(args), ctx)
+        }
+        Some("ingress" | "ing") => super::create_ingress::ingress(&without_first_word(args), ctx),
         _ => from_files(args, ctx),
+    }
+}
+
+/// A group command (`create secret`, `create service`) given a word that is none of its
+/// subcommands: cobra runs the group itself, whose flags are only the global ones, and
+/// `RequireNoArguments` refuses the words.
+pub(super) fn unknown_subcommand(cmd: &str, args: &[String]) -> CmdError {
+    match flags::parse(args, &[]) {
+        Err(e) => flag_error(cmd, e),
+        Ok(p) => usage_error(cmd, &format!("unknown command {:?}", p.args.join(" "))),
     }
 }
 
@@ -123,7 +161,15 @@ pub(super) fn send_as(obj: Object, verb: &str, p: &Parsed, ctx: &mut Ctx<'_>) ->
             crate::api::defaults::apply(&mut probe);
             probe
         }
-        DryRun::None => ctx.world.api_mut().create(obj)?,
+        DryRun::None => {
+            // The request goes to the namespace of `-n` or of the kubeconfig context; only
+            // `-n` shows in a printed object.
+            let mut obj = obj;
+            if obj.kind().info().namespaced && obj.namespace().is_empty() {
+                obj.meta_mut().namespace = Some(ctx.namespace(p));
+            }
+            ctx.world.api_mut().create(obj)?
+        }
     };
     print_result(&shown, verb, dry, p, ctx);
     Ok(0)
@@ -150,6 +196,10 @@ pub(super) fn with_type(obj: &Object) -> serde_json::Value {
     if let Some(m) = v.as_object_mut() {
         m.insert("apiVersion".into(), obj.kind().info().api_version().into());
         m.insert("kind".into(), obj.kind().name().into());
+        // ClusterRole's `rules` has no omitempty: an aggregated role prints `rules: null`.
+        if obj.kind() == crate::store::Kind::ClusterRole {
+            m.entry("rules").or_insert(serde_json::Value::Null);
+        }
     }
     v
 }
@@ -191,7 +241,7 @@ fn from_files(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
 }
 
 /// The single NAME a generator takes.
-fn one_name(p: &Parsed, cmd: &str) -> Result<String, CmdError> {
+pub(super) fn one_name(p: &Parsed, cmd: &str) -> Result<String, CmdError> {
     let names = match p.dash {
         Some(d) => &p.args[..d],
         None => &p.args[..],

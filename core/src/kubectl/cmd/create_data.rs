@@ -171,7 +171,7 @@ fn collect(p: &Parsed, data: &mut Data, ctx: &Ctx<'_>) -> Result<(), CmdError> {
     Ok(())
 }
 
-fn name_of(p: &Parsed, cmd: &str) -> Result<String, CmdError> {
+pub(super) fn name_of(p: &Parsed, cmd: &str) -> Result<String, CmdError> {
     match p.args.as_slice() {
         [name] => Ok(name.clone()),
         names => Err(usage_error(
@@ -188,22 +188,27 @@ pub fn config_map(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         return Err(flag_error(cmd, "unknown flag: --type".into()));
     }
     let name = name_of(&p, cmd)?;
-    if p.on("append-hash") {
-        return Err(CmdError::Msg("--append-hash is not available in Kubeplay yet".into()));
-    }
     let mut data = Data {
         target: Target::ConfigMap,
         name: name.clone(),
         entries: BTreeMap::new(),
     };
     collect(&p, &mut data, ctx)?;
+    let data = (!data.entries.is_empty()).then_some(data.entries);
+    let name = if p.on("append-hash") {
+        // newConfigMap starts from an empty map, so no data hashes as `{}`.
+        let body = serde_json::json!({"data": data.clone().unwrap_or_default(), "kind": "ConfigMap", "name": name});
+        format!("{name}-{}", hash_suffix(&body))
+    } else {
+        name
+    };
     let cm = ConfigMap {
         metadata: ObjectMeta {
             name: Some(name),
             namespace: p.get("namespace").map(str::to_string),
             ..Default::default()
         },
-        data: (!data.entries.is_empty()).then_some(data.entries),
+        data,
         ..Default::default()
     };
     send_wrapped_with(Object::ConfigMap(cm), "failed to create configmap: ", &p, ctx)
@@ -211,42 +216,82 @@ pub fn config_map(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
 
 pub fn secret(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let Some(i) = args.iter().position(|a| !a.starts_with('-')) else {
-        return Err(CmdError::Msg("Create a secret with specified type.\n\n A docker-registry type secret is for accessing a container registry.\n\n A generic type secret indicate an Opaque secret type.\n\n A tls type secret holds TLS certificate and its associated key.\n\nAvailable Commands:\n  docker-registry   Create a secret for use with a Docker registry\n  generic           Create a secret from a local file, directory, or literal value\n  tls               Create a TLS secret from the given public/private key pair\n\nUsage:\n  kubectl create secret (docker-registry | generic | tls) [options]\n".into()));
+        return Err(CmdError::Raw("Create a secret with specified type.\n\n A docker-registry type secret is for accessing a container registry.\n\n A generic type secret indicate an Opaque secret type.\n\n A tls type secret holds TLS certificate and its associated key.\n\nAvailable Commands:\n  docker-registry   Create a secret for use with a Docker registry\n  generic           Create a secret from a local file, directory, or literal value\n  tls               Create a TLS secret from the given public/private key pair\n\nUsage:\n  kubectl create secret (docker-registry | generic | tls) [options]\n".into()));
     };
     let mut rest = args.to_vec();
     let sub = rest.remove(i);
-    if sub != "generic" {
-        return Err(CmdError::Msg(format!(
-            "\"kubectl create secret {sub}\" is not available in Kubeplay yet"
-        )));
+    match sub.as_str() {
+        "generic" => {}
+        "tls" => return super::create_secret::tls(&rest, ctx),
+        "docker-registry" => return super::create_secret::docker_registry(&rest, ctx),
+        _ => return Err(super::create::unknown_subcommand("create secret", args)),
     }
     let cmd = "create secret generic";
     let p = flags::parse(&rest, FLAGS).map_err(|e| flag_error(cmd, e))?;
     let name = name_of(&p, cmd)?;
-    if p.on("append-hash") {
-        return Err(CmdError::Msg("--append-hash is not available in Kubeplay yet".into()));
-    }
     let mut data = Data {
         target: Target::Secret,
         name: name.clone(),
         entries: BTreeMap::new(),
     };
     collect(&p, &mut data, ctx)?;
-    let secret = Secret {
-        metadata: ObjectMeta {
-            name: Some(name),
-            namespace: p.get("namespace").map(str::to_string),
-            ..Default::default()
-        },
-        data: (!data.entries.is_empty()).then(|| {
-            data.entries
-                .into_iter()
-                .map(|(k, v)| (k, ByteString(v.into_bytes())))
-                .collect()
-        }),
-        type_: p.get("type").filter(|t| !t.is_empty()).map(str::to_string),
-        ..Default::default()
-    };
+    let data: Option<BTreeMap<String, ByteString>> = (!data.entries.is_empty()).then(|| {
+        data.entries
+            .into_iter()
+            .map(|(k, v)| (k, ByteString(v.into_bytes())))
+            .collect()
+    });
+    let type_ = p.get("type").unwrap_or("").to_string();
+    let secret = secret_object(name, p.get("namespace"), &type_, data, p.on("append-hash"));
     // create_secret.go words it `failed to create secret %v`, without a colon.
     send_wrapped_with(Object::Secret(secret), "failed to create secret ", &p, ctx)
+}
+
+/// `newSecretObj`, with the name suffixed by kubectl's hash under `--append-hash`.
+pub(super) fn secret_object(
+    name: String,
+    namespace: Option<&str>,
+    type_: &str,
+    data: Option<BTreeMap<String, ByteString>>,
+    append_hash: bool,
+) -> Secret {
+    let name = if append_hash {
+        // newSecretObj starts from an empty map, so no data hashes as `{}`.
+        let body = serde_json::json!({"data": data.clone().unwrap_or_default(), "kind": "Secret", "name": name, "type": type_});
+        format!("{name}-{}", hash_suffix(&body))
+    } else {
+        name
+    };
+    Secret {
+        metadata: ObjectMeta {
+            name: Some(name),
+            namespace: namespace.map(str::to_string),
+            ..Default::default()
+        },
+        data,
+        type_: (!type_.is_empty()).then(|| type_.to_string()),
+        ..Default::default()
+    }
+}
+
+/// kubectl's `hash.ConfigMapHash` / `SecretHash` (pkg/util/hash): unlike kustomize's, the
+/// encoded object keeps its name and a missing data map is `null`.
+fn hash_suffix(body: &serde_json::Value) -> String {
+    crate::kubectl::kustomize::generator::encoded_hash(&crate::kubectl::printers::json::go_escape(&body.to_string()))
+}
+
+/// Keys from `--from-file` sources for a Secret (`handleSecretFromFileSources`), as
+/// `create secret docker-registry --from-file` reads them.
+pub(super) fn secret_files(p: &Parsed, name: &str, ctx: &Ctx<'_>) -> Result<BTreeMap<String, ByteString>, CmdError> {
+    let mut data = Data {
+        target: Target::Secret,
+        name: name.to_string(),
+        entries: BTreeMap::new(),
+    };
+    collect(p, &mut data, ctx)?;
+    Ok(data
+        .entries
+        .into_iter()
+        .map(|(k, v)| (k, ByteString(v.into_bytes())))
+        .collect())
 }

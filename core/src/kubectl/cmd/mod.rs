@@ -1,12 +1,21 @@
 //! The kubectl subcommands Kubeplay implements.
 
 pub mod apply;
+pub mod auth;
 pub mod autoscale;
+pub mod config;
 pub mod create;
 pub mod create_data;
+pub mod create_ingress;
+pub mod create_policy;
+pub mod create_rbac;
+pub mod create_secret;
+pub mod create_service;
 pub mod delete;
 pub mod describe;
+pub mod discovery;
 pub mod drain;
+pub mod events;
 pub mod expose;
 pub mod get;
 pub mod kustomize;
@@ -22,11 +31,3 @@ pub mod set_env;
 pub mod set_resources;
 mod sources;
 pub mod wait;
-
-use super::{CmdError, Ctx};
-
-pub fn version(_args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
-    ctx.out
-        .out("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0\n");
-    Ok(0)
-}

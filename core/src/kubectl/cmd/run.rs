@@ -29,6 +29,8 @@ const FLAGS: &[flags::FlagSpec] = &[
     flag("image-pull-policy", None, true),
     flag("attach", None, false),
     flag("quiet", Some('q'), false),
+    flag("overrides", None, true),
+    flag("override-type", None, true),
 ];
 
 pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
@@ -123,6 +125,10 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         }),
         status: Some(Default::default()),
     };
+    let pod = match p.get("overrides").filter(|o| !o.is_empty()) {
+        Some(text) => overridden(pod, text, p.get("override-type").unwrap_or("merge"))?,
+        None => pod,
+    };
     let client_dry = matches!(p.get("dry-run"), Some("client" | "true"));
     if client_dry {
         let mut v = Object::Pod(pod).to_value();
@@ -137,6 +143,10 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             _ => ctx.out.out(format!("pod/{name} created (dry run)\n")),
         }
         return Ok(0);
+    }
+    let mut pod = pod;
+    if pod.metadata.namespace.is_none() {
+        pod.metadata.namespace = Some(ctx.namespace(&p));
     }
     let created = ctx.world.api_mut().create(Object::Pod(pod))?;
     if !attach {
@@ -190,4 +200,23 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         return Err(CmdError::Msg(format!("pod {ns}/{name} terminated (Error)")));
     }
     Ok(0)
+}
+
+/// `cmdutil.Override`: the generated pod with `--overrides` applied as a JSON merge patch (the
+/// default), a strategic merge patch or a JSON patch.
+fn overridden(pod: Pod, text: &str, ty: &str) -> Result<Pod, CmdError> {
+    use crate::api::patch::{self, PatchType};
+    let Some(ty) = PatchType::parse(ty) else {
+        return Err(CmdError::Msg(format!("invalid override type: {ty}")));
+    };
+    let overrides: serde_json::Value = serde_json::from_str(text)
+        .map_err(|_| CmdError::Msg(crate::api::gojson::syntax_error(text).unwrap_or_default()))?;
+    let mut original = Object::Pod(pod).to_value();
+    if let Some(m) = original.as_object_mut() {
+        m.insert("apiVersion".into(), "v1".into());
+        m.insert("kind".into(), "Pod".into());
+    }
+    let patched = patch::apply(Kind::Pod, ty, &original, &overrides).map_err(CmdError::Msg)?;
+    // kubectl decodes the result leniently: fields the Pod type lacks are dropped.
+    serde_json::from_value::<Pod>(patched).map_err(|e| CmdError::Msg(e.to_string()))
 }

@@ -7,6 +7,8 @@ mod config;
 mod events;
 mod node;
 mod pod;
+mod policy;
+mod rbac;
 mod workloads;
 
 use std::collections::BTreeMap;
@@ -135,6 +137,14 @@ pub fn describe(world: &World, obj: &Object) -> String {
         Object::HorizontalPodAutoscaler(h) => autoscaling::hpa(world, h),
         Object::ConfigMap(c) => config::config_map(world, c),
         Object::Secret(s) => config::secret(s),
+        Object::Role(r) => rbac::role(&r.metadata, r.rules.as_deref()),
+        Object::ClusterRole(r) => rbac::role(&r.metadata, r.rules.as_deref()),
+        Object::RoleBinding(b) => rbac::binding(&b.metadata, &b.role_ref, b.subjects.as_deref()),
+        Object::ClusterRoleBinding(b) => rbac::binding(&b.metadata, &b.role_ref, b.subjects.as_deref()),
+        Object::PriorityClass(pc) => policy::priority_class(world, pc),
+        Object::ServiceAccount(sa) => policy::service_account(world, sa),
+        Object::Namespace(ns) => policy::namespace(world, ns),
+        Object::ResourceQuota(q) => policy::resource_quota(q),
         other => generic(world, other),
     }
 }

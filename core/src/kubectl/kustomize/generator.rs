@@ -189,7 +189,13 @@ pub fn name_hash(obj: &Value) -> String {
         m.insert("binaryData".into(), bd.clone());
     }
     // Go's json.Marshal of the map: keys sorted (serde_json's map is ordered), no spaces.
-    let text = go_escape(&Value::Object(m).to_string());
+    encoded_hash(&go_escape(&Value::Object(m).to_string()))
+}
+
+/// `encodeHash(hash(text))`: the first ten hex digits of the text's SHA-256, with some
+/// swapped for letters so the suffix cannot spell a word (kustomize's hasher.go and
+/// kubectl's pkg/util/hash agree on this step).
+pub fn encoded_hash(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
     digest
         .iter()

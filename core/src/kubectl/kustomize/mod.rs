@@ -7,7 +7,7 @@
 //! kustomize's legacy kind order.
 
 mod fieldspec;
-mod generator;
+pub(crate) mod generator;
 mod kustomization;
 mod nameref;
 mod patch;

@@ -123,3 +123,39 @@ pub(super) fn event_row(o: &Object, e: &Event, now: Millis) -> Row {
     r.name = r.cells.remove(0);
     r
 }
+
+/// `printPriorityClass`: VALUE, GLOBAL-DEFAULT, AGE, PREEMPTIONPOLICY.
+pub(super) fn priority_class_cells(c: &k8s_openapi::api::scheduling::v1::PriorityClass, age: String) -> Vec<String> {
+    vec![
+        c.value.to_string(),
+        c.global_default.unwrap_or(false).to_string(),
+        age,
+        c.preemption_policy.clone().unwrap_or_default(),
+    ]
+}
+
+/// `printResourceQuota`: `name: used/hard` pairs from the status, sorted by resource name,
+/// `limits.*` in LIMIT and the rest in REQUEST.
+pub(super) fn resource_quota_cells(q: &k8s_openapi::api::core::v1::ResourceQuota, age: String) -> Vec<String> {
+    let status = q.status.clone().unwrap_or_default();
+    let (mut request, mut limit) = (Vec::new(), Vec::new());
+    for (name, hard) in status.hard.iter().flatten() {
+        let used = quota_used(&status, name);
+        let cell = format!("{name}: {used}/{}", hard.0);
+        if name.split('.').next() == Some("limits") && name.contains('.') {
+            limit.push(cell);
+        } else {
+            request.push(cell);
+        }
+    }
+    vec![age, request.join(", "), limit.join(", ")]
+}
+
+/// What a quota's status says is used of one resource, `0` when it says nothing.
+pub fn quota_used(status: &k8s_openapi::api::core::v1::ResourceQuotaStatus, name: &str) -> String {
+    status
+        .used
+        .as_ref()
+        .and_then(|u| u.get(name))
+        .map_or("0".to_string(), |q| q.0.clone())
+}

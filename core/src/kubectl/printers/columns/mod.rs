@@ -18,7 +18,7 @@ use super::table::{Column, Row, Table, col, wide};
 use crate::sim::clock::Millis;
 use crate::store::{Kind, Object};
 
-pub use cluster::{node_roles, node_status_word};
+pub use cluster::{node_roles, node_status_word, quota_used};
 pub use pod::pod_cells;
 pub use storage::access_modes;
 
@@ -235,6 +235,8 @@ fn columns(kind: Kind) -> Vec<Column> {
             col("MODES"),
             col("AGE"),
         ],
+        Kind::PriorityClass => vec![col("VALUE"), col("GLOBAL-DEFAULT"), col("AGE"), col("PREEMPTIONPOLICY")],
+        Kind::ResourceQuota => vec![col("AGE"), col("REQUEST"), col("LIMIT")],
         // LAST SEEN stands in the NAME position for events.
         Kind::Event => vec![
             col("TYPE"),
@@ -281,6 +283,8 @@ fn object_row(o: &Object, now: Millis) -> Row {
         Object::Role(_) | Object::ClusterRole(_) => row(o, vec![created_at(o)]),
         Object::RoleBinding(b) => row(o, rbac::binding_cells(&b.role_ref, b.subjects.as_deref(), age)),
         Object::ClusterRoleBinding(b) => row(o, rbac::binding_cells(&b.role_ref, b.subjects.as_deref(), age)),
+        Object::PriorityClass(c) => row(o, cluster::priority_class_cells(c, age)),
+        Object::ResourceQuota(q) => row(o, cluster::resource_quota_cells(q, age)),
     }
 }
 
