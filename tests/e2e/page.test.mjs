@@ -85,6 +85,22 @@ test('a node\'s button stops its machine and starts it again, as docker would', 
   await page.waitForSelector(`.node[data-node="${node}"] .node-power[data-action="stop"]`);
 });
 
+test('kubectl get -w holds the terminal and prints rows as time passes, until Ctrl-C', async () => {
+  await page.fill('#terminal-input', 'kubectl run watched --image=nginx');
+  await page.press('#terminal-input', 'Enter');
+  await page.waitForSelector('#terminal-output >> text=pod/watched created');
+  await page.fill('#terminal-input', 'kubectl get pod watched -w');
+  await page.press('#terminal-input', 'Enter');
+  await page.waitForSelector('#terminal-input[placeholder^="watching"]');
+  await page.click('#speed-10');
+  await page.waitForSelector('#terminal-output >> text=/watched\\s+1\\/1\\s+Running/');
+  await page.click('#speed-pause');
+  await page.screenshot({ path: join(shots, 'watch.png') });
+  await page.press('#terminal-input', 'Control+c');
+  await page.waitForSelector('#terminal-output pre >> text="^C"');
+  await page.waitForSelector('#terminal-input[placeholder="kubectl get pods"]');
+});
+
 test('a panic in the core reloads the page with the same cluster and says so', async () => {
   // The wasm instance traps on a panic; that one page error is expected here.
   page.off('pageerror', failOnPageError);
@@ -106,7 +122,9 @@ test('a panic in the core reloads the page with the same cluster and says so', a
     && [...document.querySelectorAll('#terminal-output pre')].filter((p) => /probe-demo\s+1\/1\s+Running/.test(p.textContent)).length >= 2);
   await page.screenshot({ path: join(shots, 'after-panic.png') });
   // The trap, and any call the page's timer makes into the trapped instance before the
-  // reload, are the only errors: nothing else may fail.
-  assert.ok(errors.length >= 1 && errors.every((m) => /unreachable/i.test(m)), errors.join('\n'));
+  // reload, are the only errors: nothing else may fail. The trap's own report can be lost
+  // with the navigation the panic hook starts (Chromium drops a page error raised while the
+  // page unloads), so its absence is no failure: the message above proves the panic.
+  assert.ok(errors.every((m) => /unreachable/i.test(m)), errors.join('\n'));
   page.on('pageerror', failOnPageError);
 });

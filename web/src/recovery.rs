@@ -27,6 +27,8 @@ pub enum Input {
     Advance(u64),
     /// "Next event".
     Step,
+    /// Ctrl-C in the terminal.
+    Interrupt,
 }
 
 /// What the reloaded page needs to rebuild the cluster.

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use crate::recovery;
 use kubeplay_core::labs;
-use kubeplay_core::session::io::{FileError, Files, MemFiles, Stream};
+use kubeplay_core::session::io::{FileError, Files, MemFiles, Output, Stream};
 use kubeplay_core::snapshot::{Snapshot, snapshot};
 use kubeplay_core::{Session, World};
 use yew::Reducible;
@@ -51,6 +51,8 @@ pub struct AppState {
     pub editor: String,
     pub snapshot: Snapshot,
     pub continuing: bool,
+    /// A watch holds the terminal (`kubectl get -w`) until Ctrl-C.
+    pub watching: bool,
 }
 
 pub enum Action {
@@ -63,6 +65,8 @@ pub enum Action {
     Tick(u64),
     /// Run the next event, whenever it is.
     Step,
+    /// Ctrl-C in the terminal.
+    Interrupt,
     Speed(u32),
 }
 
@@ -84,7 +88,8 @@ impl AppState {
             files.0.borrow_mut().insert(lab.path, lab.text);
         }
         files.0.borrow_mut().insert(EDITOR_FILE, &editor);
-        let session = Session::new(World::new(seed), Box::new(files.clone()));
+        let mut session = Session::new(World::new(seed), Box::new(files.clone()));
+        session.set_live(true);
         let snapshot = snapshot(session.world());
         let welcome = "Kubeplay: a three-node cluster in your browser. Type kubectl commands below, or edit the manifest and press Apply.";
         AppState {
@@ -98,6 +103,7 @@ impl AppState {
             editor,
             snapshot,
             continuing: false,
+            watching: false,
         }
     }
 
@@ -149,10 +155,20 @@ impl AppState {
             recovery::Input::Line(line) => self.run_line(line, lines),
             recovery::Input::Advance(ms) => {
                 let ms = *ms;
-                recovery::record(input.clone(), || self.session.borrow_mut().world_mut().advance(ms));
+                let out = recovery::record(input.clone(), || self.session.borrow_mut().advance(ms));
+                push_output(out, lines);
             }
             recovery::Input::Step => {
-                recovery::record(input.clone(), || self.session.borrow_mut().world_mut().step());
+                let out = recovery::record(input.clone(), || self.session.borrow_mut().step());
+                push_output(out, lines);
+            }
+            recovery::Input::Interrupt => {
+                // The terminal echoes ^C; a watch holding it stops, bash shows a new prompt.
+                recovery::record(input.clone(), || self.session.borrow_mut().interrupt());
+                lines.push(TermLine {
+                    kind: LineKind::Out,
+                    text: "^C".into(),
+                });
             }
         }
     }
@@ -171,6 +187,7 @@ impl AppState {
             editor,
             snapshot: snapshot(session.world()),
             continuing: session.continuing(),
+            watching: session.watching(),
         }
     }
 
@@ -183,19 +200,24 @@ impl AppState {
         let input = recovery::Input::Line(line.to_string());
         let result = recovery::record(input, || self.session.borrow_mut().feed_line(line));
         if let Some(r) = result {
-            for (stream, text) in r.output.chunks {
-                let kind = if stream == Stream::Stderr {
-                    LineKind::Err
-                } else {
-                    LineKind::Out
-                };
-                for l in text.trim_end_matches('\n').split('\n') {
-                    lines.push(TermLine {
-                        kind: kind.clone(),
-                        text: l.to_string(),
-                    });
-                }
-            }
+            push_output(r.output, lines);
+        }
+    }
+}
+
+/// A command's output as terminal lines.
+fn push_output(output: Output, lines: &mut Vec<TermLine>) {
+    for (stream, text) in output.chunks {
+        let kind = if stream == Stream::Stderr {
+            LineKind::Err
+        } else {
+            LineKind::Out
+        };
+        for l in text.trim_end_matches('\n').split('\n') {
+            lines.push(TermLine {
+                kind: kind.clone(),
+                text: l.to_string(),
+            });
         }
     }
 }
@@ -232,6 +254,7 @@ impl Reducible for AppState {
                 speed = 0;
                 self.apply_input(&recovery::Input::Step, &mut lines);
             }
+            Action::Interrupt => self.apply_input(&recovery::Input::Interrupt, &mut lines),
             Action::Speed(s) => speed = s,
         }
         Rc::new(self.with(lines, speed, editor))

@@ -179,6 +179,17 @@ fn terminal(props: &StateProps) -> Html {
             let Some(el) = input.cast::<HtmlInputElement>() else {
                 return;
             };
+            // Ctrl-C stops a watch or drops the line, as in a terminal; with text selected
+            // it is left to the browser to copy.
+            let selecting = web_sys::window()
+                .and_then(|w| w.get_selection().ok().flatten())
+                .is_some_and(|sel| !sel.is_collapsed());
+            if e.ctrl_key() && e.key().eq_ignore_ascii_case("c") && !selecting {
+                e.prevent_default();
+                el.set_value("");
+                s.dispatch(Action::Interrupt);
+                return;
+            }
             match e.key().as_str() {
                 "Enter" => {
                     let line = el.value();
@@ -212,7 +223,18 @@ fn terminal(props: &StateProps) -> Html {
             }
         })
     };
-    let prompt = if s.continuing { "> " } else { "$ " };
+    let prompt = if s.watching {
+        ""
+    } else if s.continuing {
+        "> "
+    } else {
+        "$ "
+    };
+    let placeholder = if s.watching {
+        "watching: Ctrl-C stops it"
+    } else {
+        "kubectl get pods"
+    };
     html! {
         <section class="terminal" onclick={focus}>
             <div id="terminal-output" class="output" ref={output}>
@@ -224,7 +246,7 @@ fn terminal(props: &StateProps) -> Html {
             <div class="input-line">
                 <span class="prompt">{ prompt }</span>
                 <input id="terminal-input" ref={input} {onkeydown} autocomplete="off" spellcheck="false"
-                    placeholder="kubectl get pods" />
+                    {placeholder} />
             </div>
         </section>
     }

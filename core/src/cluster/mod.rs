@@ -5,7 +5,10 @@
 //! kubelet sees only the pods bound to its node).
 
 pub mod bootstrap;
+mod client_watch;
 mod machines;
+
+pub use client_watch::WatchId;
 
 use std::collections::BTreeMap;
 
@@ -42,6 +45,9 @@ pub enum Idle {
 /// upkeep; a stuck wait must still give the terminal back.
 pub const WAIT_LIMIT: Millis = 3600 * 1000;
 
+/// kube-apiserver's `--min-request-timeout`, in milliseconds.
+const MIN_REQUEST_TIMEOUT: Millis = 1800 * 1000;
+
 /// What a stopped machine keeps: its address on the docker network and its disk (the images
 /// containerd holds, host-local IPAM's state).
 struct StoppedMachine {
@@ -65,6 +71,8 @@ pub struct World {
     stopped: BTreeMap<String, StoppedMachine>,
     /// Boots per machine, so a restarted kubelet draws from a fresh stream.
     boots: BTreeMap<String, u32>,
+    /// Watches kubectl holds open.
+    client_watches: client_watch::ClientWatches,
 }
 
 /// Runs `f` with a context whose timers become kernel tasks through `wrap`.
@@ -97,6 +105,7 @@ impl World {
             network: Network::default(),
             stopped: BTreeMap::new(),
             boots: BTreeMap::new(),
+            client_watches: Default::default(),
         };
         for node in &cluster.nodes {
             w.network.reserve(&node.ip);
@@ -225,6 +234,27 @@ impl World {
             Task::Controllers(t) => drive(kernel, api, Task::Controllers, |cx| self.controllers.run(t, cx)),
         }
         self.dispatch_watch_events();
+    }
+
+    /// Opens a client's watch of `kind` (in `namespace`, or all): it sees every change stored
+    /// from now on. Changes a client made and not yet dispatched are delivered too.
+    /// Returns the watch and the time the API server will end it: kube-apiserver gives a
+    /// watch without `timeoutSeconds` a random lifetime between `--min-request-timeout`
+    /// (1800 s) and twice that (apiserver pkg/endpoints/handlers/get.go).
+    pub fn open_watch(&mut self, kind: Kind, namespace: Option<&str>) -> (WatchId, Millis) {
+        let id = self.client_watches.open(kind, namespace);
+        let mut rng = Rng::derive(self.seed, &format!("apiserver/watch/{id:?}"));
+        let lifetime = MIN_REQUEST_TIMEOUT + rng.below(MIN_REQUEST_TIMEOUT);
+        (id, self.now().saturating_add(lifetime))
+    }
+
+    /// The changes a watch saw since it was last read, with the time of each.
+    pub fn read_watch(&mut self, id: WatchId) -> Vec<(Millis, WatchEvent)> {
+        self.client_watches.take(id)
+    }
+
+    pub fn close_watch(&mut self, id: WatchId) {
+        self.client_watches.close(id);
     }
 
     /// A container's log, from the kubelet of the pod's node (the API server's proxy to the
@@ -361,6 +391,9 @@ impl World {
                 return;
             }
             for ev in &events {
+                if !self.client_watches.is_empty() {
+                    self.client_watches.deliver(self.kernel.now(), ev);
+                }
                 if ev.key.kind == Kind::Node {
                     self.machines(ev);
                 }

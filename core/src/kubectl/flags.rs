@@ -51,6 +51,9 @@ pub const GLOBAL: &[FlagSpec] = &[
     flag("namespace", Some('n'), true),
     flag("context", None, true),
     flag("kubeconfig", None, true),
+    flag("request-timeout", None, true),
+    // The log level: kubectl's own logs go nowhere in Kubeplay, so any level prints nothing.
+    flag("v", Some('v'), true),
 ];
 
 #[derive(Debug, Default)]

@@ -10,6 +10,7 @@ pub mod kubeconfig;
 pub mod kustomize;
 pub mod printers;
 pub mod resources;
+pub mod watch;
 
 use crate::api::errors::{ApiError, Reason};
 use crate::cluster::World;
@@ -23,6 +24,8 @@ pub struct Ctx<'a> {
     pub out: &'a mut Output,
     /// The client's kubeconfig (contexts and their namespaces).
     pub config: &'a mut kubeconfig::Kubeconfig,
+    /// A watch the command opened (`get -w`), for the session to keep reading.
+    pub watch: Option<watch::Watch>,
 }
 
 impl Ctx<'_> {
@@ -218,6 +221,22 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> i32 {
             ctx.out.err(check_err(&e));
             1
         }
+    }
+}
+
+/// `--request-timeout` (client-go clientcmd): whole seconds, or a Go duration; 0 is none.
+pub fn request_timeout(p: &flags::Parsed) -> Result<crate::sim::clock::Millis, CmdError> {
+    let Some(v) = p.get("request-timeout") else {
+        return Ok(0);
+    };
+    if let Ok(secs) = v.parse::<u64>() {
+        return Ok(secs.saturating_mul(1000));
+    }
+    match cmd::wait::parse_duration(v) {
+        Ok(ms) => Ok(ms),
+        Err(_) => Err(CmdError::Msg(
+            "Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)".into(),
+        )),
     }
 }
 

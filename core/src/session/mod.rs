@@ -55,6 +55,13 @@ pub struct Session {
     exited: Option<i32>,
     /// The internal error that stopped this session (native builds, where a panic unwinds).
     failed: Option<String>,
+    /// Whether a host clock runs (the page): a watch then stays open while time passes.
+    live: bool,
+    /// Whether the command line running is one simple command, whose output goes straight
+    /// to the terminal: only such a watch can stay open.
+    simple_line: bool,
+    /// The watch in the foreground (`kubectl get -w` in the page).
+    watch: Option<kubectl::watch::Watch>,
 }
 
 /// The exit status of a command stopped by an internal error (sysexits' EX_SOFTWARE).
@@ -71,7 +78,94 @@ impl Session {
             last_status: 0,
             exited: None,
             failed: None,
+            live: false,
+            simple_line: false,
+            watch: None,
         }
+    }
+
+    /// Tells the session a host clock runs, so that a watch (`kubectl get -w`) stays open
+    /// and prints as time passes until it is interrupted. Without one (scripts, the CLI) a
+    /// watch ends before the next command, after the time of its `--request-timeout`.
+    pub fn set_live(&mut self, live: bool) {
+        self.live = live;
+    }
+
+    /// Whether a watch holds the terminal.
+    pub fn watching(&self) -> bool {
+        self.watch.is_some()
+    }
+
+    /// Lets `ms` of virtual time pass; returns what the open watch printed meanwhile.
+    pub fn advance(&mut self, ms: Millis) -> Output {
+        let mut out = Output::default();
+        let until = self.world.now().saturating_add(ms);
+        if let Some(w) = &self.watch
+            && w.ends_at() <= until
+        {
+            let left = w.ends_at().saturating_sub(self.world.now());
+            self.world.advance(left);
+            self.end_watch(&mut out, 0);
+        }
+        let left = until.saturating_sub(self.world.now());
+        self.world.advance(left);
+        if let Some(w) = &mut self.watch {
+            w.poll(&mut self.world, &mut out);
+        }
+        out
+    }
+
+    /// Runs the next event ("Next event" in the page); returns what the watch printed.
+    pub fn step(&mut self) -> Output {
+        let mut out = Output::default();
+        match self.world.next_deadline() {
+            Some(t) if self.watch.as_ref().is_some_and(|w| w.ends_at() < t) => {
+                return self.advance(self.watch.as_ref().map_or(0, |w| w.ends_at()) - self.world.now());
+            }
+            _ => {
+                self.world.step();
+            }
+        }
+        if let Some(w) = &mut self.watch {
+            w.poll(&mut self.world, &mut out);
+        }
+        out
+    }
+
+    /// Ctrl-C: stops the watch holding the terminal (kubectl exits 1 on an interrupt).
+    /// Returns whether one was running.
+    pub fn interrupt(&mut self) -> bool {
+        // A half-typed command (a here-document, a continuation) is dropped, as bash drops it.
+        self.reader.cancel();
+        self.stop_watch()
+    }
+
+    fn stop_watch(&mut self) -> bool {
+        if self.watch.is_none() {
+            return false;
+        }
+        let mut out = Output::default();
+        self.end_watch(&mut out, 1);
+        true
+    }
+
+    fn end_watch(&mut self, out: &mut Output, status: i32) {
+        if let Some(mut w) = self.watch.take() {
+            w.poll(&mut self.world, out);
+            w.close(&mut self.world);
+            self.last_status = status;
+        }
+    }
+
+    /// A watch opened by a command that cannot keep the terminal: it ends now, after the time
+    /// of its `--request-timeout`, printing what it saw.
+    fn finish_watch(&mut self, mut w: kubectl::watch::Watch, out: &mut Output) {
+        if w.timed() {
+            let left = w.ends_at().saturating_sub(self.world.now());
+            self.world.advance(left);
+        }
+        w.poll(&mut self.world, out);
+        w.close(&mut self.world);
     }
 
     pub fn world(&self) -> &World {
@@ -93,6 +187,8 @@ impl Session {
 
     /// Feeds one line of input; returns the result once a command is complete.
     pub fn feed_line(&mut self, line: &str) -> Option<CommandResult> {
+        // The learner typed on: the watch holding the terminal is interrupted first.
+        self.stop_watch();
         let cmd = self.reader.feed(line)?;
         Some(self.execute_guarded(&cmd))
     }
@@ -175,7 +271,10 @@ impl Session {
             ));
         }
         let status = match script::tokens(cmd) {
-            Ok(tokens) => self.run_list(&tokens, cmd, &mut output),
+            Ok(tokens) => {
+                self.simple_line = tokens.iter().all(|t| matches!(t, Token::Word(_)));
+                self.run_list(&tokens, cmd, &mut output)
+            }
             Err(e) => {
                 output.err(format!("bash: {e}\n"));
                 2
@@ -360,8 +459,20 @@ impl Session {
                     stdin,
                     out,
                     config: &mut self.kubeconfig,
+                    watch: None,
                 };
-                kubectl::run(args, &mut ctx)
+                let status = kubectl::run(args, &mut ctx);
+                if let Some(w) = ctx.watch.take() {
+                    if self.live && self.simple_line {
+                        self.watch = Some(w);
+                        if let Some(w) = &mut self.watch {
+                            w.poll(&mut self.world, out);
+                        }
+                    } else {
+                        self.finish_watch(w, out);
+                    }
+                }
+                status
             }
             "sleep" => match args.first().and_then(|a| parse_sleep(a)) {
                 Some(ms) if args.len() == 1 && ms > MAX_SLEEP => {
@@ -505,6 +616,49 @@ mod tests {
         let before = s.world().now();
         s.run_script("sleep 90\n");
         assert_eq!(s.world().now() - before, 90_000);
+    }
+
+    /// In the page a watch holds the terminal while time passes, printing each change as
+    /// it comes, until Ctrl-C (kubectl then exits 1) or the next command line.
+    #[test]
+    fn a_live_watch_prints_as_time_passes_until_interrupted() {
+        let mut s = session();
+        s.set_live(true);
+        let created = s.feed_line("kubectl run web --image=nginx").map(|r| r.status);
+        assert_eq!(created, Some(0));
+        let listed = s.feed_line("kubectl get pods -w").map(|r| r.output.text());
+        assert!(listed.is_some_and(|t| t.starts_with("NAME ") && t.contains("web ")));
+        assert!(s.watching());
+        let rows = s.advance(10_000).text();
+        assert!(
+            rows.lines().any(|l| l.contains("1/1") && l.contains("Running")),
+            "{rows}"
+        );
+        assert!(!rows.contains("NAME"), "the header is printed once: {rows}");
+        // Nothing changes now: quiet.
+        assert_eq!(s.advance(5_000).text(), "");
+        assert!(s.interrupt());
+        assert!(!s.watching());
+        assert_eq!(s.feed_line("exit").map(|r| r.status), Some(1));
+    }
+
+    /// A watch in a pipeline cannot hold the terminal: it ends at once, after its timeout.
+    #[test]
+    fn a_watch_that_cannot_hold_the_terminal_ends_after_its_timeout() {
+        let mut s = session();
+        s.set_live(true);
+        let before = s.world().now();
+        let r = s.feed_line("kubectl get ns -w -o name --request-timeout=7s | head -1");
+        assert_eq!(r.map(|r| r.output.text()), Some("namespace/default\n".to_string()));
+        assert!(!s.watching());
+        assert_eq!(s.world().now() - before, 7_000);
+        // A live watch ends by itself at its timeout too, and the next line runs as usual.
+        s.feed_line("kubectl get ns -w --request-timeout=3s");
+        assert!(s.watching());
+        s.advance(2_000);
+        assert!(s.watching());
+        s.advance(2_000);
+        assert!(!s.watching());
     }
 
     /// A panic in the core stops the session with an error instead of killing the process.

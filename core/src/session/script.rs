@@ -105,6 +105,14 @@ impl Reader {
 
     /// Ends the input: a command still open is returned as it is (bash warns about a
     /// here-document ended by end of file and runs it).
+    /// Drops a half-read command (Ctrl-C at a `> ` prompt).
+    pub fn cancel(&mut self) {
+        self.current = None;
+        self.pending.clear();
+        self.body.clear();
+        self.continued = false;
+    }
+
     pub fn finish(&mut self) -> Option<Command> {
         // A trailing `\` continues nothing once the input has ended.
         self.continued = false;

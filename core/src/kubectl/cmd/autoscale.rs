@@ -31,6 +31,7 @@ const FLAGS: &[flags::FlagSpec] = &[
     flag("cpu-percent", None, true),
     flag("name", None, true),
     flag("output", Some('o'), true),
+    flag("template", None, true),
     flag("dry-run", None, true),
     flag("save-config", None, false),
     flag("record", None, false),
@@ -116,7 +117,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     if cpu_percent > 0 && cpu.is_some() {
         return Err(CmdError::Msg("--cpu-percent and --cpu are mutually exclusive".into()));
     }
-    check_output(&p)?;
+    check_output(&p, ctx)?;
     let dry = dry_run(&p)?;
     let mut metrics = Vec::new();
     if let Some(c) = cpu {

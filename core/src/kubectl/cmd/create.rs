@@ -11,13 +11,15 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 use super::sources::infos;
 use crate::kubectl::flags::{self, Parsed, flag, multi};
+use crate::kubectl::printers::generic::Generic;
 use crate::kubectl::printers::{json::to_json, yaml::to_yaml};
 use crate::kubectl::{CmdError, Ctx, flag_error, usage_error, with_source};
 use crate::store::Object;
 
 /// The flags every generator shares (output, dry run, validation, field manager).
-pub(super) const GENERATOR_FLAGS: [flags::FlagSpec; 5] = [
+pub(super) const GENERATOR_FLAGS: [flags::FlagSpec; 6] = [
     flag("output", Some('o'), true),
+    flag("template", None, true),
     flag("dry-run", None, true),
     flag("save-config", None, false),
     flag("validate", None, true),
@@ -35,6 +37,7 @@ const FILE_FLAGS: &[flags::FlagSpec] = &[
     multi("filename", Some('f')),
     flag("kustomize", Some('k'), true),
     flag("output", Some('o'), true),
+    flag("template", None, true),
     flag("dry-run", None, true),
     flag("save-config", None, false),
     flag("validate", None, true),
@@ -45,6 +48,7 @@ const DEPLOYMENT_FLAGS: &[flags::FlagSpec] = &[
     flag("replicas", Some('r'), true),
     flag("port", None, true),
     flag("output", Some('o'), true),
+    flag("template", None, true),
     flag("dry-run", None, true),
     flag("save-config", None, false),
     flag("validate", None, true),
@@ -54,6 +58,7 @@ const JOB_FLAGS: &[flags::FlagSpec] = &[
     flag("image", None, true),
     flag("from", None, true),
     flag("output", Some('o'), true),
+    flag("template", None, true),
     flag("dry-run", None, true),
     flag("save-config", None, false),
     flag("validate", None, true),
@@ -64,6 +69,7 @@ const CRON_JOB_FLAGS: &[flags::FlagSpec] = &[
     flag("schedule", None, true),
     flag("restart", None, true),
     flag("output", Some('o'), true),
+    flag("template", None, true),
     flag("dry-run", None, true),
     flag("save-config", None, false),
     flag("validate", None, true),
@@ -71,6 +77,7 @@ const CRON_JOB_FLAGS: &[flags::FlagSpec] = &[
 
 const NAMESPACE_FLAGS: &[flags::FlagSpec] = &[
     flag("output", Some('o'), true),
+    flag("template", None, true),
     flag("dry-run", None, true),
     flag("save-config", None, false),
 ];
@@ -135,13 +142,20 @@ pub(super) fn dry_run(p: &Parsed) -> Result<DryRun, CmdError> {
     }
 }
 
-pub(super) fn check_output(p: &Parsed) -> Result<(), CmdError> {
-    match p.get("output") {
-        None | Some("" | "name" | "yaml" | "json") => Ok(()),
-        Some(o) => Err(CmdError::Msg(format!(
-            "unable to match a printer suitable for the output format {o:?}, allowed formats are: json,name,yaml"
-        ))),
+pub(super) fn check_output(p: &Parsed, ctx: &Ctx<'_>) -> Result<(), CmdError> {
+    printer(p, ctx).map(|_| ())
+}
+
+/// The printer of `-o` and `--template` for a command that prints the object it made.
+fn printer(p: &Parsed, ctx: &Ctx<'_>) -> Result<Option<Generic>, CmdError> {
+    let o = p.get("output").unwrap_or("");
+    let generic = Generic::from_flags(o, p.get("template"), ctx)?;
+    if generic.is_none() && !["", "name", "yaml", "json"].contains(&o) {
+        return Err(CmdError::Msg(format!(
+            "unable to match a printer suitable for the output format {o:?}, allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml"
+        )));
     }
+    Ok(generic)
 }
 
 /// Sends a generated object (unless a client dry run) and prints it as `-o` asks.
@@ -151,7 +165,7 @@ pub(super) fn send(obj: Object, p: &Parsed, ctx: &mut Ctx<'_>) -> Result<i32, Cm
 
 /// [`send`] with the verb the command prints (`exposed`, `autoscaled`).
 pub(super) fn send_as(obj: Object, verb: &str, p: &Parsed, ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
-    check_output(p)?;
+    check_output(p, ctx)?;
     let dry = dry_run(p)?;
     let shown = match dry {
         DryRun::Client => obj,
@@ -182,6 +196,13 @@ pub(super) fn print_result(obj: &Object, verb: &str, dry: DryRun, p: &Parsed, ct
         DryRun::Client => " (dry run)",
         DryRun::Server => " (server dry run)",
     };
+    if let Ok(Some(g)) = printer(p, ctx) {
+        match g.print(&with_type(obj), false) {
+            Ok(text) => ctx.out.out(text),
+            Err(e) => ctx.out.err(crate::kubectl::check_err(&e)),
+        }
+        return;
+    }
     match p.get("output").unwrap_or("") {
         "yaml" => ctx.out.out(to_yaml(&with_type(obj))),
         "json" => ctx.out.out(format!("{}\n", to_json(&with_type(obj)))),
@@ -215,7 +236,7 @@ fn from_files(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             &format!("Unexpected args: [{}]", p.args.join(" ")),
         ));
     }
-    check_output(&p)?;
+    check_output(&p, ctx)?;
     let dry = dry_run(&p)?;
     let ns = ctx.namespace(&p);
     let (infos, mut errs) = infos(&p, &ns, ctx)?;

@@ -22,6 +22,7 @@ const FLAGS: &[flags::FlagSpec] = &[
     flag("type", None, true),
     flag("append-hash", None, false),
     flag("output", Some('o'), true),
+    flag("template", None, true),
     flag("dry-run", None, true),
     flag("save-config", None, false),
     flag("validate", None, true),

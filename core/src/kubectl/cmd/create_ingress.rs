@@ -21,6 +21,7 @@ const FLAGS: &[flags::FlagSpec] = &[
     flag("default-backend", None, true),
     array("annotation", None),
     flag("output", Some('o'), true),
+    flag("template", None, true),
     flag("dry-run", None, true),
     flag("save-config", None, false),
     flag("validate", None, true),

@@ -12,6 +12,7 @@ use crate::kubectl::printers::generic::Generic;
 use crate::kubectl::printers::tabwriter::TabWriter;
 use crate::kubectl::printers::{json::to_json, yaml::to_yaml};
 use crate::kubectl::resources::resolve_type;
+use crate::kubectl::watch::{EventLook, Format, Target, Watch};
 use crate::kubectl::{CmdError, Ctx, flag_error};
 use crate::sim::clock::Millis;
 use crate::store::{Kind, Object};
@@ -66,6 +67,50 @@ fn interval(e: &Event, now: Millis) -> String {
     }
 }
 
+/// The header of kubectl's event printer (pkg/cmd/events/event_printer.go).
+pub fn header(all_namespaces: bool) -> &'static str {
+    if all_namespaces {
+        "NAMESPACE\tLAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n"
+    } else {
+        "LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n"
+    }
+}
+
+/// One event's row: OBJECT keeps the kind's case (`Pod/web`), unlike `get events`.
+pub fn row(e: &Event, now: Millis, all_namespaces: bool) -> String {
+    let mut text = String::new();
+    if all_namespaces {
+        text.push_str(&format!("{}\t", e.metadata.namespace.as_deref().unwrap_or("")));
+    }
+    let io = &e.involved_object;
+    text.push_str(&format!(
+        "{}\t{}\t{}\t{}/{}\t{}\n",
+        interval(e, now),
+        e.type_.as_deref().unwrap_or(""),
+        e.reason.as_deref().unwrap_or(""),
+        io.kind.as_deref().unwrap_or(""),
+        io.name.as_deref().unwrap_or(""),
+        e.message.as_deref().unwrap_or("").trim()
+    ));
+    text
+}
+
+/// `--for`: the event is about that object.
+fn involves(e: &Event, kind: Kind, name: &str) -> bool {
+    let io = &e.involved_object;
+    io.kind.as_deref() == Some(kind.name())
+        && io.api_version.as_deref() == Some(kind.info().api_version().as_str())
+        && io.name.as_deref() == Some(name)
+}
+
+/// `--types`: none given, or the event's is one of them.
+fn of_types(e: &Event, types: &[String]) -> bool {
+    types.is_empty()
+        || types
+            .iter()
+            .any(|t| e.type_.as_deref().is_some_and(|et| et.eq_ignore_ascii_case(t)))
+}
+
 pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let p = flags::parse(args, FLAGS).map_err(|e| flag_error("events", e))?;
     let all = p.on("all-namespaces");
@@ -92,7 +137,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         }
     };
     let output = p.get("output").unwrap_or("").to_string();
-    let generic = Generic::from_output(&output, ctx)?;
+    let generic = Generic::from_flags(&output, p.get("template"), ctx)?;
     if generic.is_none() && !["", "yaml", "json", "name"].contains(&output.as_str()) {
         return Err(CmdError::Msg(format!(
             "unable to match a printer suitable for the output format {output:?}, allowed formats are: {FORMATS}"
@@ -110,9 +155,41 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         }
     }
     if p.on("watch") {
-        return Err(CmdError::Msg(
-            "\"kubectl events --watch\" is not available in Kubeplay yet".into(),
-        ));
+        // No list first: a watch from resourceVersion 0 sends the events there are as ADDED
+        // (kubectl pkg/cmd/events/events.go); non-table output prints each event object.
+        let timeout = crate::kubectl::request_timeout(&p)?;
+        let format = match (output.as_str(), generic) {
+            (_, Some(g)) => Format::Generic(g),
+            ("yaml", _) => Format::Yaml,
+            ("json", _) => Format::Json,
+            ("name", _) => Format::Name,
+            _ => Format::Events(EventLook {
+                all_namespaces: all,
+                no_headers: p.on("no-headers"),
+            }),
+        };
+        let target = Target {
+            kind: Kind::Event,
+            namespace: (!all).then(|| ns.clone()),
+            name: None,
+            selector: None,
+            fields: None,
+            events: Some(Box::new(move |e: &Event| {
+                wanted.as_ref().is_none_or(|(kind, name)| involves(e, *kind, name)) && of_types(e, &types)
+            })),
+        };
+        let existing: Vec<Object> = ctx
+            .world
+            .api()
+            .store()
+            .list(Kind::Event, (!all).then_some(ns.as_str()))
+            .cloned()
+            .collect();
+        let now = ctx.world.now();
+        let mut w = Watch::open(ctx.world, target, format, false, &existing, timeout);
+        w.print_initial(&existing, now, ctx.out);
+        ctx.watch = Some(w);
+        return Ok(0);
     }
     let now = ctx.world.now();
     let mut events: Vec<&Event> = ctx
@@ -124,20 +201,8 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             Object::Event(e) => Some(e),
             _ => None,
         })
-        .filter(|e| {
-            wanted.as_ref().is_none_or(|(kind, name)| {
-                let io = &e.involved_object;
-                io.kind.as_deref() == Some(kind.name())
-                    && io.api_version.as_deref() == Some(kind.info().api_version().as_str())
-                    && io.name.as_deref() == Some(name.as_str())
-            })
-        })
-        .filter(|e| {
-            types.is_empty()
-                || types
-                    .iter()
-                    .any(|t| e.type_.as_deref().is_some_and(|et| et.eq_ignore_ascii_case(t)))
-        })
+        .filter(|e| wanted.as_ref().is_none_or(|(kind, name)| involves(e, *kind, name)))
+        .filter(|e| of_types(e, &types))
         .collect();
     if events.is_empty() {
         ctx.out.err(if all {
@@ -151,25 +216,10 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     if output.is_empty() {
         let mut text = String::new();
         if !p.on("no-headers") {
-            if all {
-                text.push_str("NAMESPACE\t");
-            }
-            text.push_str("LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n");
+            text.push_str(header(all));
         }
         for e in &events {
-            if all {
-                text.push_str(&format!("{}\t", e.metadata.namespace.as_deref().unwrap_or("")));
-            }
-            let io = &e.involved_object;
-            text.push_str(&format!(
-                "{}\t{}\t{}\t{}/{}\t{}\n",
-                interval(e, now),
-                e.type_.as_deref().unwrap_or(""),
-                e.reason.as_deref().unwrap_or(""),
-                io.kind.as_deref().unwrap_or(""),
-                io.name.as_deref().unwrap_or(""),
-                e.message.as_deref().unwrap_or("").trim()
-            ));
+            text.push_str(&row(e, now, all));
         }
         ctx.out.out(TabWriter::GET.format(&text));
         return Ok(0);

@@ -29,6 +29,7 @@ const FLAGS: &[flags::FlagSpec] = &[
     flag("session-affinity", None, true),
     flag("load-balancer-ip", None, true),
     flag("output", Some('o'), true),
+    flag("template", None, true),
     flag("dry-run", None, true),
     flag("save-config", None, false),
     flag("override-type", None, true),
@@ -62,7 +63,7 @@ fn container_ports(spec: Option<&PodSpec>) -> Vec<Port> {
 
 pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let p = flags::parse(args, FLAGS).map_err(|e| flag_error("expose", e))?;
-    super::create::check_output(&p)?;
+    super::create::check_output(&p, ctx)?;
     super::create::dry_run(&p)?;
     let ns = ctx.namespace(&p);
     let key = match parse_args(&p.args).map_err(CmdError::Msg)? {

@@ -14,6 +14,7 @@ use crate::kubectl::printers::jsonpath::{self, JsonPath};
 use crate::kubectl::printers::table::TableOptions;
 use crate::kubectl::printers::yaml::to_yaml;
 use crate::kubectl::resources::{Selection, parse_args};
+use crate::kubectl::watch::{Format, TableLook, Target, Watch};
 use crate::kubectl::{CmdError, Ctx, flag_error};
 use crate::labels::Selector;
 use crate::store::{Kind, Object, ObjectKey};
@@ -28,10 +29,13 @@ const FLAGS: &[flags::FlagSpec] = &[
     flag("show-kind", None, false),
     flag("ignore-not-found", None, false),
     flag("watch", Some('w'), false),
+    flag("watch-only", None, false),
+    flag("output-watch-events", None, false),
     multi("filename", Some('f')),
     flag("kustomize", Some('k'), true),
     multi("label-columns", Some('L')),
     flag("sort-by", None, true),
+    flag("template", None, true),
 ];
 
 const FORMATS: &str = "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml";
@@ -149,13 +153,22 @@ pub fn select(p: &flags::Parsed, cmd: &str, ctx: &mut Ctx<'_>) -> Result<Found, 
 
 pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let p = flags::parse(args, FLAGS).map_err(|e| flag_error("get", e))?;
-    if p.on("watch") {
+    let watching = p.on("watch") || p.on("watch-only");
+    if p.on("output-watch-events") && !watching {
         return Err(CmdError::Msg(
-            "watching is not available in Kubeplay's terminal yet; use kubectl wait, or sleep and get again".into(),
+            "--output-watch-events option can only be used with --watch or --watch-only".into(),
         ));
     }
     let output = p.get("output").unwrap_or("").to_string();
-    let generic = Generic::from_output(&output, ctx)?;
+    let generic = Generic::from_flags(&output, p.get("template"), ctx)?;
+    if watching {
+        if generic.is_none() && !["", "wide", "yaml", "json", "name"].contains(&output.as_str()) {
+            return Err(CmdError::Msg(format!(
+                "unable to match a printer suitable for the output format {output:?}, allowed formats are: {FORMATS}"
+            )));
+        }
+        return watch(&p, output, generic, ctx);
+    }
     if generic.is_none() && !["", "wide", "yaml", "json", "name"].contains(&output.as_str()) {
         return Err(CmdError::Msg(format!(
             "unable to match a printer suitable for the output format {output:?}, allowed formats are: {FORMATS}"
@@ -253,6 +266,100 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         1 => Err(errors.remove(0)),
         _ => Err(CmdError::Multi(errors)),
     }
+}
+
+/// `get -w` and `--watch-only` (kubectl pkg/cmd/get/get.go `watch`): the list, then a watch
+/// the session keeps open (see `kubectl::watch`).
+fn watch(p: &flags::Parsed, output: String, generic: Option<Generic>, ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
+    let timeout = crate::kubectl::request_timeout(p)?;
+    let named = if super::sources::given(p) {
+        None
+    } else {
+        match parse_args(&p.args).map_err(CmdError::Msg)? {
+            Selection::Types(kinds) if kinds.len() > 1 => {
+                return Err(CmdError::Msg("you may only specify a single resource type".into()));
+            }
+            Selection::Names(names) => {
+                if names.iter().any(|(k, _)| *k != names[0].0) {
+                    return Err(CmdError::Msg("you may only specify a single resource type".into()));
+                }
+                Some(names.len())
+            }
+            Selection::Types(_) => None,
+        }
+    };
+    let found = select(p, "get", ctx)?;
+    let mut errors = found.errors;
+    let objs: Vec<Object> = found.groups.into_iter().flat_map(|(_, o)| o).collect();
+    let from_files = super::sources::given(p);
+    if from_files && objs.len() + errors.len() != 1 {
+        return Err(CmdError::Msg(format!(
+            "watch is only supported on individual resources and resource collections - {} resources were found",
+            objs.len() + errors.len()
+        )));
+    }
+    if !errors.is_empty() {
+        return Err(errors.remove(0));
+    }
+    let single = from_files || named.is_some();
+    let kind = match (objs.first(), parse_args(&p.args)) {
+        (Some(o), _) => o.kind(),
+        (None, Ok(Selection::Types(k))) if !k.is_empty() => k[0],
+        _ => return Ok(0),
+    };
+    let ns = ctx.namespace(p);
+    let all_ns = p.on("all-namespaces");
+    let format = match (output.as_str(), generic) {
+        (_, Some(g)) => Format::Generic(g),
+        ("yaml", _) => Format::Yaml,
+        ("json", _) => Format::Json,
+        ("name", _) => Format::Name,
+        _ => Format::Table(TableLook {
+            wide: output == "wide",
+            with_namespace: all_ns && kind.info().namespaced,
+            show_labels: p.on("show-labels"),
+            kind_prefix: p.on("show-kind").then(|| kind.info().kind_group()),
+            no_headers: p.on("no-headers"),
+            label_columns: p.all("label-columns"),
+        }),
+    };
+    let target = Target {
+        kind,
+        namespace: ((single || !all_ns) && kind.info().namespaced).then(|| match objs.first() {
+            Some(o) if single => o.namespace().to_string(),
+            _ => ns.clone(),
+        }),
+        name: if single {
+            objs.first().map(|o| o.name().to_string())
+        } else {
+            None
+        },
+        selector: match p.get("selector") {
+            Some(s) if !single => Some(Selector::parse(s).map_err(CmdError::Msg)?),
+            _ => None,
+        },
+        fields: match p.get("field-selector") {
+            Some(s) if !single => Some(FieldSelector::parse(s).map_err(CmdError::Msg)?),
+            _ => None,
+        },
+        events: None,
+    };
+    if named.is_some_and(|n| n > 1) {
+        // kubectl prints what it got, then refuses to watch several named objects.
+        let mut w = Watch::open(ctx.world, target, format, p.on("output-watch-events"), &objs, timeout);
+        w.print_initial(&objs, ctx.world.now(), ctx.out);
+        w.close(ctx.world);
+        return Err(CmdError::Msg(
+            "you may only watch a single resource or type of resource at a time".into(),
+        ));
+    }
+    let now = ctx.world.now();
+    let mut w = Watch::open(ctx.world, target, format, p.on("output-watch-events"), &objs, timeout);
+    if !p.on("watch-only") {
+        w.print_initial(&objs, now, ctx.out);
+    }
+    ctx.watch = Some(w);
+    Ok(0)
 }
 
 /// What the printers that take one document see: a single named object as it is, anything

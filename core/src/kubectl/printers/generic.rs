@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::gotemplate::GoTemplate;
 use super::jsonpath::{self, JsonPath};
 use crate::kubectl::{CmdError, Ctx};
 
@@ -13,21 +14,52 @@ use crate::kubectl::{CmdError, Ctx};
 pub enum Generic {
     JsonPath(String, JsonPath),
     Columns(Vec<(String, JsonPath)>),
+    Template(GoTemplate),
 }
+
+/// The formats whose argument `--template` can give.
+const TEMPLATE_FORMATS: &[&str] = &[
+    "go-template",
+    "go-template-file",
+    "template",
+    "templatefile",
+    "jsonpath",
+    "jsonpath-file",
+    "jsonpath-as-json",
+];
 
 impl Generic {
     pub fn from_output(output: &str, ctx: &Ctx<'_>) -> Result<Option<Generic>, CmdError> {
+        Self::from_flags(output, None, ctx)
+    }
+
+    /// The printer of `-o` and `--template` (cli-runtime genericclioptions/print_flags.go): a
+    /// `--template` without `-o` means `-o go-template`, and gives the template of any
+    /// template format.
+    pub fn from_flags(output: &str, template: Option<&str>, ctx: &Ctx<'_>) -> Result<Option<Generic>, CmdError> {
+        let template = template.filter(|t| !t.is_empty());
+        let output = match (output, template) {
+            ("", Some(_)) => "go-template",
+            _ => output,
+        };
+        let joined;
+        let output = match template {
+            Some(t) if TEMPLATE_FORMATS.contains(&output) => {
+                joined = format!("{output}={t}");
+                joined.as_str()
+            }
+            _ => output,
+        };
         let Some((family, arg)) = output.split_once('=') else {
             return match output {
-                "jsonpath" | "jsonpath-file" | "jsonpath-as-json" => {
-                    Err(CmdError::Msg("template format specified but no template given".into()))
-                }
+                "jsonpath" | "jsonpath-file" | "jsonpath-as-json" | "go-template" | "go-template-file" | "template"
+                | "templatefile" => Err(CmdError::Msg("template format specified but no template given".into())),
                 "custom-columns" | "custom-columns-file" => Err(CmdError::Msg(
                     "custom-columns format specified but no custom columns given".into(),
                 )),
-                "go-template" | "go-template-file" | "template" | "templatefile" | "kyaml" => Err(CmdError::Msg(
-                    format!("output format {output:?} is not available in Kubeplay yet"),
-                )),
+                "kyaml" => Err(CmdError::Msg(format!(
+                    "output format {output:?} is not available in Kubeplay yet"
+                ))),
                 _ => Ok(None),
             };
         };
@@ -64,9 +96,23 @@ impl Generic {
                 }
                 Self::columns(headers.iter().zip(&specs).map(|(h, s)| format!("{h}:{s}")).collect())
             }
-            "jsonpath-as-json" | "go-template" | "go-template-file" | "template" | "templatefile" => Err(
-                CmdError::Msg(format!("output format {family:?} is not available in Kubeplay yet")),
-            ),
+            "go-template" | "template" | "go-template-file" | "templatefile" => {
+                let text = if family.ends_with("file") {
+                    ctx.files.read(arg).map_err(|_| {
+                        CmdError::Msg(format!(
+                            "error reading --template {arg}, open {arg}: no such file or directory\n"
+                        ))
+                    })?
+                } else {
+                    arg.to_string()
+                };
+                GoTemplate::parse(&text)
+                    .map(|t| Some(Generic::Template(t)))
+                    .map_err(|e| CmdError::Msg(format!("error parsing template {text}, {e}\n")))
+            }
+            "jsonpath-as-json" => Err(CmdError::Msg(format!(
+                "output format {family:?} is not available in Kubeplay yet"
+            ))),
             _ => Ok(None),
         }
     }
@@ -97,6 +143,26 @@ impl Generic {
             Generic::JsonPath(template, j) => j
                 .render(doc)
                 .map_err(|e| CmdError::Raw(jsonpath::execution_error(template, &e, doc))),
+            // kubectl prints what it gave the engine before the error (on stdout; here with
+            // the error).
+            Generic::Template(t) => t.execute(doc).map_err(|e| {
+                let raw = super::json::go_escape(&serde_json::to_string(doc).unwrap_or_default());
+                CmdError::Raw(format!(
+                    "Error executing template: {e}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{}\n\traw data was:\n\t\t{raw}\n\tobject given to template engine was:\n\t\t{}\n\nerror: error executing template {:?}: {e}\n",
+                    t.source(),
+                    super::gotemplate::go_print(doc),
+                    t.source()
+                ))
+            }),
+            Generic::Columns(_) => Ok(crate::kubectl::printers::tabwriter::TabWriter::GET
+                .format(&self.columns_text(doc, no_headers)?)),
+        }
+    }
+
+    /// Custom columns as lines of tab-separated cells, before the tab writer aligns them.
+    pub fn columns_text(&self, doc: &Value, no_headers: bool) -> Result<String, CmdError> {
+        match self {
+            Generic::JsonPath(..) | Generic::Template(_) => Ok(String::new()),
             Generic::Columns(cols) => {
                 let items: Vec<&Value> = match doc.get("items").and_then(Value::as_array) {
                     Some(items) if doc.get("kind").and_then(Value::as_str) == Some("List") => items.iter().collect(),
@@ -121,7 +187,7 @@ impl Generic {
                     text.push_str(&cells.join("\t"));
                     text.push('\n');
                 }
-                Ok(crate::kubectl::printers::tabwriter::TabWriter::GET.format(&text))
+                Ok(text)
             }
         }
     }

@@ -3,6 +3,7 @@
 pub mod columns;
 pub mod duration;
 pub mod generic;
+pub mod gotemplate;
 pub mod json;
 pub mod jsonpath;
 pub mod table;

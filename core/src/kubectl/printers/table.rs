@@ -69,6 +69,11 @@ impl Table {
         if self.rows.is_empty() {
             return String::new();
         }
+        TabWriter::GET.format(&self.cells_text(o))
+    }
+
+    /// The table as lines of tab-separated cells, before the tab writer aligns them.
+    pub fn cells_text(&self, o: TableOptions<'_>) -> String {
         let mut text = String::new();
         let visible: Vec<usize> = (0..self.columns.len())
             .filter(|i| o.wide || !self.columns[*i].wide)
@@ -118,6 +123,6 @@ impl Table {
             }
             line(cells);
         }
-        TabWriter::GET.format(&text)
+        text
     }
 }

@@ -4,6 +4,12 @@
 //! block of consecutive lines that have a cell in it, so a line without tabs restarts the
 //! alignment below it.
 
+/// A flush's text split into cells, and whether each line ended with a newline.
+struct Cells<'a> {
+    lines: Vec<Vec<&'a str>>,
+    nl: Vec<bool>,
+}
+
 pub struct TabWriter {
     min_width: usize,
     padding: usize,
@@ -20,6 +26,18 @@ impl TabWriter {
     };
 
     pub fn format(&self, text: &str) -> String {
+        self.format_with(text, None)
+    }
+
+    /// Formats one flush of a writer that remembers column widths across flushes (the
+    /// `RememberWidths` flag of the tabwriter fork cli-runtime uses, which `kubectl get -w`
+    /// sets): a remembered width is a minimum, and a wider cell makes it grow. Rows already
+    /// written are not realigned, so a wider row stands out of line with the header above it.
+    pub fn format_remembering(&self, text: &str, remembered: &mut Vec<usize>) -> String {
+        self.format_with(text, Some(remembered))
+    }
+
+    fn format_with(&self, text: &str, mut remembered: Option<&mut Vec<usize>>) -> String {
         let lines: Vec<Vec<&str>> = text
             .split_inclusive('\n')
             .map(|l| l.trim_end_matches('\n').split('\t').collect())
@@ -27,19 +45,24 @@ impl TabWriter {
         let ends_with_newline: Vec<bool> = text.split_inclusive('\n').map(|l| l.ends_with('\n')).collect();
         let mut widths = Vec::new();
         let mut out = String::with_capacity(text.len() * 2);
-        self.block(&lines, 0, lines.len(), &mut widths, &mut out, &ends_with_newline);
+        let cells = Cells {
+            lines,
+            nl: ends_with_newline,
+        };
+        self.block(&cells, 0, cells.lines.len(), &mut widths, &mut out, &mut remembered);
         out
     }
 
     fn block(
         &self,
-        lines: &[Vec<&str>],
+        cells: &Cells<'_>,
         mut line0: usize,
         line1: usize,
         widths: &mut Vec<usize>,
         out: &mut String,
-        nl: &[bool],
+        remembered: &mut Option<&mut Vec<usize>>,
     ) {
+        let (lines, nl) = (&cells.lines, &cells.nl);
         let column = widths.len();
         let mut this = line0;
         while this < line1 {
@@ -54,8 +77,15 @@ impl TabWriter {
                 width = width.max(lines[this][column].chars().count() + self.padding);
                 this += 1;
             }
+            if let Some(memo) = remembered.as_deref_mut() {
+                if memo.len() <= column {
+                    memo.resize(column + 1, 0);
+                }
+                width = width.max(memo[column]);
+                memo[column] = width;
+            }
             widths.push(width);
-            self.block(lines, line0, this, widths, out, nl);
+            self.block(cells, line0, this, widths, out, remembered);
             widths.pop();
             line0 = this;
         }
@@ -97,6 +127,22 @@ mod tests {
         assert_eq!(
             TabWriter::GET.format(t),
             "NAME        READY   STATUS    RESTARTS   AGE\nprobe-pod   1/1     Running   0          21s\n"
+        );
+    }
+
+    /// The widening case of kubectl's `TestWatchResourceWatchEvents` (pkg/cmd/get/get_test.go),
+    /// one flush per line after the first two.
+    #[test]
+    fn remembered_widths_are_minimums_that_grow() {
+        let mut memo = Vec::new();
+        let w = TabWriter::GET;
+        let mut out = w.format_remembering("TYPE\tNAME\tRSRC\nADDED\tbar\t9\n", &mut memo);
+        out.push_str(&w.format_remembering("ADDED\tfoo\t10\n", &mut memo));
+        out.push_str(&w.format_remembering("MODIFIED\tfoo\t11\n", &mut memo));
+        out.push_str(&w.format_remembering("DELETED\tfoo\t12\n", &mut memo));
+        assert_eq!(
+            out,
+            "TYPE    NAME   RSRC\nADDED   bar    9\nADDED   foo    10\nMODIFIED   foo    11\nDELETED    foo    12\n"
         );
     }
 
