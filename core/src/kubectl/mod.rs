@@ -4,6 +4,7 @@
 
 mod cmd;
 pub mod describe;
+pub mod examples;
 pub mod field_selector;
 pub mod flags;
 pub mod kubeconfig;

@@ -69,6 +69,18 @@ fn read_all(paths: &[String], ctx: &Ctx<'_>) -> Result<Vec<(String, String)>, Cm
             }
             continue;
         }
+        if crate::kubectl::examples::is_url(p) {
+            // What the host fetched (the page, online), else the catalogue of the docs'
+            // examples, else the network's answer.
+            let text = match ctx.files.read(p) {
+                Ok(text) => text,
+                Err(_) => crate::kubectl::examples::lookup(p)
+                    .map(str::to_string)
+                    .ok_or_else(|| CmdError::Msg(crate::kubectl::examples::unreachable(p)))?,
+            };
+            out.push((p.clone(), text));
+            continue;
+        }
         match ctx.files.read(p) {
             Ok(text) => out.push((p.clone(), text)),
             Err(FileError::NotFound) => {

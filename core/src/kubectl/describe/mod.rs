@@ -5,10 +5,13 @@
 mod autoscaling;
 mod config;
 mod events;
+mod generic;
+mod network;
 mod node;
 mod pod;
 mod policy;
 mod rbac;
+mod storage;
 mod workloads;
 
 use std::collections::BTreeMap;
@@ -145,20 +148,29 @@ pub fn describe(world: &World, obj: &Object) -> String {
         Object::ServiceAccount(sa) => policy::service_account(world, sa),
         Object::Namespace(ns) => policy::namespace(world, ns),
         Object::ResourceQuota(q) => policy::resource_quota(q),
-        other => generic(world, other),
+        Object::PodDisruptionBudget(p) => policy::pod_disruption_budget(world, p),
+        Object::StorageClass(sc) => storage::storage_class_describe(world, sc),
+        Object::PersistentVolume(pv) => storage::persistent_volume(world, pv),
+        Object::PersistentVolumeClaim(pvc) => storage::persistent_volume_claim(world, pvc),
+        Object::Ingress(i) => network::ingress(world, i),
+        Object::Service(svc) => network::service(world, svc),
+        Object::IngressClass(i) => network::ingress_class(world, i),
+        other => generic::describe(world, other, &content(other)),
     }
 }
 
-/// The common header and events, for kinds without a dedicated describer.
-fn generic(world: &World, obj: &Object) -> String {
-    let mut w = Writer::default();
-    let m = obj.meta();
-    w.line(0, &format!("Name:\t{}", obj.name()));
-    if obj.kind().info().namespaced {
-        w.line(0, &format!("Namespace:\t{}", obj.namespace()));
+/// The object as the generic describer reads it: unstructured, typed, an Event with the
+/// fields Go writes even when empty.
+fn content(obj: &Object) -> serde_json::Value {
+    let mut v = obj.to_value();
+    if let Some(m) = v.as_object_mut() {
+        m.insert("apiVersion".into(), obj.kind().info().api_version().into());
+        m.insert("kind".into(), obj.kind().name().into());
+        if let Object::Event(_) = obj {
+            m.entry("reportingComponent").or_insert_with(|| "".into());
+            m.entry("reportingInstance").or_insert_with(|| "".into());
+            m.entry("eventTime").or_insert(serde_json::Value::Null);
+        }
     }
-    labels_multiline(&mut w, "Labels", m.labels.as_ref());
-    annotations_multiline(&mut w, m.annotations.as_ref());
-    events_section(&mut w, world, obj);
-    w.finish()
+    v
 }

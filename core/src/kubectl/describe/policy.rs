@@ -1,10 +1,12 @@
 //! `kubectl describe priorityclass|serviceaccount|namespace|resourcequota`
 //! (staging/src/k8s.io/kubectl/pkg/describe/describe.go `describePriorityClass`,
 //! `describeServiceAccount` (1.35: image pull secrets only), `describeNamespace`,
-//! `describeQuota`).
+//! `describeQuota`, `describePodDisruptionBudgetV1`).
 
 use k8s_openapi::api::core::v1::{Namespace, ResourceQuota, ServiceAccount};
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::scheduling::v1::PriorityClass;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::{Writer, annotations_multiline, events_section, labels_multiline};
 use crate::cluster::World;
@@ -176,5 +178,40 @@ pub fn namespace(world: &World, ns: &Namespace) -> String {
     w.line(0, "");
     // LimitRange is not served yet (the guard-rails issue adds it).
     w.line(0, "No LimitRange resource.");
+    w.finish()
+}
+
+pub fn pod_disruption_budget(world: &World, pdb: &PodDisruptionBudget) -> String {
+    let mut w = Writer::default();
+    let m = &pdb.metadata;
+    w.line(0, &format!("Name:\t{}", m.name.as_deref().unwrap_or("")));
+    w.line(0, &format!("Namespace:\t{}", m.namespace.as_deref().unwrap_or("")));
+    let spec = pdb.spec.clone().unwrap_or_default();
+    let text = |v: &IntOrString| match v {
+        IntOrString::Int(i) => i.to_string(),
+        IntOrString::String(s) => s.clone(),
+    };
+    if let Some(min) = &spec.min_available {
+        w.line(0, &format!("Min available:\t{}", text(min)));
+    } else if let Some(max) = &spec.max_unavailable {
+        w.line(0, &format!("Max unavailable:\t{}", text(max)));
+    }
+    match &spec.selector {
+        Some(s) => w.line(
+            0,
+            &format!(
+                "Selector:\t{}",
+                crate::kubectl::printers::columns::format_selector(Some(s))
+            ),
+        ),
+        None => w.line(0, "Selector:\t<unset>"),
+    }
+    let status = pdb.status.clone().unwrap_or_default();
+    w.line(0, "Status:");
+    w.line(2, &format!("Allowed disruptions:\t{}", status.disruptions_allowed));
+    w.line(2, &format!("Current:\t{}", status.current_healthy));
+    w.line(2, &format!("Desired:\t{}", status.desired_healthy));
+    w.line(2, &format!("Total:\t{}", status.expected_pods));
+    events_section(&mut w, world, &Object::PodDisruptionBudget(pdb.clone()));
     w.finish()
 }

@@ -20,7 +20,7 @@ use crate::store::{Kind, Object};
 
 pub use cluster::{node_roles, node_status_word, quota_used};
 pub use pod::pod_cells;
-pub use storage::access_modes;
+pub use storage::{access_modes, storage_class};
 
 pub(super) fn opt(s: Option<&str>) -> String {
     match s {

@@ -9,7 +9,7 @@ use crate::kubectl::printers::table::Row;
 use crate::store::Object;
 
 /// The class a volume or claim names: the deprecated beta annotation wins over the field.
-fn storage_class(meta: &ObjectMeta, field: Option<&str>) -> String {
+pub fn storage_class(meta: &ObjectMeta, field: Option<&str>) -> String {
     let annotation = meta
         .annotations
         .as_ref()
