@@ -52,6 +52,19 @@ pub struct EventLook {
     pub no_headers: bool,
 }
 
+impl Format {
+    /// The printer `-o` names; `table` for none (or `wide`).
+    pub fn of(output: &str, generic: Option<Generic>, table: impl FnOnce() -> Format) -> Format {
+        match (output, generic) {
+            (_, Some(g)) => Format::Generic(g),
+            ("yaml", _) => Format::Yaml,
+            ("json", _) => Format::Json,
+            ("name", _) => Format::Name,
+            _ => table(),
+        }
+    }
+}
+
 /// The table flags of `kubectl get`.
 pub struct TableLook {
     pub wide: bool,

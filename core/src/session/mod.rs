@@ -140,12 +140,11 @@ impl Session {
         self.stop_watch()
     }
 
+    /// An interrupted watch prints nothing more: it is closed unread.
     fn stop_watch(&mut self) -> bool {
-        if self.watch.is_none() {
-            return false;
-        }
-        let mut out = Output::default();
-        self.end_watch(&mut out, 1);
+        let Some(w) = self.watch.take() else { return false };
+        w.close(&mut self.world);
+        self.last_status = 1;
         true
     }
 

@@ -212,14 +212,23 @@ pub(super) fn print_result(obj: &Object, verb: &str, dry: DryRun, p: &Parsed, ct
 }
 
 /// The object with its `apiVersion` and `kind`, as the printers show it.
-pub(super) fn with_type(obj: &Object) -> serde_json::Value {
+pub(crate) fn with_type(obj: &Object) -> serde_json::Value {
     let mut v = obj.to_value();
     if let Some(m) = v.as_object_mut() {
         m.insert("apiVersion".into(), obj.kind().info().api_version().into());
         m.insert("kind".into(), obj.kind().name().into());
-        // ClusterRole's `rules` has no omitempty: an aggregated role prints `rules: null`.
-        if obj.kind() == crate::store::Kind::ClusterRole {
-            m.entry("rules").or_insert(serde_json::Value::Null);
+        // Fields Go writes though empty (no omitempty): an aggregated ClusterRole's
+        // `rules: null`, a core Event's reporting fields and `eventTime: null`.
+        match obj.kind() {
+            crate::store::Kind::ClusterRole => {
+                m.entry("rules").or_insert(serde_json::Value::Null);
+            }
+            crate::store::Kind::Event => {
+                m.entry("reportingComponent").or_insert_with(|| "".into());
+                m.entry("reportingInstance").or_insert_with(|| "".into());
+                m.entry("eventTime").or_insert(serde_json::Value::Null);
+            }
+            _ => {}
         }
     }
     v

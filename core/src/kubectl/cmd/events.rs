@@ -158,16 +158,12 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         // No list first: a watch from resourceVersion 0 sends the events there are as ADDED
         // (kubectl pkg/cmd/events/events.go); non-table output prints each event object.
         let timeout = crate::kubectl::request_timeout(&p)?;
-        let format = match (output.as_str(), generic) {
-            (_, Some(g)) => Format::Generic(g),
-            ("yaml", _) => Format::Yaml,
-            ("json", _) => Format::Json,
-            ("name", _) => Format::Name,
-            _ => Format::Events(EventLook {
+        let format = Format::of(&output, generic, || {
+            Format::Events(EventLook {
                 all_namespaces: all,
                 no_headers: p.on("no-headers"),
-            }),
-        };
+            })
+        });
         let target = Target {
             kind: Kind::Event,
             namespace: (!all).then(|| ns.clone()),
@@ -227,17 +223,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     // One EventList, each item typed.
     let items: Vec<serde_json::Value> = events
         .iter()
-        .map(|e| {
-            let mut v = Object::Event((*e).clone()).to_value();
-            if let Some(m) = v.as_object_mut() {
-                m.insert("apiVersion".into(), "v1".into());
-                m.insert("kind".into(), "Event".into());
-                m.entry("reportingComponent").or_insert_with(|| "".into());
-                m.entry("reportingInstance").or_insert_with(|| "".into());
-                m.entry("eventTime").or_insert(serde_json::Value::Null);
-            }
-            v
-        })
+        .map(|e| super::create::with_type(&Object::Event((*e).clone())))
         .collect();
     let list = serde_json::json!({"apiVersion": "v1", "items": items, "kind": "EventList", "metadata": {}});
     let text = match output.as_str() {

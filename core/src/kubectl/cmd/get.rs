@@ -309,20 +309,16 @@ fn watch(p: &flags::Parsed, output: String, generic: Option<Generic>, ctx: &mut 
     };
     let ns = ctx.namespace(p);
     let all_ns = p.on("all-namespaces");
-    let format = match (output.as_str(), generic) {
-        (_, Some(g)) => Format::Generic(g),
-        ("yaml", _) => Format::Yaml,
-        ("json", _) => Format::Json,
-        ("name", _) => Format::Name,
-        _ => Format::Table(TableLook {
+    let format = Format::of(&output, generic, || {
+        Format::Table(TableLook {
             wide: output == "wide",
             with_namespace: all_ns && kind.info().namespaced,
             show_labels: p.on("show-labels"),
             kind_prefix: p.on("show-kind").then(|| kind.info().kind_group()),
             no_headers: p.on("no-headers"),
             label_columns: p.all("label-columns"),
-        }),
-    };
+        })
+    });
     let target = Target {
         kind,
         namespace: ((single || !all_ns) && kind.info().namespaced).then(|| match objs.first() {

@@ -155,22 +155,6 @@ pub fn describe(world: &World, obj: &Object) -> String {
         Object::Ingress(i) => network::ingress(world, i),
         Object::Service(svc) => network::service(world, svc),
         Object::IngressClass(i) => network::ingress_class(world, i),
-        other => generic::describe(world, other, &content(other)),
+        other => generic::describe(world, other, &super::cmd::create::with_type(other)),
     }
-}
-
-/// The object as the generic describer reads it: unstructured, typed, an Event with the
-/// fields Go writes even when empty.
-fn content(obj: &Object) -> serde_json::Value {
-    let mut v = obj.to_value();
-    if let Some(m) = v.as_object_mut() {
-        m.insert("apiVersion".into(), obj.kind().info().api_version().into());
-        m.insert("kind".into(), obj.kind().name().into());
-        if let Object::Event(_) = obj {
-            m.entry("reportingComponent").or_insert_with(|| "".into());
-            m.entry("reportingInstance").or_insert_with(|| "".into());
-            m.entry("eventTime").or_insert(serde_json::Value::Null);
-        }
-    }
-    v
 }
