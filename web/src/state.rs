@@ -50,9 +50,10 @@ pub struct AppState {
     pub speed: u32,
     pub editor: String,
     pub snapshot: Snapshot,
-    pub continuing: bool,
     /// A watch holds the terminal (`kubectl get -w`) until Ctrl-C.
     pub watching: bool,
+    /// What the terminal shows before the input: `$ `, `> `, a container shell's prompt.
+    pub prompt: String,
 }
 
 pub enum Action {
@@ -102,8 +103,8 @@ impl AppState {
             speed: 1,
             editor,
             snapshot,
-            continuing: false,
             watching: false,
+            prompt: "$ ".into(),
         }
     }
 
@@ -186,13 +187,13 @@ impl AppState {
             speed,
             editor,
             snapshot: snapshot(session.world()),
-            continuing: session.continuing(),
             watching: session.watching(),
+            prompt: session.prompt(),
         }
     }
 
     fn run_line(&self, line: &str, lines: &mut Vec<TermLine>) {
-        let prompt = if self.session.borrow().continuing() { "> " } else { "$ " };
+        let prompt = self.session.borrow().prompt();
         lines.push(TermLine {
             kind: LineKind::Prompt,
             text: format!("{prompt}{line}"),

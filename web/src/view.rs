@@ -223,13 +223,7 @@ fn terminal(props: &StateProps) -> Html {
             }
         })
     };
-    let prompt = if s.watching {
-        ""
-    } else if s.continuing {
-        "> "
-    } else {
-        "$ "
-    };
+    let prompt = s.prompt.clone();
     let placeholder = if s.watching {
         "watching: Ctrl-C stops it"
     } else {

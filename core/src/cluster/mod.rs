@@ -6,6 +6,7 @@
 
 pub mod bootstrap;
 mod client_watch;
+pub mod exec;
 mod machines;
 
 pub use client_watch::WatchId;
@@ -263,6 +264,17 @@ impl World {
     pub fn container_logs(&self, namespace: &str, pod: &str, container: &str) -> Option<Vec<String>> {
         self.container_log_lines(namespace, pod, container, false)
             .map(|lines| lines.into_iter().map(|l| l.text).collect())
+    }
+
+    /// The id of the container's current instance and whether it runs: a followed log ends
+    /// when its instance stops (the kubelet closes the stream at the process's exit).
+    pub fn container_instance(&self, namespace: &str, pod: &str, container: &str) -> Option<(String, bool)> {
+        let key = crate::store::ObjectKey::new(Kind::Pod, namespace, pod);
+        let Some(Object::Pod(p)) = self.api.store().get(&key) else {
+            return None;
+        };
+        let node = p.spec.as_ref()?.node_name.as_deref()?;
+        self.kubelets.get(node)?.container_instance(&key, container)
     }
 
     /// The lines with their times, of the current instance or (`previous`) the one before.

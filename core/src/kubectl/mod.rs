@@ -3,6 +3,7 @@
 //! prints, errors included (kubectl/pkg/cmd/util/helpers.go `CheckErr`).
 
 mod cmd;
+pub use cmd::exec::Attached;
 pub mod describe;
 pub mod examples;
 pub mod field_selector;
@@ -11,6 +12,7 @@ pub mod kubeconfig;
 pub mod kustomize;
 pub mod printers;
 pub mod resources;
+pub mod stream;
 pub mod watch;
 
 use crate::api::errors::{ApiError, Reason};
@@ -26,7 +28,12 @@ pub struct Ctx<'a> {
     /// The client's kubeconfig (contexts and their namespaces).
     pub config: &'a mut kubeconfig::Kubeconfig,
     /// A watch the command opened (`get -w`), for the session to keep reading.
-    pub watch: Option<watch::Watch>,
+    pub watch: Option<Box<dyn stream::Stream>>,
+    /// Whether a terminal is there to keep (the page's prompt, not a script or a pipe): an
+    /// `exec -it` shell attaches to it.
+    pub terminal: bool,
+    /// A container shell the command attached the terminal to (`exec -it web -- sh`).
+    pub attach: Option<Attached>,
 }
 
 impl Ctx<'_> {
@@ -273,7 +280,7 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     }
     let Some(sub) = sub else {
         if rest.iter().any(|a| a == "-h" || a == "--help") || rest.is_empty() {
-            ctx.out.out("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nCommands available in Kubeplay: create, expose, run, set, get, delete, rollout, scale, autoscale, cluster-info, top, cordon, uncordon, drain, describe, logs, auth, events, apply, patch, wait, kustomize, label, annotate, api-resources, api-versions, config, plugin, version\n");
+            ctx.out.out("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nCommands available in Kubeplay: create, expose, run, set, get, delete, rollout, scale, autoscale, cluster-info, top, cordon, uncordon, drain, taint, describe, logs, exec, auth, events, apply, patch, wait, kustomize, label, annotate, api-resources, api-versions, config, plugin, version\n");
             return Ok(0);
         }
         let first = &rest[0];
@@ -317,6 +324,8 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         "plugin" => cmd::discovery::plugin(&rest, ctx),
         "kustomize" => cmd::kustomize::run(&rest, ctx),
         "config" => cmd::config::run(&rest, ctx),
+        "taint" => cmd::taint::run(&rest, ctx),
+        "exec" => cmd::exec::run(&rest, ctx),
         other if COMMANDS.contains(&other) => Err(CmdError::Msg(format!(
             "\"kubectl {other}\" is not available in Kubeplay yet"
         ))),

@@ -126,6 +126,32 @@ pub struct Watch {
     printed_any: bool,
 }
 
+impl crate::kubectl::stream::Stream for Watch {
+    fn poll(&mut self, world: &mut World, out: &mut Output) {
+        let mut changes = Vec::new();
+        for (at, ev) in world.read_watch(self.id) {
+            if let Some(change) = self.filter(at, ev.kind, ev.key, ev.object) {
+                changes.push(change);
+            }
+        }
+        for c in changes {
+            self.print(std::slice::from_ref(&c), out);
+        }
+    }
+
+    fn close(self: Box<Self>, world: &mut World) {
+        world.close_watch(self.id);
+    }
+
+    fn ends_at(&self) -> Millis {
+        self.ends_at
+    }
+
+    fn timed(&self) -> bool {
+        self.timed
+    }
+}
+
 /// The type of a change as a watch delivers it.
 type Change = (Millis, WatchEventType, Object);
 
@@ -170,35 +196,10 @@ impl Watch {
         }
     }
 
-    pub fn ends_at(&self) -> Millis {
-        self.ends_at
-    }
-
-    pub fn timed(&self) -> bool {
-        self.timed
-    }
-
     /// Prints the objects read before the watch began (not with `--watch-only`).
     pub fn print_initial(&mut self, objs: &[Object], now: Millis, out: &mut Output) {
         let changes: Vec<Change> = objs.iter().map(|o| (now, WatchEventType::Added, o.clone())).collect();
         self.print(&changes, out);
-    }
-
-    /// Prints what changed since the last read.
-    pub fn poll(&mut self, world: &mut World, out: &mut Output) {
-        let mut changes = Vec::new();
-        for (at, ev) in world.read_watch(self.id) {
-            if let Some(change) = self.filter(at, ev.kind, ev.key, ev.object) {
-                changes.push(change);
-            }
-        }
-        for c in changes {
-            self.print(std::slice::from_ref(&c), out);
-        }
-    }
-
-    pub fn close(self, world: &mut World) {
-        world.close_watch(self.id);
     }
 
     /// What the server sends for one stored change, after its filters.

@@ -5,6 +5,7 @@
 pub mod backoff;
 pub mod container;
 pub mod env;
+pub mod exec;
 pub mod images;
 mod kuberuntime;
 mod mirror;
@@ -342,5 +343,11 @@ impl Kubelet {
     ) -> Option<Vec<crate::runtime::LogLine>> {
         let c = self.pods.get(key)?.find(container)?;
         c.log_lines(previous)
+    }
+
+    /// The current instance's id and whether its process runs.
+    pub fn container_instance(&self, key: &ObjectKey, container: &str) -> Option<(String, bool)> {
+        let i = self.pods.get(key)?.find(container)?.current.as_ref()?;
+        Some((i.id.clone(), i.running()))
     }
 }

@@ -313,6 +313,24 @@ pub const PRELOADED: &[&str] = &[
     "docker.io/kindest/local-path-helper:v20251211-v0.29.0-alpha-100-g82a92c5d",
 ];
 
+/// Whether a container of this image finds `program` (a name on its PATH, or a path) to
+/// start. Images without a shell have only their own binaries; busybox and alpine images have
+/// `sh` but no `bash`.
+pub fn has_executable(info: &ImageInfo, image: &Reference, program: &str) -> bool {
+    let name = program.rsplit('/').next().unwrap_or(program);
+    if !info.has_shell || !super::shell::EXECUTABLES.contains(&name) {
+        return false;
+    }
+    let busybox_based = [
+        "docker.io/library/busybox",
+        "docker.io/library/alpine",
+        "docker.io/kindest/local-path-helper",
+    ]
+    .contains(&info.repo)
+        || image.tag.contains("alpine");
+    name != "bash" || !busybox_based
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

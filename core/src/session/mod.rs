@@ -8,6 +8,7 @@ mod utils;
 
 use crate::cluster::World;
 use crate::kubectl;
+use crate::kubectl::stream::Stream;
 use crate::sim::clock::{Millis, parse_sleep};
 use io::{FileError, Files, Output};
 use script::{Command, Reader, Token};
@@ -61,7 +62,9 @@ pub struct Session {
     /// to the terminal: only such a watch can stay open.
     simple_line: bool,
     /// The watch in the foreground (`kubectl get -w` in the page).
-    watch: Option<kubectl::watch::Watch>,
+    watch: Option<Box<dyn Stream>>,
+    /// The container shell the terminal is attached to (`kubectl exec -it web -- sh`).
+    attached: Option<kubectl::Attached>,
 }
 
 /// The exit status of a command stopped by an internal error (sysexits' EX_SOFTWARE).
@@ -81,6 +84,7 @@ impl Session {
             live: false,
             simple_line: false,
             watch: None,
+            attached: None,
         }
     }
 
@@ -96,6 +100,20 @@ impl Session {
         self.watch.is_some()
     }
 
+    /// What the terminal shows before the next line: nothing while a watch holds it, `> `
+    /// inside an unfinished command, the container shell's prompt while attached to one.
+    pub fn prompt(&self) -> String {
+        if self.watch.is_some() {
+            String::new()
+        } else if let Some(a) = &self.attached {
+            a.prompt.clone()
+        } else if self.continuing() {
+            "> ".into()
+        } else {
+            "$ ".into()
+        }
+    }
+
     /// Lets `ms` of virtual time pass; returns what the open watch printed meanwhile.
     pub fn advance(&mut self, ms: Millis) -> Output {
         let mut out = Output::default();
@@ -109,9 +127,7 @@ impl Session {
         }
         let left = until.saturating_sub(self.world.now());
         self.world.advance(left);
-        if let Some(w) = &mut self.watch {
-            w.poll(&mut self.world, &mut out);
-        }
+        self.poll_watch(&mut out, 0);
         out
     }
 
@@ -126,15 +142,17 @@ impl Session {
                 self.world.step();
             }
         }
-        if let Some(w) = &mut self.watch {
-            w.poll(&mut self.world, &mut out);
-        }
+        self.poll_watch(&mut out, 0);
         out
     }
 
     /// Ctrl-C: stops the watch holding the terminal (kubectl exits 1 on an interrupt).
     /// Returns whether one was running.
     pub fn interrupt(&mut self) -> bool {
+        // An attached container shell gets the ^C itself and shows a new prompt.
+        if self.attached.is_some() {
+            return true;
+        }
         // A half-typed command (a here-document, a continuation) is dropped, as bash drops it.
         self.reader.cancel();
         self.stop_watch()
@@ -148,6 +166,20 @@ impl Session {
         true
     }
 
+    /// Reads the open watch; one that ended by itself gives the terminal back with `status`.
+    fn poll_watch(&mut self, out: &mut Output, status: i32) {
+        let done = match &mut self.watch {
+            Some(w) => {
+                w.poll(&mut self.world, out);
+                w.done()
+            }
+            None => false,
+        };
+        if done {
+            self.end_watch(out, status);
+        }
+    }
+
     fn end_watch(&mut self, out: &mut Output, status: i32) {
         if let Some(mut w) = self.watch.take() {
             w.poll(&mut self.world, out);
@@ -157,11 +189,21 @@ impl Session {
     }
 
     /// A watch opened by a command that cannot keep the terminal: it ends now, after the time
-    /// of its `--request-timeout`, printing what it saw.
-    fn finish_watch(&mut self, mut w: kubectl::watch::Watch, out: &mut Output) {
+    /// of its `--request-timeout` (or sooner if it ends by itself), printing what it saw.
+    fn finish_watch(&mut self, mut w: Box<dyn Stream>, out: &mut Output) {
         if w.timed() {
-            let left = w.ends_at().saturating_sub(self.world.now());
-            self.world.advance(left);
+            while !w.done() && self.world.now() < w.ends_at() {
+                let now = self.world.now();
+                let next = self
+                    .world
+                    .next_deadline()
+                    .unwrap_or(Millis::MAX)
+                    .max(now.saturating_add(1))
+                    .min(w.ends_at());
+                let left = next.saturating_sub(self.world.now());
+                self.world.advance(left);
+                w.poll(&mut self.world, out);
+            }
         }
         w.poll(&mut self.world, out);
         w.close(&mut self.world);
@@ -188,8 +230,42 @@ impl Session {
     pub fn feed_line(&mut self, line: &str) -> Option<CommandResult> {
         // The learner typed on: the watch holding the terminal is interrupted first.
         self.stop_watch();
+        if self.attached.is_some() {
+            return Some(self.attached_line(line));
+        }
         let cmd = self.reader.feed(line)?;
         Some(self.execute_guarded(&cmd))
+    }
+
+    /// A line typed at an attached container shell runs in the container; `exit` (or the
+    /// container going away) gives the terminal back, with the shell's status as kubectl's.
+    fn attached_line(&mut self, line: &str) -> CommandResult {
+        let mut output = Output::default();
+        let mut status = 0;
+        if let Some(mut a) = self.attached.take() {
+            let mut ctx = kubectl::Ctx {
+                world: &mut self.world,
+                files: self.files.as_ref(),
+                stdin: None,
+                out: &mut output,
+                config: &mut self.kubeconfig,
+                watch: None,
+                terminal: true,
+                attach: None,
+            };
+            match a.line(line, &mut ctx) {
+                Some(code) => {
+                    status = code;
+                    self.last_status = code;
+                }
+                None => self.attached = Some(a),
+            }
+        }
+        CommandResult {
+            first_line: line.to_string(),
+            output,
+            status,
+        }
     }
 
     /// The internal error that stopped the session, if one did.
@@ -459,14 +535,17 @@ impl Session {
                     out,
                     config: &mut self.kubeconfig,
                     watch: None,
+                    terminal: self.live && self.simple_line,
+                    attach: None,
                 };
                 let status = kubectl::run(args, &mut ctx);
+                if let Some(a) = ctx.attach.take() {
+                    self.attached = Some(a);
+                }
                 if let Some(w) = ctx.watch.take() {
                     if self.live && self.simple_line {
                         self.watch = Some(w);
-                        if let Some(w) = &mut self.watch {
-                            w.poll(&mut self.world, out);
-                        }
+                        self.poll_watch(out, status);
                     } else {
                         self.finish_watch(w, out);
                     }
@@ -615,6 +694,36 @@ mod tests {
         let before = s.world().now();
         s.run_script("sleep 90\n");
         assert_eq!(s.world().now() - before, 90_000);
+    }
+
+    /// In the page `kubectl exec -it POD -- sh` attaches the terminal to the container's
+    /// shell: lines run in the container with the shell's variables kept between them, the
+    /// prompt is the shell's, Ctrl-C stays inside, and `exit N` gives the terminal back with
+    /// kubectl's report of the status.
+    #[test]
+    fn exec_it_attaches_the_terminal_to_a_container_shell() {
+        let mut s = session();
+        s.set_live(true);
+        s.feed_line("kubectl run box --image=busybox -- sleep 3600");
+        s.advance(10_000);
+        let r = s.feed_line("kubectl exec -it box -- sh");
+        assert_eq!(r.map(|r| (r.status, r.output.text())), Some((0, String::new())));
+        assert_eq!(s.prompt(), "/ # ");
+        let r = s.feed_line("X=hi; echo $X > /tmp/f; hostname");
+        assert_eq!(r.map(|r| r.output.text()), Some("box\n".to_string()));
+        assert!(s.interrupt());
+        assert_eq!(s.prompt(), "/ # ");
+        let r = s.feed_line("echo $X; cat /tmp/f");
+        assert_eq!(r.map(|r| r.output.text()), Some("hi\nhi\n".to_string()));
+        let r = s.feed_line("exit 4");
+        assert_eq!(
+            r.map(|r| (r.status, r.output.text())),
+            Some((4, "command terminated with exit code 4\n".to_string()))
+        );
+        assert_eq!(s.prompt(), "$ ");
+        // The file is in the container: a later exec reads it.
+        let r = s.feed_line("kubectl exec box -- cat /tmp/f");
+        assert_eq!(r.map(|r| r.output.text()), Some("hi\n".to_string()));
     }
 
     /// In the page a watch holds the terminal while time passes, printing each change as

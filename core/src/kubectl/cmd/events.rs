@@ -184,7 +184,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         let now = ctx.world.now();
         let mut w = Watch::open(ctx.world, target, format, false, &existing, timeout);
         w.print_initial(&existing, now, ctx.out);
-        ctx.watch = Some(w);
+        ctx.watch = Some(Box::new(w));
         return Ok(0);
     }
     let now = ctx.world.now();

@@ -344,7 +344,7 @@ fn watch(p: &flags::Parsed, output: String, generic: Option<Generic>, ctx: &mut 
         // kubectl prints what it got, then refuses to watch several named objects.
         let mut w = Watch::open(ctx.world, target, format, p.on("output-watch-events"), &objs, timeout);
         w.print_initial(&objs, ctx.world.now(), ctx.out);
-        w.close(ctx.world);
+        crate::kubectl::stream::Stream::close(Box::new(w), ctx.world);
         return Err(CmdError::Msg(
             "you may only watch a single resource or type of resource at a time".into(),
         ));
@@ -354,7 +354,7 @@ fn watch(p: &flags::Parsed, output: String, generic: Option<Generic>, ctx: &mut 
     if !p.on("watch-only") {
         w.print_initial(&objs, now, ctx.out);
     }
-    ctx.watch = Some(w);
+    ctx.watch = Some(Box::new(w));
     Ok(0)
 }
 

@@ -2,8 +2,8 @@
 //! `validateContainerLogStatus`): a container's log as the kubelet keeps it, the current
 //! instance or with `--previous` the one before, for a pod, a workload (`deploy/web`: one of
 //! its pods), or every pod of `-l`. A pod with several containers and no `-c` gets the default
-//! container and a `Defaulted container` note. `-f` prints what is there: a script's next
-//! command comes after it.
+//! container and a `Defaulted container` note. `-f` goes on printing what the containers write
+//! until they stop (logs_follow.rs).
 
 use k8s_openapi::api::core::v1::Pod;
 
@@ -32,6 +32,9 @@ const FLAGS: &[flags::FlagSpec] = &[
     flag("limit-bytes", None, true),
     flag("pod-running-timeout", None, true),
 ];
+
+/// How `logs` words a kind it cannot read pods of (`cannot get the logs from *v1.Secret`).
+const LOGS_VERB: &str = "get the logs from";
 
 const USAGE: &str = "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command";
 
@@ -113,13 +116,25 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             }
             v
         }
-        None => vec![target_pod(&p.args[0], &ns, ctx)?],
+        None => vec![target_pod(&p.args[0], &ns, LOGS_VERB, ctx)?],
     };
+    let follow = p.on("follow") && !opts.previous;
+    let mut followed = Vec::new();
     for pod in &pods {
         let names = container_names(pod, p.on("all-containers"), container.as_deref(), ctx)?;
         for name in names {
             print_container(pod, &name, &opts, ctx)?;
+            let ns = pod.metadata.namespace.clone().unwrap_or_default();
+            let pod_name = pod.metadata.name.clone().unwrap_or_default();
+            if follow && let Some(f) = super::logs_follow::Followed::start(&ns, &pod_name, &name, ctx.world) {
+                followed.push(f);
+            }
         }
+    }
+    if follow && !followed.is_empty() {
+        let timeout = crate::kubectl::request_timeout(&p)?;
+        let f = super::logs_follow::Follow::new(followed, opts.prefix, opts.timestamps, timeout, ctx.world.now());
+        ctx.watch = Some(Box::new(f));
     }
     Ok(0)
 }
@@ -136,8 +151,9 @@ fn pods_in(ctx: &Ctx<'_>, ns: &str) -> Vec<Pod> {
 }
 
 /// `POD` or `TYPE/NAME`: a workload's pod is chosen as `GetFirstPod` does (running and ready
-/// first, then more restarts, then the older).
-fn target_pod(arg: &str, ns: &str, ctx: &mut Ctx<'_>) -> Result<Pod, CmdError> {
+/// first, then more restarts, then the older). `logs` says which of several it took (`verb`
+/// names the command in the error for a kind without pods).
+pub(super) fn target_pod(arg: &str, ns: &str, verb: &str, ctx: &mut Ctx<'_>) -> Result<Pod, CmdError> {
     let (kind, name) = match arg.split_once('/') {
         Some((t, n)) => (
             crate::kubectl::resources::resolve_type(t)
@@ -165,7 +181,7 @@ fn target_pod(arg: &str, ns: &str, ctx: &mut Ctx<'_>) -> Result<Pod, CmdError> {
         }),
         _ => {
             return Err(CmdError::Msg(format!(
-                "cannot get the logs from *v1.{k}: selector for *v1.{k} not implemented",
+                "cannot {verb} *v1.{k}: selector for *v1.{k} not implemented",
                 k = kind.name()
             )));
         }
@@ -180,6 +196,7 @@ fn target_pod(arg: &str, ns: &str, ctx: &mut Ctx<'_>) -> Result<Pod, CmdError> {
     }
     pods.sort_by_key(rank);
     if pods.len() > 1
+        && verb == LOGS_VERB
         && let Some(first) = pods.first()
     {
         ctx.out.err(format!(
@@ -234,17 +251,28 @@ fn container_names(pod: &Pod, all: bool, chosen: Option<&str>, ctx: &mut Ctx<'_>
     if let Some(c) = chosen {
         return Ok(vec![c.to_string()]);
     }
+    Ok(default_container(pod, false, ctx).into_iter().collect())
+}
+
+/// `FindOrDefaultContainerByName` without a name (kubectl/pkg/cmd/util/podcmd): the container
+/// the `kubectl.kubernetes.io/default-container` annotation names, else the first, with a
+/// note on stderr when there was a choice (unless `quiet`).
+pub(super) fn default_container(pod: &Pod, quiet: bool, ctx: &mut Ctx<'_>) -> Option<String> {
+    let spec = pod.spec.clone().unwrap_or_default();
+    let init: Vec<String> = spec.init_containers.iter().flatten().map(|c| c.name.clone()).collect();
+    let main: Vec<String> = spec.containers.iter().map(|c| c.name.clone()).collect();
     let annotated = pod
         .metadata
         .annotations
         .as_ref()
         .and_then(|a| a.get("kubectl.kubernetes.io/default-container"))
-        .filter(|c| main.contains(c))
+        .filter(|c| main.contains(c) || init.contains(c))
         .cloned();
-    let Some(first) = annotated.or_else(|| main.first().cloned()) else {
-        return Ok(Vec::new());
-    };
-    if main.len() + init.len() > 1 {
+    if annotated.is_some() {
+        return annotated;
+    }
+    let first = main.first().cloned()?;
+    if !quiet && main.len() + init.len() > 1 {
         let mut all_names: Vec<String> = main.clone();
         all_names.extend(init.iter().map(|n| format!("{n} (init)")));
         ctx.out.err(format!(
@@ -252,7 +280,7 @@ fn container_names(pod: &Pod, all: bool, chosen: Option<&str>, ctx: &mut Ctx<'_>
             all_names.join(", ")
         ));
     }
-    Ok(vec![first])
+    Some(first)
 }
 
 /// RFC 3339 with nanoseconds, trailing zeros dropped (Go's `RFC3339Nano`), as containerd
@@ -334,18 +362,26 @@ fn print_container(pod: &Pod, container: &str, o: &Options, ctx: &mut Ctx<'_>) -
     }
     let mut text = String::new();
     for l in picked {
-        if o.prefix {
-            text.push_str(&format!("[pod/{pod_name}/{container}] "));
-        }
-        if o.timestamps {
-            text.push_str(&rfc3339_nano(l.at));
-            text.push(' ');
-        }
-        text.push_str(&l.text);
-        if !l.text.ends_with('\n') {
-            text.push('\n');
-        }
+        text.push_str(&format_line(&pod_name, container, l, o.prefix, o.timestamps));
     }
     ctx.out.out(text);
     Ok(())
+}
+
+/// One log line as `logs` prints it: `--prefix` names its source, `--timestamps` puts the
+/// runtime's time first.
+pub(super) fn format_line(pod: &str, container: &str, l: &LogLine, prefix: bool, timestamps: bool) -> String {
+    let mut text = String::new();
+    if prefix {
+        text.push_str(&format!("[pod/{pod}/{container}] "));
+    }
+    if timestamps {
+        text.push_str(&rfc3339_nano(l.at));
+        text.push(' ');
+    }
+    text.push_str(&l.text);
+    if !l.text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
 }

@@ -7,6 +7,13 @@ use super::{Outcome, Shell};
 use crate::runtime::ProcCx;
 use crate::sim::clock::{EPOCH_SECONDS, SECOND, parse_sleep};
 
+/// The applets that are programs on a shell image's PATH (not shell builtins such as `exit`
+/// or `export`): what `kubectl exec` can start directly.
+pub const EXECUTABLES: &[&str] = &[
+    "true", "false", "echo", "printf", "sleep", "cat", "touch", "rm", "mkdir", "ls", "stat", "test", "[", "date",
+    "hostname", "env", "printenv", "tail", "sh", "ash", "bash", "pwd", "whoami", "grep", "wc",
+];
+
 impl Shell {
     pub(super) fn applet(&mut self, argv: &[String], cx: &mut ProcCx<'_>) -> Outcome {
         let name = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();

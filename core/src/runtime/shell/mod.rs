@@ -13,6 +13,8 @@
 #![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 
 mod applets;
+pub use applets::EXECUTABLES;
+pub mod exec;
 pub mod lexer;
 mod resources;
 mod subshells;
@@ -99,6 +101,8 @@ pub struct Shell {
     child_output: Option<String>,
     /// Steps of work done beyond the slices it had (see `charge`).
     debt: u64,
+    /// It ran `exit` (an interactive shell then ends, where a finished line does not).
+    exited: bool,
 }
 
 /// Steps a process may take per wake-up before it has used up its slice of the CPU. One
@@ -131,6 +135,7 @@ impl Shell {
             depth: 0,
             child_output: None,
             debt: 0,
+            exited: false,
         }
     }
 
@@ -410,6 +415,7 @@ impl Shell {
             Outcome::Exit(code) => {
                 self.stack.clear();
                 self.status = code;
+                self.exited = true;
                 return Some(Status::Exited(code));
             }
         }
