@@ -124,8 +124,25 @@ impl ApiServer {
         }
     }
 
-    pub fn create(&mut self, mut obj: Object) -> Result<Object, ApiError> {
+    pub fn create(&mut self, obj: Object) -> Result<Object, ApiError> {
         self.writes = self.writes.saturating_add(1);
+        let obj = self.admit_create(obj)?;
+        Ok(self.store.put(obj))
+    }
+
+    /// What a create with `dryRun=All` answers: the object as it would be stored (defaulted,
+    /// admitted, validated, given a uid and a creation time), with nothing stored and no
+    /// address or random draw used up.
+    pub fn dry_run_create(&mut self, obj: Object) -> Result<Object, ApiError> {
+        let (rng, ips) = (self.rng.clone(), self.service_ips.clone());
+        let result = self.admit_create(obj);
+        self.rng = rng;
+        self.service_ips = ips;
+        result
+    }
+
+    /// A create up to the write.
+    fn admit_create(&mut self, mut obj: Object) -> Result<Object, ApiError> {
         let kind = obj.kind();
         let info = kind.info();
         {
@@ -178,7 +195,7 @@ impl ApiServer {
         m.deletion_timestamp = None;
         m.managed_fields = None;
         m.generation = generation;
-        Ok(self.store.put(obj))
+        Ok(obj)
     }
 
     fn allocate_service(&mut self, s: &mut k8s_openapi::api::core::v1::Service) -> Result<(), ApiError> {

@@ -34,8 +34,14 @@ impl World {
 
     /// The id containerd gives an exec (64 hex digits), from the world's seed.
     pub fn exec_id(&self, namespace: &str, pod: &str) -> String {
-        let stream = format!("runtime/exec/{namespace}/{pod}/{}", self.now());
-        crate::sim::rng::Rng::derive(self.seed, &stream).hex(64)
+        self.rng_for(&format!("runtime/exec/{namespace}/{pod}")).hex(64)
+    }
+
+    /// Randomness for a client's one-off draw (a temporary directory's name, an exec id):
+    /// derived from the seed, the stream and the time, so it uses up nothing of the
+    /// components' own streams.
+    pub fn rng_for(&self, stream: &str) -> crate::sim::rng::Rng {
+        crate::sim::rng::Rng::derive(self.seed, &format!("{stream}/{}", self.now()))
     }
 
     /// Whether `program` can start in the container.

@@ -8,6 +8,7 @@ pub mod describe;
 pub mod examples;
 pub mod field_selector;
 pub mod flags;
+pub mod help;
 pub mod kubeconfig;
 pub mod kustomize;
 pub mod printers;
@@ -279,8 +280,8 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         i += 1;
     }
     let Some(sub) = sub else {
-        if rest.iter().any(|a| a == "-h" || a == "--help") || rest.is_empty() {
-            ctx.out.out("kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nCommands available in Kubeplay: create, expose, run, set, get, delete, rollout, scale, autoscale, cluster-info, top, cordon, uncordon, drain, taint, describe, logs, exec, auth, events, apply, patch, wait, kustomize, label, annotate, api-resources, api-versions, config, plugin, version\n");
+        if help::asked(&rest) || rest.is_empty() {
+            ctx.out.out(help::text("").unwrap_or_default());
             return Ok(0);
         }
         let first = &rest[0];
@@ -294,6 +295,25 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         };
         return Err(CmdError::Msg(format!("{msg}\nSee 'kubectl --help' for usage.")));
     };
+    // `kubectl help [COMMAND...]` and `-h`/`--help` anywhere before `--`.
+    if sub == "help" {
+        let words: Vec<String> = rest.iter().filter(|a| !a.starts_with('-')).cloned().collect();
+        let path = match words.split_first() {
+            Some((first, more)) if help::text(first).is_some() => help::path_of(first, more),
+            Some((first, _)) => {
+                ctx.out.out(format!("Unknown help topic [`{first}`]\n"));
+                String::new()
+            }
+            None => String::new(),
+        };
+        ctx.out.out(help::text(&path).unwrap_or_default());
+        return Ok(0);
+    }
+    if COMMANDS.contains(&sub.as_str()) && help::asked(&rest) {
+        let path = help::path_of(&sub, &rest);
+        ctx.out.out(help::text(&path).unwrap_or_default());
+        return Ok(0);
+    }
     match sub.as_str() {
         "apply" => cmd::apply::run(&rest, ctx),
         "create" => cmd::create::run(&rest, ctx),
@@ -326,6 +346,8 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         "config" => cmd::config::run(&rest, ctx),
         "taint" => cmd::taint::run(&rest, ctx),
         "exec" => cmd::exec::run(&rest, ctx),
+        "replace" => cmd::replace::run(&rest, ctx),
+        "diff" => cmd::diff::run(&rest, ctx),
         other if COMMANDS.contains(&other) => Err(CmdError::Msg(format!(
             "\"kubectl {other}\" is not available in Kubeplay yet"
         ))),

@@ -183,6 +183,11 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             status: Some(Default::default()),
         };
         let obj = Object::HorizontalPodAutoscaler(hpa);
+        let obj = if p.on("save-config") {
+            super::create::save_config(obj)
+        } else {
+            obj
+        };
         match dry {
             DryRun::Client => {
                 // The client-side object prints `currentMetrics: null` (no omitempty there).

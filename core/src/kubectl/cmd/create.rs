@@ -147,7 +147,7 @@ pub(super) fn check_output(p: &Parsed, ctx: &Ctx<'_>) -> Result<(), CmdError> {
 }
 
 /// The printer of `-o` and `--template` for a command that prints the object it made.
-fn printer(p: &Parsed, ctx: &Ctx<'_>) -> Result<Option<Generic>, CmdError> {
+pub(super) fn printer(p: &Parsed, ctx: &Ctx<'_>) -> Result<Option<Generic>, CmdError> {
     let o = p.get("output").unwrap_or("");
     let generic = Generic::from_flags(o, p.get("template"), ctx)?;
     if generic.is_none() && !["", "name", "yaml", "json"].contains(&o) {
@@ -167,6 +167,7 @@ pub(super) fn send(obj: Object, p: &Parsed, ctx: &mut Ctx<'_>) -> Result<i32, Cm
 pub(super) fn send_as(obj: Object, verb: &str, p: &Parsed, ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     check_output(p, ctx)?;
     let dry = dry_run(p)?;
+    let obj = if p.on("save-config") { save_config(obj) } else { obj };
     let shown = match dry {
         DryRun::Client => obj,
         DryRun::Server => {
@@ -211,6 +212,26 @@ pub(super) fn print_result(obj: &Object, verb: &str, dry: DryRun, p: &Parsed, ct
     }
 }
 
+/// `--save-config` (`CreateApplyAnnotation`): the object as the client sends it, as compact
+/// JSON, becomes its own last-applied annotation, so that a later `kubectl apply` merges
+/// against it. Go encodes a generated (typed) object in its struct's field order; the
+/// annotation here has the keys sorted, as for a manifest read from a file.
+pub(super) fn save_config(mut obj: Object) -> Object {
+    let mut v = with_type(&obj);
+    if let Some(a) = v
+        .pointer_mut("/metadata/annotations")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        a.remove(super::apply::LAST_APPLIED);
+    }
+    let text = format!("{}\n", serde_json::to_string(&v).unwrap_or_default());
+    obj.meta_mut()
+        .annotations
+        .get_or_insert_with(Default::default)
+        .insert(super::apply::LAST_APPLIED.into(), text);
+    obj
+}
+
 /// The object with its `apiVersion` and `kind`, as the printers show it.
 pub(crate) fn with_type(obj: &Object) -> serde_json::Value {
     let mut v = obj.to_value();
@@ -250,13 +271,15 @@ fn from_files(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
     let ns = ctx.namespace(&p);
     let (infos, mut errs) = infos(&p, &ns, ctx)?;
     for info in &infos {
-        let result = if dry == DryRun::Client {
-            crate::api::decode::decode(info.kind, info.value.clone()).map_err(CmdError::from)
+        let body = if p.on("save-config") {
+            super::apply::modified_configuration(info).0
         } else {
-            ctx.world
-                .api_mut()
-                .create_json(info.kind, info.value.clone())
-                .map_err(CmdError::from)
+            info.value.clone()
+        };
+        let result = if dry == DryRun::Client {
+            crate::api::decode::decode(info.kind, body).map_err(CmdError::from)
+        } else {
+            ctx.world.api_mut().create_json(info.kind, body).map_err(CmdError::from)
         };
         match result {
             Ok(obj) => print_result(&obj, "created", dry, &p, ctx),

@@ -1,6 +1,7 @@
 //! The kubectl subcommands Kubeplay implements.
 
 pub mod apply;
+mod apply_prune;
 pub mod auth;
 pub mod autoscale;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod create_secret;
 pub mod create_service;
 pub mod delete;
 pub mod describe;
+pub mod diff;
 pub mod discovery;
 pub mod drain;
 pub mod events;
@@ -25,6 +27,7 @@ pub mod logs;
 pub mod logs_follow;
 mod merge;
 pub mod patch;
+pub mod replace;
 pub mod rollout;
 pub mod run;
 pub mod scale;
