@@ -101,6 +101,20 @@ test('kubectl get -w holds the terminal and prints rows as time passes, until Ct
   await page.waitForSelector('#terminal-input[placeholder="kubectl get pods"]');
 });
 
+test('kubectl exec -it attaches the terminal to the container\'s shell until exit', async () => {
+  await page.fill('#terminal-input', 'kubectl exec -it watched -- bash');
+  await page.press('#terminal-input', 'Enter');
+  await page.waitForSelector('.terminal .prompt >> text="root@watched:/#"');
+  await page.fill('#terminal-input', 'hostname');
+  await page.press('#terminal-input', 'Enter');
+  await page.waitForSelector('#terminal-output pre >> text="watched"');
+  await page.screenshot({ path: join(shots, 'exec.png') });
+  await page.fill('#terminal-input', 'exit 3');
+  await page.press('#terminal-input', 'Enter');
+  await page.waitForSelector('#terminal-output >> text=command terminated with exit code 3');
+  await page.waitForSelector('.terminal .prompt >> text="$"');
+});
+
 test('a panic in the core reloads the page with the same cluster and says so', async () => {
   // The wasm instance traps on a panic; that one page error is expected here.
   page.off('pageerror', failOnPageError);

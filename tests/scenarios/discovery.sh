@@ -1,4 +1,4 @@
-# exit: 0
+# exit: 1
 # What kubectl asks the server about itself: the resources it serves (with their short names,
 # the `all` category and the verbs), the API versions, where the control plane and CoreDNS
 # run, the versions, who the terminal's user is and what it may do; and kind's lack of a
@@ -28,3 +28,10 @@ kubectl top pod
 kubectl top node
 kubectl plugin list
 kubectl get pc,quota -A
+kubectl get --help | head -1
+kubectl create secret generic -h | tail -3
+kubectl help taint | head -1
+kubectl help nope | head -1
+kubectl completion bash | head -2
+kubectl completion
+kubectl completion tcsh

@@ -3,6 +3,7 @@
 //! prints, errors included (kubectl/pkg/cmd/util/helpers.go `CheckErr`).
 
 mod cmd;
+pub mod completion;
 pub use cmd::exec::Attached;
 pub mod describe;
 pub mod examples;
@@ -348,6 +349,8 @@ fn dispatch(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
         "exec" => cmd::exec::run(&rest, ctx),
         "replace" => cmd::replace::run(&rest, ctx),
         "diff" => cmd::diff::run(&rest, ctx),
+        "completion" => completion::run(&rest, ctx),
+        "port-forward" => cmd::port_forward::run(&rest, ctx),
         other if COMMANDS.contains(&other) => Err(CmdError::Msg(format!(
             "\"kubectl {other}\" is not available in Kubeplay yet"
         ))),

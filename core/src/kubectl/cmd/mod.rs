@@ -27,6 +27,7 @@ pub mod logs;
 pub mod logs_follow;
 mod merge;
 pub mod patch;
+pub mod port_forward;
 pub mod replace;
 pub mod rollout;
 pub mod run;
