@@ -67,6 +67,16 @@ impl From<ApiError> for CmdError {
     }
 }
 
+/// The end of a command that went on past errors (`ContinueOnError`): success, the one
+/// error, or all of them.
+pub fn finish(mut errors: Vec<CmdError>) -> Result<i32, CmdError> {
+    match errors.len() {
+        0 => Ok(0),
+        1 => Err(errors.remove(0)),
+        _ => Err(CmdError::Multi(errors)),
+    }
+}
+
 /// `AddSourceToErr`: `error when creating "pod.yaml": ...` inside the status message.
 pub fn with_source(verb: &str, source: &str, e: CmdError) -> CmdError {
     match e {

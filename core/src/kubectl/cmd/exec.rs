@@ -104,18 +104,8 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             }
         },
     };
+    super::logs::valid_container(&pod, &container)?;
     let spec = pod.spec.clone().unwrap_or_default();
-    let known = spec
-        .containers
-        .iter()
-        .chain(spec.init_containers.iter().flatten())
-        .any(|c| c.name == container);
-    if !known {
-        return Err(crate::api::ApiError::bad_request(format!(
-            "container {container} is not valid for pod {pod_name}"
-        ))
-        .into());
-    }
     let stdin = p.on("stdin");
     let tty = stdin && p.on("tty");
     let program = command[0].clone();

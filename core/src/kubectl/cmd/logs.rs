@@ -283,6 +283,22 @@ pub(super) fn default_container(pod: &Pod, quiet: bool, ctx: &mut Ctx<'_>) -> Op
     Some(first)
 }
 
+/// The API server's `validateContainer` for `pods/log` and `pods/exec`: the container must be
+/// one of the pod's.
+pub(super) fn valid_container(pod: &Pod, container: &str) -> Result<(), CmdError> {
+    let spec = pod.spec.clone().unwrap_or_default();
+    let known = spec
+        .containers
+        .iter()
+        .chain(spec.init_containers.iter().flatten())
+        .any(|c| c.name == container);
+    if known {
+        return Ok(());
+    }
+    let pod_name = pod.metadata.name.as_deref().unwrap_or("");
+    Err(ApiError::bad_request(format!("container {container} is not valid for pod {pod_name}")).into())
+}
+
 /// RFC 3339 with nanoseconds, trailing zeros dropped (Go's `RFC3339Nano`), as containerd
 /// stamps log lines.
 fn rfc3339_nano(at: Millis) -> String {
@@ -300,14 +316,7 @@ fn print_container(pod: &Pod, container: &str, o: &Options, ctx: &mut Ctx<'_>) -
     let pod_name = pod.metadata.name.clone().unwrap_or_default();
     let ns = pod.metadata.namespace.clone().unwrap_or_default();
     let spec = pod.spec.clone().unwrap_or_default();
-    let known = spec
-        .containers
-        .iter()
-        .chain(spec.init_containers.iter().flatten())
-        .any(|c| c.name == container);
-    if !known {
-        return Err(ApiError::bad_request(format!("container {container} is not valid for pod {pod_name}")).into());
-    }
+    valid_container(pod, container)?;
     if spec.node_name.is_none() {
         return Ok(());
     }

@@ -78,11 +78,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             }
         }
     }
-    match errs.len() {
-        0 => Ok(0),
-        1 => Err(errs.remove(0)),
-        _ => Err(CmdError::Multi(errs)),
-    }
+    crate::kubectl::finish(errs)
 }
 
 /// `CreateOrUpdateAnnotation`: `--save-config` writes the last-applied annotation; without it

@@ -259,11 +259,7 @@ pub fn run(args: &[String], ctx: &mut Ctx<'_>) -> Result<i32, CmdError> {
             errors.push(e);
         }
     }
-    match errors.len() {
-        0 => Ok(0),
-        1 => Err(errors.remove(0)),
-        _ => Err(CmdError::Multi(errors)),
-    }
+    crate::kubectl::finish(errors)
 }
 
 fn one(
